@@ -1,0 +1,19 @@
+package dev.framestream.app.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code framestream bench}: the benchmarks, one subcommand each. */
+@Command(name = "bench",
+        description = "Measure the engine and print figures (frames/s, latency, GFLOP/s, share of the FMA peak).",
+        subcommands = {EngineBenchCommand.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

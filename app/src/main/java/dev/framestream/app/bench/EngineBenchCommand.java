@@ -1,0 +1,72 @@
+package dev.framestream.app.bench;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.framestream.engine.Network;
+import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.spec.ArchitectureSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code framestream bench engine}: forward-pass throughput and latency of one network per batch size. */
+@Command(name = "engine", mixinStandardHelpOptions = true,
+        description = {
+                "Time the CNN engine's batched forward pass and print, per batch size: frames/s, batch latency",
+                "p50/p99, GFLOP/s of the whole net and of its conv layers, and the share of the machine's fp32",
+                "FMA peak measured in the same run.",
+                "Example: framestream bench engine --net CAMERA --batch 1,8,32,64 --threads 2"
+        })
+public final class EngineBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}",
+            description = "DIGITS, CAMERA, or an architecture spec in quotes (default: ${DEFAULT-VALUE}).")
+    private String net;
+
+    @Option(names = "--batch", paramLabel = "N[,N...]", split = ",", defaultValue = "${env:FRAMESTREAM_BATCH:-1,8,32,64}",
+            description = "Batch sizes to measure (default: ${DEFAULT-VALUE}).")
+    private List<Integer> batches;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-0}",
+            description = "Engine worker threads, the caller included; 0 = one per core (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_SECONDS:-3}",
+            description = "Timed seconds per batch size (default: ${DEFAULT-VALUE}).")
+    private double seconds;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_WARMUP_SECONDS:-2}",
+            description = "Untimed seconds before each batch size, so the JIT has compiled the kernels (default: ${DEFAULT-VALUE}).")
+    private double warmupSeconds;
+
+    @Option(names = "--kernels", paramLabel = "SET", defaultValue = "${env:FRAMESTREAM_KERNELS:-auto}",
+            description = "Kernel set: auto, scalar, vector4 or vector6 (default: ${DEFAULT-VALUE}).")
+    private String kernels;
+
+    @Option(names = "--layers", defaultValue = "${env:FRAMESTREAM_LAYERS:-false}",
+            description = "Also print each layer's share of the time (from the profiled run).")
+    private boolean layers;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-42}",
+            description = "Seed of the random weights and inputs (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Override
+    public Integer call() {
+        if (batches.stream().anyMatch(b -> b < 1)) {
+            throw new IllegalArgumentException("--batch sizes must be at least 1, got " + batches);
+        }
+        if (seconds <= 0 || warmupSeconds < 0) {
+            throw new IllegalArgumentException("--seconds must be positive and --warmup-seconds not negative");
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("--threads must be 0 (one per core) or more, got " + threads);
+        }
+        int poolThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        Network network = Network.build(ArchitectureSpec.of(net), Kernels.named(kernels));
+        network.initialise(seed);
+        EngineBenchmark benchmark = new EngineBenchmark(network, net, poolThreads, seconds, warmupSeconds, seed);
+        benchmark.run(batches, layers, System.out);
+        return 0;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.framestream.app.bench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import dev.framestream.engine.Inference;
+import dev.framestream.engine.Network;
+import dev.framestream.engine.Tensor;
+import dev.framestream.engine.kernels.FmaPeak;
+import dev.framestream.engine.layers.Conv2D;
+import dev.framestream.engine.layers.Layer;
+import dev.framestream.engine.parallel.WorkerPool;
+
+/**
+ * Times a network's forward pass per batch size and prints a table. Method: warm-up, then timed
+ * forward passes for a fixed wall time, each batch timed on its own with {@code System.nanoTime};
+ * then a layer-by-layer profiled run for the conv figure; the FMA peak is measured first, on the
+ * same pool.
+ */
+final class EngineBenchmark {
+    private final Network network;
+    private final String label;
+    private final int threads;
+    private final double seconds;
+    private final double warmupSeconds;
+    private final long seed;
+
+    EngineBenchmark(Network network, String label, int threads, double seconds, double warmupSeconds, long seed) {
+        this.network = network;
+        this.label = label;
+        this.threads = threads;
+        this.seconds = seconds;
+        this.warmupSeconds = warmupSeconds;
+        this.seed = seed;
+    }
+
+    /** One batch size's figures. */
+    record Row(int batch, double framesPerSecond, double p50Millis, double p99Millis, double gflops,
+               double convGflops, long[] layerNanos, long profiledBatches) {
+    }
+
+    void run(List<Integer> batches, boolean perLayer, PrintStream out) {
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            FmaPeak.gflops(pool, 300_000_000L);
+            double peak = FmaPeak.gflops(pool, 1_000_000_000L);
+            out.printf("framestream bench engine: %s, %.2f MFLOP/frame, kernels %s, %d thread%s, JDK %s%n",
+                    label.toUpperCase(java.util.Locale.ROOT).equals(label) ? label : "custom net",
+                    network.flopsPerExample() / 1e6, network.kernels().name(), threads, threads == 1 ? "" : "s",
+                    Runtime.version().feature());
+            out.printf("  spec: %s%n", network.spec());
+            out.printf("  method: %.1f s warm-up, then %.1f s of timed forward passes per batch size (each batch timed alone);%n"
+                    + "          conv GFLOP/s from a layer-by-layer profiled run; peak = Vector API FMA loop on all threads, this run%n",
+                    warmupSeconds, seconds);
+            out.printf("  machine fp32 FMA peak: %.1f GFLOP/s on %d thread%s%n%n", peak, threads, threads == 1 ? "" : "s");
+            out.printf("%6s %11s %9s %9s %9s %13s %8s%n", "batch", "frames/s", "p50 ms", "p99 ms", "GFLOP/s", "conv GFLOP/s", "% peak");
+            for (int batch : batches) {
+                Row row = measure(pool, batch);
+                out.printf("%6d %11.1f %9.3f %9.3f %9.1f %13.1f %7.1f%%%n", row.batch(), row.framesPerSecond(),
+                        row.p50Millis(), row.p99Millis(), row.gflops(), row.convGflops(), 100 * row.gflops() / peak);
+                if (perLayer) {
+                    printLayers(row, out);
+                }
+            }
+        }
+    }
+
+    private Row measure(WorkerPool pool, int batch) {
+        Inference inference = network.newInference(pool, batch);
+        Tensor input = randomInput(batch);
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
+            inference.forward(input);
+        } while (System.nanoTime() < warmupEnd);
+
+        long[] latencies = new long[1024];
+        int count = 0;
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long now = start;
+        while (now < end || count < 5) {
+            long before = System.nanoTime();
+            inference.forward(input);
+            now = System.nanoTime();
+            if (count == latencies.length) {
+                latencies = Arrays.copyOf(latencies, count * 2);
+            }
+            latencies[count++] = now - before;
+        }
+        double elapsed = (now - start) / 1e9;
+        long[] sorted = Arrays.copyOf(latencies, count);
+        Arrays.sort(sorted);
+
+        List<Layer> layers = network.layers();
+        long[] layerNanos = new long[layers.size()];
+        int profiled = Math.max(3, Math.min(count, 200) / 2);
+        for (int i = 0; i < profiled; i++) {
+            inference.profile(input, layerNanos);
+        }
+        long convNanos = 0;
+        long convFlops = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            if (layers.get(l) instanceof Conv2D conv) {
+                convNanos += layerNanos[l];
+                convFlops += conv.flopsPerExample();
+            }
+        }
+        double frames = (double) count * batch;
+        return new Row(batch, frames / elapsed, percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6,
+                frames * network.flopsPerExample() / elapsed / 1e9,
+                convNanos == 0 ? 0 : (double) convFlops * batch * profiled / convNanos,
+                layerNanos, profiled);
+    }
+
+    private void printLayers(Row row, PrintStream out) {
+        long total = Arrays.stream(row.layerNanos()).sum();
+        List<Layer> layers = network.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            double millis = row.layerNanos()[l] / 1e6 / row.profiledBatches();
+            double gflops = layer.flopsPerExample() == 0 ? 0
+                    : (double) layer.flopsPerExample() * row.batch() / (millis * 1e6);
+            out.printf("         %-9s %-22s %8.3f ms %5.1f%% %s%n", layer.name(), layer.spec(), millis,
+                    100.0 * row.layerNanos()[l] / total, gflops == 0 ? "" : String.format("%6.1f GFLOP/s", gflops));
+        }
+    }
+
+    private Tensor randomInput(int batch) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Tensor input = Tensor.zeros(batch, network.inputShape());
+        float[] data = input.data();
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) random.nextDouble();
+        }
+        return input;
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        int index = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

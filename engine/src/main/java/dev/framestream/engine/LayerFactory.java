@@ -1,0 +1,77 @@
+package dev.framestream.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.layers.Conv2D;
+import dev.framestream.engine.layers.Dense;
+import dev.framestream.engine.layers.Layer;
+import dev.framestream.engine.layers.Pool2D;
+import dev.framestream.engine.layers.Relu;
+import dev.framestream.engine.layers.Reshape;
+import dev.framestream.engine.layers.Softmax;
+import dev.framestream.engine.spec.ArchitectureSpec;
+import dev.framestream.engine.spec.LayerSpec;
+
+/** Turns a spec into layers, following the shape from the input through every layer. */
+final class LayerFactory {
+
+    private LayerFactory() {
+    }
+
+    static List<Layer> layers(ArchitectureSpec spec, Kernels kernels) {
+        List<Layer> layers = new ArrayList<>();
+        Map<String, Integer> counts = new HashMap<>();
+        Shape shape = spec.input();
+        for (LayerSpec layerSpec : spec.layers()) {
+            String kind = switch (layerSpec) {
+                case LayerSpec.Conv c -> "conv";
+                case LayerSpec.Pool p -> p.max() ? "maxpool" : "avgpool";
+                case LayerSpec.Dense d -> "fc";
+                case LayerSpec.Dropout d -> "dropout";
+                case LayerSpec.Relu r -> "relu";
+                case LayerSpec.Flatten f -> "flatten";
+                case LayerSpec.Softmax s -> "softmax";
+            };
+            String name = kind + counts.merge(kind, 1, Integer::sum);
+            Layer layer = layer(name, layerSpec, shape, kernels);
+            layers.add(layer);
+            shape = layer.outputShape();
+        }
+        return layers;
+    }
+
+    private static Layer layer(String name, LayerSpec spec, Shape in, Kernels kernels) {
+        return switch (spec) {
+            case LayerSpec.Conv c -> {
+                fits(name, spec, in, c.kernelHeight() - 2 * c.pad(), c.kernelWidth() - 2 * c.pad());
+                yield new Conv2D(name, in, c.filters(), c.kernelHeight(), c.kernelWidth(), c.stride(), c.pad(), kernels.gemm());
+            }
+            case LayerSpec.Pool p -> {
+                fits(name, spec, in, p.size(), p.size());
+                yield new Pool2D(name, p.max() ? Pool2D.Kind.MAX : Pool2D.Kind.AVERAGE, in, p.size(), p.stride());
+            }
+            case LayerSpec.Dense d -> new Dense(name, in, d.outputs(), kernels.gemm());
+            case LayerSpec.Dropout d -> Reshape.dropout(name, in, d.rate());
+            case LayerSpec.Relu r -> new Relu(name, in, kernels.elementwise());
+            case LayerSpec.Flatten f -> Reshape.flatten(name, in);
+            case LayerSpec.Softmax s -> new Softmax(name, in);
+        };
+    }
+
+    /** A window of {@code height x width} (after padding) must fit in the input's plane. */
+    private static void fits(String name, LayerSpec spec, Shape in, int height, int width) {
+        if (in.isFlat() && (height > 1 || width > 1)) {
+            throw new IllegalArgumentException("layer " + name + " (" + spec + ") needs an image input CxHxW but gets a flat vector "
+                    + in + "; move it before flatten/fc");
+        }
+        if (height > in.height() || width > in.width()) {
+            throw new IllegalArgumentException("layer " + name + " (" + spec + ") does not fit its input " + in
+                    + ": its window needs at least " + Math.max(height, 1) + "x" + Math.max(width, 1)
+                    + "; use a smaller kernel, padding, or fewer pooling layers before it");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.framestream.engine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.layers.Layer;
+import dev.framestream.engine.layers.Parameter;
+import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.spec.ArchitectureSpec;
+
+/**
+ * A CNN: its architecture, its layers and their weights. Weights start at zero; call
+ * {@link #initialise(long)} or {@link #setWeights(String, float[])}.
+ *
+ * <p>A network is read-only while it runs: any number of {@link Inference}s (one per calling
+ * thread) may run it at once, as long as nobody changes its weights meanwhile. To serve new
+ * weights, build a new network and switch to it between batches.
+ */
+public final class Network {
+    private final ArchitectureSpec spec;
+    private final List<Layer> layers;
+    private final Map<String, Parameter> parameters;
+    private final Kernels kernels;
+
+    private Network(ArchitectureSpec spec, List<Layer> layers, Kernels kernels) {
+        this.spec = spec;
+        this.layers = List.copyOf(layers);
+        this.kernels = kernels;
+        Map<String, Parameter> byName = new LinkedHashMap<>();
+        for (Layer layer : layers) {
+            for (Parameter parameter : layer.parameters()) {
+                byName.put(parameter.name(), parameter);
+            }
+        }
+        this.parameters = Collections.unmodifiableMap(byName);
+    }
+
+    /** Builds the network a spec describes, on the given kernels; shape mistakes name the layer. */
+    public static Network build(ArchitectureSpec spec, Kernels kernels) {
+        return new Network(spec, LayerFactory.layers(spec, kernels), kernels);
+    }
+
+    /** Builds a reference network by name ({@code DIGITS}, {@code CAMERA}) or from spec text, on the best kernels. */
+    public static Network build(String nameOrSpec) {
+        return build(ArchitectureSpec.of(nameOrSpec), Kernels.best());
+    }
+
+    public ArchitectureSpec spec() {
+        return spec;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    public Shape inputShape() {
+        return spec.input();
+    }
+
+    public Shape outputShape() {
+        return layers.isEmpty() ? spec.input() : layers.get(layers.size() - 1).outputShape();
+    }
+
+    /** Every learnable tensor by name ({@code conv1.weight}, {@code fc2.bias}, ...), in layer order. */
+    public Map<String, Parameter> parameters() {
+        return parameters;
+    }
+
+    /** A copy of one tensor's values. */
+    public float[] weights(String name) {
+        return parameter(name).values().clone();
+    }
+
+    /** Replaces one tensor's values (copied); the length must match its dimensions. */
+    public void setWeights(String name, float[] values) {
+        Parameter parameter = parameter(name);
+        if (values.length != parameter.size()) {
+            throw new IllegalArgumentException("weights " + name + " are " + parameter.dimsText() + " = "
+                    + parameter.size() + " values, got " + values.length);
+        }
+        System.arraycopy(values, 0, parameter.values(), 0, values.length);
+        layerOf(name).parametersChanged();
+    }
+
+    /** Fills every weight with seeded random values (He or Xavier) and every bias with zero. */
+    public void initialise(long seed) {
+        Initialiser.initialise(layers, seed);
+        layers.forEach(Layer::parametersChanged);
+    }
+
+    /** Floating-point operations of one example's forward pass. */
+    public long flopsPerExample() {
+        return layers.stream().mapToLong(Layer::flopsPerExample).sum();
+    }
+
+    /** Workspace for one caller to run batches of up to {@code maxBatch} (it grows if asked for more). */
+    public Inference newInference(WorkerPool pool, int maxBatch) {
+        return new Inference(this, pool, maxBatch);
+    }
+
+    private Parameter parameter(String name) {
+        Parameter parameter = parameters.get(name);
+        if (parameter == null) {
+            throw new IllegalArgumentException("no weights named \"" + name + "\"; this network has " + parameters.keySet());
+        }
+        return parameter;
+    }
+
+    private Layer layerOf(String parameterName) {
+        for (Layer layer : layers) {
+            if (layer.parameters().stream().anyMatch(p -> p.name().equals(parameterName))) {
+                return layer;
+            }
+        }
+        throw new IllegalStateException("parameter " + parameterName + " belongs to no layer");
+    }
+
+    /** Layer names, in order, as text: {@code conv1 (conv 8 5x5) 1x28x28 -> 8x24x24, ...}. */
+    public String describe() {
+        List<String> lines = new ArrayList<>();
+        for (Layer layer : layers) {
+            lines.add(String.format("%-9s %-22s %12s -> %s", layer.name(), layer.spec(), layer.inputShape(), layer.outputShape()));
+        }
+        return String.join("\n", lines);
+    }
+}

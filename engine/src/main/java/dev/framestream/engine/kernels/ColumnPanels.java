@@ -1,0 +1,36 @@
+package dev.framestream.engine.kernels;
+
+import static dev.framestream.engine.kernels.Gemm.PANEL_WIDTH;
+
+/** Packs B into the micro-kernel's 16-column panels. */
+public final class ColumnPanels {
+
+    private ColumnPanels() {
+    }
+
+    /** Number of 16-column panels for {@code columns} columns. */
+    public static int count(int columns) {
+        return (columns + PANEL_WIDTH - 1) / PANEL_WIDTH;
+    }
+
+    /** Floats that {@code columns} columns of depth {@code depth} take once packed (zero padding included). */
+    public static int packedSize(int columns, int depth) {
+        return count(columns) * PANEL_WIDTH * depth;
+    }
+
+    /**
+     * Packs B = transpose(src), where {@code src} is row-major {@code columns x depth} (a dense
+     * layer's weights, one output feature per row). Columns past the last are zero.
+     */
+    public static void packTransposed(float[] src, int columns, int depth, float[] dst) {
+        for (int p = 0, panels = count(columns); p < panels; p++) {
+            int base = p * PANEL_WIDTH * depth;
+            for (int j = 0; j < PANEL_WIDTH; j++) {
+                int column = p * PANEL_WIDTH + j;
+                for (int k = 0; k < depth; k++) {
+                    dst[base + k * PANEL_WIDTH + j] = column < columns ? src[column * depth + k] : 0f;
+                }
+            }
+        }
+    }
+}

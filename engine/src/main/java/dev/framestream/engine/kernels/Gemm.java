@@ -1,0 +1,25 @@
+package dev.framestream.engine.kernels;
+
+/**
+ * The GEMM micro-kernel: one packed row panel of A times one packed 16-column panel of B, added
+ * into a block of C. {@link GemmDriver} loops over panels, starts C (zero or bias) and handles a
+ * last panel narrower than 16; the kernel itself stays small enough for C2 to compile it whole.
+ */
+public interface Gemm {
+
+    /** Columns in one packed B panel. */
+    int PANEL_WIDTH = 16;
+
+    /** Height of the row panels this kernel is fastest on; {@link RowPanels} packs A with it. */
+    int mainPanelHeight();
+
+    /**
+     * C[i][j] += sum over k of A[i][k] * B[k][j], for i < rows and all 16 columns j.
+     *
+     * @param a      row panel of {@code rows} rows (6, 4, 2 or 1), k-major, starting at {@code aOff}
+     * @param b      16-column panel, k-major, starting at {@code bOff}
+     * @param depth  the shared dimension k
+     * @param c      row-major output; the block starts at {@code cOff}, rows {@code ldc} apart
+     */
+    void multiplyAdd(float[] a, int aOff, int rows, float[] b, int bOff, int depth, float[] c, int cOff, int ldc);
+}

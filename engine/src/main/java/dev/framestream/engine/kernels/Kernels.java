@@ -1,0 +1,78 @@
+package dev.framestream.engine.kernels;
+
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+/**
+ * The kernel implementations a network runs with, chosen once per JVM.
+ *
+ * <p>{@link #best()} takes the Vector API kernels when the {@code jdk.incubator.vector} module is
+ * present and vectors are at least 256 bits wide, else the scalar ones. The system property
+ * {@code framestream.kernels=scalar|vector4|vector6} overrides the choice (benchmarks, tests).
+ */
+public record Kernels(String name, Gemm gemm, Elementwise elementwise) {
+
+    private static final Kernels BEST = named(System.getProperty("framestream.kernels", "auto"));
+
+    /** The fastest kernels this JVM can run. */
+    public static Kernels best() {
+        return BEST;
+    }
+
+    /** The plain scalar kernels. */
+    public static Kernels scalar() {
+        return new Kernels("scalar", new ScalarGemm(), new ScalarElementwise());
+    }
+
+    /** The Vector API kernels with row panels of {@code height} (6 or 4). */
+    public static Kernels vector(int height) {
+        return new Kernels("vector" + height, new VectorGemm(height), new VectorElementwise());
+    }
+
+    /** True when the Vector API can run here at 256 bits or more. */
+    public static boolean vectorApiUsable() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        return VectorSupport.preferredBits() >= 256;
+    }
+
+    /**
+     * 6-row panels need C2's scheduling before register allocation switched off to run without
+     * spilling (see {@link VectorGemm}); with it on, 4-row panels are faster.
+     */
+    public static int preferredPanelHeight() {
+        return vmFlag("OptoRegScheduling").map(on -> on ? 4 : 6).orElse(4);
+    }
+
+    private static Optional<Boolean> vmFlag(String name) {
+        try {
+            HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return Optional.of(Boolean.parseBoolean(bean.getVMOption(name).getValue()));
+        } catch (RuntimeException e) {
+            return Optional.empty();   // not HotSpot, or no such flag: keep the safe choice
+        }
+    }
+
+    /** The kernel set named {@code auto}, {@code scalar}, {@code vector4} or {@code vector6}. */
+    public static Kernels named(String requested) {
+        return switch (requested.toLowerCase(Locale.ROOT)) {
+            case "scalar" -> scalar();
+            case "vector4" -> vector(4);
+            case "vector6" -> vector(6);
+            case "auto" -> vectorApiUsable() ? vector(preferredPanelHeight()) : scalar();
+            default -> throw new IllegalArgumentException("framestream.kernels=" + requested
+                    + " is not a kernel set; use auto, scalar, vector4 or vector6");
+        };
+    }
+
+    /** Keeps the Vector API out of {@link Kernels}' own linkage so a JVM without the module still loads it. */
+    private static final class VectorSupport {
+        static int preferredBits() {
+            return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.framestream.engine.kernels;
+
+/**
+ * How {@code rows} rows of A are cut into packed row panels: as many panels of the main height as
+ * fit, then the rest as panels of 4, 2 and 1 rows (the heights the micro-kernels exist for). A
+ * panel of height h that starts at row r occupies {@code h * depth} floats from {@code r * depth},
+ * so offsets need no table.
+ */
+public record RowPanels(int rows, int mainHeight) {
+
+    public RowPanels {
+        if (rows < 0 || (mainHeight != 6 && mainHeight != 4)) {
+            throw new IllegalArgumentException("bad row panels: " + rows + " rows, height " + mainHeight);
+        }
+    }
+
+    private int full() {
+        return rows / mainHeight;
+    }
+
+    /** Number of panels. */
+    public int count() {
+        int rest = rows % mainHeight;
+        return full() + Integer.bitCount(rest);
+    }
+
+    /** First row of panel {@code p}. */
+    public int row(int p) {
+        int full = full();
+        if (p < full) {
+            return p * mainHeight;
+        }
+        int row = full * mainHeight;
+        int rest = rows - row;
+        for (int piece = 4; p > full && piece > 0; piece >>= 1) {
+            if ((rest & piece) != 0) {
+                row += piece;
+                p--;
+            }
+        }
+        return row;
+    }
+
+    /** Height of panel {@code p}: the main height, or 4, 2 or 1 for the last few rows. */
+    public int height(int p) {
+        int full = full();
+        if (p < full) {
+            return mainHeight;
+        }
+        int rest = rows % mainHeight;
+        for (int piece = 4; piece > 0; piece >>= 1) {
+            if ((rest & piece) != 0) {
+                if (p == full) {
+                    return piece;
+                }
+                p--;
+            }
+        }
+        throw new IndexOutOfBoundsException("panel " + p + " of " + count());
+    }
+
+    /** Floats the packed matrix takes: the same as the unpacked one. */
+    public int packedSize(int depth) {
+        return rows * depth;
+    }
+
+    /**
+     * Packs rows {@code [0, rows)} of the row-major matrix {@code src} ({@code depth} columns, row
+     * i at {@code srcOff + i * depth}) into {@code dst} from 0.
+     */
+    public void pack(float[] src, int srcOff, int depth, float[] dst) {
+        for (int p = 0, n = count(); p < n; p++) {
+            int first = row(p);
+            int height = height(p);
+            int base = first * depth;
+            for (int i = 0; i < height; i++) {
+                int from = srcOff + (first + i) * depth;
+                for (int k = 0; k < depth; k++) {
+                    dst[base + k * height + i] = src[from + k];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.framestream.engine.kernels;
+
+/** Plain element-wise kernels: the oracle for {@link VectorElementwise}. */
+public final class ScalarElementwise implements Elementwise {
+
+    @Override
+    public void relu(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = src[srcOff + i];
+            dst[dstOff + i] = v > 0f ? v : 0f;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.framestream.engine.kernels;
+
+/** The plain GEMM: the oracle for {@link VectorGemm} and the fallback without the Vector API. */
+public final class ScalarGemm implements Gemm {
+
+    @Override
+    public int mainPanelHeight() {
+        return 4;
+    }
+
+    @Override
+    public void multiplyAdd(float[] a, int aOff, int rows, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < PANEL_WIDTH; j++) {
+                float sum = c[cOff + i * ldc + j];
+                for (int k = 0; k < depth; k++) {
+                    sum += a[aOff + k * rows + i] * b[bOff + k * PANEL_WIDTH + j];
+                }
+                c[cOff + i * ldc + j] = sum;
+            }
+        }
+    }
+}

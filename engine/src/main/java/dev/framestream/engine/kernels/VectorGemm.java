@@ -1,0 +1,182 @@
+package dev.framestream.engine.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The GEMM micro-kernel on the Vector API: 256-bit FMA, one method per panel height.
+ *
+ * <p>Validated against {@link ScalarGemm} by {@code GemmTest} on every height.
+ */
+public final class VectorGemm implements Gemm {
+    /*
+     * Register budget (DESIGN.md, measured on Zen AVX2): C2 keeps the B loads and the A broadcasts
+     * in registers next to the accumulators, so accumulators + 2 + height must stay within the 16
+     * ymm registers or the accumulators spill into the FMA chain. 4 rows (8 + 2 + 4 = 14) always
+     * fits; 6 rows (12 + 2 + 6 = 20) only runs spill-free with -XX:-OptoRegScheduling, which the
+     * launcher sets, and is then faster. Kernels picks the height from the flag.
+     *
+     * Each method is one flat k-loop between plain loads and stores of C: no manual unrolling
+     * (it spilled), and no bias or mask handling (GemmDriver does that), because a bigger method
+     * made C1 give up ("out of virtual registers") and left the kernel in slow code for seconds.
+     * The species is fixed at 256 bits because the 16-column panel is two such vectors.
+     */
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+
+    private final int mainPanelHeight;
+
+    /** @param mainPanelHeight 6 or 4: the height {@link RowPanels} packs most of A with */
+    public VectorGemm(int mainPanelHeight) {
+        if (mainPanelHeight != 6 && mainPanelHeight != 4) {
+            throw new IllegalArgumentException("VectorGemm panels are 6 or 4 rows high, got " + mainPanelHeight);
+        }
+        this.mainPanelHeight = mainPanelHeight;
+    }
+
+    @Override
+    public int mainPanelHeight() {
+        return mainPanelHeight;
+    }
+
+    @Override
+    public void multiplyAdd(float[] a, int aOff, int rows, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
+        switch (rows) {
+            case 6 -> rows6(a, aOff, b, bOff, depth, c, cOff, ldc);
+            case 4 -> rows4(a, aOff, b, bOff, depth, c, cOff, ldc);
+            case 2 -> rows2(a, aOff, b, bOff, depth, c, cOff, ldc);
+            case 1 -> rows1(a, aOff, b, bOff, depth, c, cOff, ldc);
+            default -> throw new IllegalArgumentException("row panels are 6, 4, 2 or 1 rows high, got " + rows);
+        }
+    }
+
+    /** 6 rows: 12 accumulators, 2 B loads and 6 broadcasts per k. */
+    private static void rows6(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOff + 8);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOff + ldc);
+        FloatVector c11 = FloatVector.fromArray(S, c, cOff + ldc + 8);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+        FloatVector c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 8);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+        FloatVector c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 8);
+        FloatVector c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+        FloatVector c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 8);
+        FloatVector c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+        FloatVector c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 8);
+        for (int k = 0; k < depth; k++) {
+            int ai = aOff + k * 6;
+            int bi = bOff + k * PANEL_WIDTH;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + 8);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + 8);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + 8);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + 8);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + 8);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + 8);
+    }
+
+    /** 4 rows: 8 accumulators, 2 B loads and 4 broadcasts per k. */
+    private static void rows4(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOff + 8);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOff + ldc);
+        FloatVector c11 = FloatVector.fromArray(S, c, cOff + ldc + 8);
+        FloatVector c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+        FloatVector c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 8);
+        FloatVector c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+        FloatVector c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 8);
+        for (int k = 0; k < depth; k++) {
+            int ai = aOff + k * 4;
+            int bi = bOff + k * PANEL_WIDTH;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + 8);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + 8);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + 8);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + 8);
+    }
+
+    /** 2 rows: 4 accumulators, 2 B loads and 2 broadcasts per k. */
+    private static void rows2(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOff + 8);
+        FloatVector c10 = FloatVector.fromArray(S, c, cOff + ldc);
+        FloatVector c11 = FloatVector.fromArray(S, c, cOff + ldc + 8);
+        for (int k = 0; k < depth; k++) {
+            int ai = aOff + k * 2;
+            int bi = bOff + k * PANEL_WIDTH;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + 8);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + 8);
+    }
+
+    /** 1 rows: 2 accumulators, 2 B loads and 1 broadcasts per k. */
+    private static void rows1(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOff + 8);
+        for (int k = 0; k < depth; k++) {
+            int ai = aOff + k * 1;
+            int bi = bOff + k * PANEL_WIDTH;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + 8);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.framestream.engine.layers;
+
+import dev.framestream.engine.Shape;
+
+/**
+ * Max or average pooling over {@code k x k} windows with a stride, no padding.
+ *
+ * <p>Shapes: input {@code C x H x W}, output {@code C x OH x OW} with
+ * {@code OH = (H - k) / stride + 1}. A slice is a range of channels.
+ */
+public final class Pool2D implements ExampleLayer {
+
+    /** Which statistic of the window the output keeps. */
+    public enum Kind {
+        MAX("maxpool"),
+        AVERAGE("avgpool");
+
+        private final String keyword;
+
+        Kind(String keyword) {
+            this.keyword = keyword;
+        }
+
+        /** The spec keyword, e.g. {@code maxpool}. */
+        public String keyword() {
+            return keyword;
+        }
+    }
+
+    private final String name;
+    private final Kind kind;
+    private final Shape input;
+    private final Shape output;
+    private final int size;
+    private final int stride;
+    private final int slices;
+
+    public Pool2D(String name, Kind kind, Shape input, int size, int stride) {
+        this.name = name;
+        this.kind = kind;
+        this.input = input;
+        this.size = size;
+        this.stride = stride;
+        this.output = new Shape(input.channels(), (input.height() - size) / stride + 1, (input.width() - size) / stride + 1);
+        this.slices = Math.min(input.channels(), 8);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String spec() {
+        return kind.keyword() + " " + size + (stride != size ? " stride " + stride : "");
+    }
+
+    @Override
+    public Shape inputShape() {
+        return input;
+    }
+
+    @Override
+    public Shape outputShape() {
+        return output;
+    }
+
+    @Override
+    public int slices() {
+        return slices;
+    }
+
+    @Override
+    public void forward(float[] in, float[] out, int example, int firstSlice, int endSlice, float[] scratch) {
+        int channels = input.channels();
+        int from = ExampleLayer.sliceStart(channels, slices, firstSlice);
+        int to = ExampleLayer.sliceStart(channels, slices, endSlice);
+        int inPlane = input.height() * input.width();
+        int outPlane = output.height() * output.width();
+        for (int c = from; c < to; c++) {
+            int inBase = (example * channels + c) * inPlane;
+            int outBase = (example * channels + c) * outPlane;
+            if (kind == Kind.MAX) {
+                maxPlane(in, inBase, out, outBase);
+            } else {
+                averagePlane(in, inBase, out, outBase);
+            }
+        }
+    }
+
+    private void maxPlane(float[] in, int inBase, float[] out, int outBase) {
+        int width = input.width();
+        for (int oh = 0; oh < output.height(); oh++) {
+            for (int ow = 0; ow < output.width(); ow++) {
+                int corner = inBase + oh * stride * width + ow * stride;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int dh = 0; dh < size; dh++) {
+                    for (int dw = 0; dw < size; dw++) {
+                        max = Math.max(max, in[corner + dh * width + dw]);
+                    }
+                }
+                out[outBase + oh * output.width() + ow] = max;
+            }
+        }
+    }
+
+    private void averagePlane(float[] in, int inBase, float[] out, int outBase) {
+        int width = input.width();
+        float scale = 1f / (size * size);
+        for (int oh = 0; oh < output.height(); oh++) {
+            for (int ow = 0; ow < output.width(); ow++) {
+                int corner = inBase + oh * stride * width + ow * stride;
+                float sum = 0f;
+                for (int dh = 0; dh < size; dh++) {
+                    for (int dw = 0; dw < size; dw++) {
+                        sum += in[corner + dh * width + dw];
+                    }
+                }
+                out[outBase + oh * output.width() + ow] = sum * scale;
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.framestream.engine;
+
+/**
+ * A plain float64 CNN written from the textbook formulas, independent of the engine's kernels,
+ * packing and scheduling: the yardstick the engine's output is compared with.
+ * Arrays are one example, NCHW without the batch: {@code [c][h][w]} flattened.
+ */
+public final class PlainCnn {
+
+    private PlainCnn() {
+    }
+
+    public static double[] conv(double[] in, int c, int h, int w, float[] weight, float[] bias, int filters, int kh, int kw, int stride, int pad) {
+        int oh = (h + 2 * pad - kh) / stride + 1;
+        int ow = (w + 2 * pad - kw) / stride + 1;
+        double[] out = new double[filters * oh * ow];
+        for (int f = 0; f < filters; f++) {
+            for (int y = 0; y < oh; y++) {
+                for (int x = 0; x < ow; x++) {
+                    double sum = bias[f];
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int i = 0; i < kh; i++) {
+                            for (int j = 0; j < kw; j++) {
+                                int iy = y * stride + i - pad;
+                                int ix = x * stride + j - pad;
+                                if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                    sum += (double) weight[((f * c + ch) * kh + i) * kw + j] * in[(ch * h + iy) * w + ix];
+                                }
+                            }
+                        }
+                    }
+                    out[(f * oh + y) * ow + x] = sum;
+                }
+            }
+        }
+        return out;
+    }
+
+    public static double[] relu(double[] in) {
+        double[] out = new double[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = Math.max(0, in[i]);
+        }
+        return out;
+    }
+
+    public static double[] pool(double[] in, int c, int h, int w, int size, int stride, boolean max) {
+        int oh = (h - size) / stride + 1;
+        int ow = (w - size) / stride + 1;
+        double[] out = new double[c * oh * ow];
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < oh; y++) {
+                for (int x = 0; x < ow; x++) {
+                    double acc = max ? Double.NEGATIVE_INFINITY : 0;
+                    for (int i = 0; i < size; i++) {
+                        for (int j = 0; j < size; j++) {
+                            double v = in[(ch * h + y * stride + i) * w + x * stride + j];
+                            acc = max ? Math.max(acc, v) : acc + v;
+                        }
+                    }
+                    out[(ch * oh + y) * ow + x] = max ? acc : acc / (size * size);
+                }
+            }
+        }
+        return out;
+    }
+
+    public static double[] dense(double[] in, float[] weight, float[] bias, int outputs) {
+        double[] out = new double[outputs];
+        for (int o = 0; o < outputs; o++) {
+            double sum = bias[o];
+            for (int i = 0; i < in.length; i++) {
+                sum += (double) weight[o * in.length + i] * in[i];
+            }
+            out[o] = sum;
+        }
+        return out;
+    }
+
+    public static double[] softmax(double[] in) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : in) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] out = new double[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = Math.exp(in[i] - max);
+            sum += out[i];
+        }
+        for (int i = 0; i < in.length; i++) {
+            out[i] /= sum;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.framestream.engine.kernels;
+
+import static dev.framestream.engine.Numerics.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ElementwiseTest {
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 7, 8, 9, 17, 100, 1023})
+    void vectorReluMatchesScalarOnSizesThatAreNotMultiplesOfTheVector(int n) {
+        float[] src = random(new SplittableRandom(n), n + 3);
+        float[] expected = new float[n + 5];
+        float[] actual = new float[n + 5];
+        new ScalarElementwise().relu(src, 3, expected, 2, n);
+        new VectorElementwise().relu(src, 3, actual, 2, n);
+        assertArrayEquals(expected, actual);
+    }
+}

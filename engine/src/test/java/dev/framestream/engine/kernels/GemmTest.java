@@ -1,0 +1,133 @@
+package dev.framestream.engine.kernels;
+
+import static dev.framestream.engine.Numerics.assertClose;
+import static dev.framestream.engine.Numerics.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every vector GEMM kernel against the scalar oracle, on every panel height, width and start mode. */
+class GemmTest {
+
+    static Stream<Arguments> cases() {
+        return Stream.of(4, 6).flatMap(main -> Stream.of(1, 2, 4, 6)
+                .filter(h -> h != 6 || main == 6)
+                .flatMap(h -> Stream.of(1, 3, 27, 300).map(depth -> Arguments.of(main, h, depth))));
+    }
+
+    @ParameterizedTest(name = "vector{0} rows={1} depth={2}")
+    @MethodSource("cases")
+    void vectorKernelMatchesScalarOracle(int main, int rows, int depth) {
+        SplittableRandom random = new SplittableRandom(31L * rows + depth);
+        float[] a = random(random, rows * depth + 3);
+        float[] b = random(random, depth * Gemm.PANEL_WIDTH + 5);
+        int ldc = 21;
+        float[] expected = random(random, 2 + rows * ldc);
+        float[] actual = expected.clone();
+
+        new ScalarGemm().multiplyAdd(a, 3, rows, b, 5, depth, expected, 2, ldc);
+        new VectorGemm(main).multiplyAdd(a, 3, rows, b, 5, depth, actual, 2, ldc);
+
+        // Elements outside the block must be untouched: compare the whole array.
+        assertClose("C", expected, actual, 1e-5, 1e-5);
+        for (int i = 0; i < actual.length; i++) {
+            boolean inBlock = i >= 2 && (i - 2) / ldc < rows && (i - 2) % ldc < Gemm.PANEL_WIDTH;
+            if (!inBlock) {
+                assertEquals(expected[i], actual[i], "element " + i + " outside the block changed");
+            }
+        }
+    }
+
+    static Stream<Arguments> driverCases() {
+        return Stream.of("scalar", "vector4", "vector6").flatMap(kernels -> Stream.of(GemmDriver.Init.values())
+                .flatMap(init -> Stream.of(1, 9, 16).flatMap(cols -> Stream.of(1, 5, 13)
+                        .flatMap(rows -> Stream.of(7, 600).map(depth -> Arguments.of(kernels, init, cols, rows, depth))))));
+    }
+
+    @ParameterizedTest(name = "{0} {1} cols={2} rows={3} depth={4}")
+    @MethodSource("driverCases")
+    void driverComputesBiasPlusProductOnEveryWidth(String kernels, GemmDriver.Init init, int cols, int rows, int depth) {
+        Gemm gemm = Kernels.named(kernels).gemm();
+        SplittableRandom random = new SplittableRandom(cols * 1000L + rows * 10L + depth);
+        float[] a = random(random, rows * depth);
+        float[] bt = random(random, cols * depth);      // B transposed: column j is row j of bt
+        float[] bias = random(random, 20);
+        RowPanels panels = new RowPanels(rows, gemm.mainPanelHeight());
+        float[] packedA = new float[panels.packedSize(depth)];
+        panels.pack(a, 0, depth, packedA);
+        float[] packedB = new float[ColumnPanels.packedSize(cols, depth)];
+        ColumnPanels.packTransposed(bt, cols, depth, packedB);
+        int ldc = 19;
+        float[] c = new float[rows * ldc];
+        java.util.Arrays.fill(c, -7f);
+        float[] tile = new float[3 + GemmDriver.tileSize(rows)];
+
+        GemmDriver.multiplyPanel(gemm, packedA, panels, depth, packedB, 0, c, 0, ldc, cols, init, bias, 2, tile, 3);
+
+        for (int i = 0; i < rows; i++) {
+            double[] expected = new double[ldc];
+            for (int j = 0; j < ldc; j++) {
+                if (j >= cols) {
+                    expected[j] = -7f;     // past the block: untouched
+                    continue;
+                }
+                double sum = switch (init) {
+                    case ZERO -> 0;
+                    case ROW_BIAS -> bias[2 + i];
+                    case COLUMN_BIAS -> bias[2 + j];
+                };
+                for (int k = 0; k < depth; k++) {
+                    sum += (double) a[i * depth + k] * bt[j * depth + k];
+                }
+                expected[j] = sum;
+            }
+            assertClose("row " + i, expected, c, i * ldc, 1e-4, 1e-5);
+        }
+    }
+
+    @ParameterizedTest(name = "rows={0} main={1}")
+    @MethodSource("panelCases")
+    void rowPanelsCoverEveryRowOnceWithKernelHeights(int rows, int main) {
+        RowPanels panels = new RowPanels(rows, main);
+        int next = 0;
+        for (int p = 0; p < panels.count(); p++) {
+            assertEquals(next, panels.row(p), "panel " + p + " starts where the previous ended");
+            int h = panels.height(p);
+            org.junit.jupiter.api.Assertions.assertTrue(h == main || h == 4 || h == 2 || h == 1, "height " + h);
+            next += h;
+        }
+        assertEquals(rows, next);
+    }
+
+    static Stream<Arguments> panelCases() {
+        return Stream.of(4, 6).flatMap(main -> Stream.of(0, 1, 2, 3, 5, 7, 8, 11, 13, 16, 33, 128)
+                .map(rows -> Arguments.of(rows, main)));
+    }
+
+    @ParameterizedTest(name = "rows={0}")
+    @MethodSource("packCases")
+    void packedRowsHoldTheMatrixInKernelOrder(int rows) {
+        int depth = 5;
+        float[] src = random(new SplittableRandom(rows), rows * depth);
+        RowPanels panels = new RowPanels(rows, 6);
+        float[] packed = new float[panels.packedSize(depth)];
+        panels.pack(src, 0, depth, packed);
+        for (int p = 0; p < panels.count(); p++) {
+            int h = panels.height(p);
+            for (int i = 0; i < h; i++) {
+                for (int k = 0; k < depth; k++) {
+                    assertEquals(src[(panels.row(p) + i) * depth + k], packed[panels.row(p) * depth + k * h + i]);
+                }
+            }
+        }
+    }
+
+    static Stream<Integer> packCases() {
+        return Stream.of(1, 5, 6, 11, 17);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.framestream.engine.layers;
+
+import static dev.framestream.engine.Numerics.assertClose;
+import static dev.framestream.engine.Numerics.random;
+import static dev.framestream.engine.Numerics.widen;
+
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.framestream.engine.Inference;
+import dev.framestream.engine.Network;
+import dev.framestream.engine.PlainCnn;
+import dev.framestream.engine.Shape;
+import dev.framestream.engine.Tensor;
+import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.spec.ArchitectureSpec;
+
+/**
+ * Each layer's forward pass, run through the engine (packing, slicing, threads) on every kernel
+ * set, against the plain float64 formulas: odd sizes, stride 2, padding 1 and 2, 1 and 3 input
+ * channels, batches of 1 and 33.
+ */
+class LayerForwardTest {
+    private static WorkerPool pool1;
+    private static WorkerPool pool3;
+
+    @BeforeAll
+    static void startPools() {
+        pool1 = new WorkerPool(1);
+        pool3 = new WorkerPool(3);
+    }
+
+    @AfterAll
+    static void stopPools() {
+        pool1.close();
+        pool3.close();
+    }
+
+    record Conv(int c, int h, int w, int filters, int kh, int kw, int stride, int pad) {
+        String spec() {
+            return "in " + c + "x" + h + "x" + w + " | conv " + filters + " " + kh + "x" + kw + " stride " + stride + " pad " + pad;
+        }
+    }
+
+    static Stream<Kernels> kernelSets() {
+        return Stream.of(Kernels.scalar(), Kernels.vector(4), Kernels.vector(6));
+    }
+
+    static Stream<Arguments> convCases() {
+        Stream<Conv> convs = Stream.of(
+                new Conv(1, 28, 28, 8, 5, 5, 1, 0),
+                new Conv(3, 13, 11, 7, 3, 3, 1, 1),
+                new Conv(3, 17, 15, 5, 3, 3, 2, 1),
+                new Conv(1, 9, 10, 13, 5, 3, 1, 2),
+                new Conv(3, 7, 7, 33, 1, 1, 1, 0),
+                new Conv(8, 12, 12, 16, 5, 5, 1, 0),
+                new Conv(2, 6, 9, 3, 4, 2, 2, 2));
+        return convs.flatMap(conv -> kernelSets().flatMap(kernels -> Stream.of(1, 33)
+                .flatMap(batch -> Stream.of(1, 3).map(threads -> Arguments.of(conv, kernels.name(), batch, threads)))));
+    }
+
+    @ParameterizedTest(name = "{0} {1} batch={2} threads={3}")
+    @MethodSource("convCases")
+    void convolutionMatchesPlainFormula(Conv conv, String kernels, int batch, int threads) {
+        Network net = Network.build(ArchitectureSpec.parse(conv.spec()), Kernels.named(kernels));
+        SplittableRandom random = new SplittableRandom(conv.hashCode());
+        float[] weight = random(random, conv.filters * conv.c * conv.kh * conv.kw);
+        float[] bias = random(random, conv.filters);
+        net.setWeights("conv1.weight", weight);
+        net.setWeights("conv1.bias", bias);
+        check(net, batch, threads, random, in -> PlainCnn.conv(in, conv.c, conv.h, conv.w, weight, bias,
+                conv.filters, conv.kh, conv.kw, conv.stride, conv.pad));
+    }
+
+    static Stream<Arguments> simpleCases() {
+        Stream<String> specs = Stream.of(
+                "in 3x13x11 | maxpool 2",
+                "in 2x9x9 | maxpool 3 stride 2",
+                "in 3x13x11 | avgpool 2",
+                "in 1x8x7 | avgpool 3 stride 1",
+                "in 5x30x31 | relu",
+                "in 2x3x5 | flatten",
+                "in 2x3x5 | dropout 0.5",
+                "in 37 | softmax");
+        return specs.flatMap(spec -> kernelSets().flatMap(kernels -> Stream.of(1, 33)
+                .map(batch -> Arguments.of(spec, kernels.name(), batch))));
+    }
+
+    @ParameterizedTest(name = "{0} {1} batch={2}")
+    @MethodSource("simpleCases")
+    void parameterFreeLayersMatchPlainFormula(String spec, String kernels, int batch) {
+        Network net = Network.build(ArchitectureSpec.parse(spec), Kernels.named(kernels));
+        Shape in = net.inputShape();
+        String op = spec.substring(spec.indexOf('|') + 2);
+        UnaryOperator<double[]> plain = switch (op.split(" ")[0]) {
+            case "maxpool", "avgpool" -> x -> {
+                String[] words = op.split(" ");
+                int size = Integer.parseInt(words[1]);
+                int stride = words.length > 3 ? Integer.parseInt(words[3]) : size;
+                return PlainCnn.pool(x, in.channels(), in.height(), in.width(), size, stride, op.startsWith("max"));
+            };
+            case "relu" -> PlainCnn::relu;
+            case "softmax" -> PlainCnn::softmax;
+            default -> x -> x;
+        };
+        check(net, batch, 3, new SplittableRandom(spec.hashCode()), plain);
+    }
+
+    static Stream<Arguments> denseCases() {
+        return kernelSets().flatMap(kernels -> Stream.of(1, 5, 33).flatMap(batch -> Stream.of(
+                Arguments.of("in 3x4x5 | fc 17", kernels.name(), batch),
+                Arguments.of("in 300 | fc 40", kernels.name(), batch),
+                Arguments.of("in 7 | fc 1", kernels.name(), batch))));
+    }
+
+    @ParameterizedTest(name = "{0} {1} batch={2}")
+    @MethodSource("denseCases")
+    void denseMatchesPlainFormula(String spec, String kernels, int batch) {
+        Network net = Network.build(ArchitectureSpec.parse(spec), Kernels.named(kernels));
+        SplittableRandom random = new SplittableRandom(spec.hashCode() + batch);
+        int outputs = net.outputShape().size();
+        float[] weight = random(random, outputs * net.inputShape().size());
+        float[] bias = random(random, outputs);
+        net.setWeights("fc1.weight", weight);
+        net.setWeights("fc1.bias", bias);
+        check(net, batch, 3, random, in -> PlainCnn.dense(in, weight, bias, outputs));
+    }
+
+    private static void check(Network net, int batch, int threads, SplittableRandom random, UnaryOperator<double[]> plain) {
+        int inSize = net.inputShape().size();
+        Tensor input = new Tensor(batch, net.inputShape(), random(random, batch * inSize));
+        Inference inference = net.newInference(threads == 1 ? pool1 : pool3, batch);
+        Tensor output = inference.forward(input);
+        int outSize = net.outputShape().size();
+        for (int n = 0; n < batch; n++) {
+            double[] expected = plain.apply(widen(input.data(), n * inSize, inSize));
+            assertClose(net.spec() + " example " + n, expected, output.data(), n * outSize, 1e-5, 1e-5);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.framestream.engine.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.framestream.engine.Shape;
+
+class ArchitectureSpecTest {
+
+    @Test
+    void parsesEveryLayerKindWithOptions() {
+        ArchitectureSpec spec = ArchitectureSpec.parse(
+                "in 3x32x32 | conv 16 3x3 pad same | RELU | conv 8 5 stride 2 pad 2 | maxpool 2 | avgpool 3 stride 1"
+                        + " | flatten | dropout 0.25 | dense 64 | fc 10 | softmax");
+        assertEquals(new Shape(3, 32, 32), spec.input());
+        assertEquals(List.of(
+                new LayerSpec.Conv(16, 3, 3, 1, 1), new LayerSpec.Relu(), new LayerSpec.Conv(8, 5, 5, 2, 2),
+                new LayerSpec.Pool(true, 2, 2), new LayerSpec.Pool(false, 3, 1), new LayerSpec.Flatten(),
+                new LayerSpec.Dropout(0.25), new LayerSpec.Dense(64), new LayerSpec.Dense(10), new LayerSpec.Softmax()),
+                spec.layers());
+    }
+
+    @Test
+    void canonicalTextParsesBackToTheSameSpec() {
+        for (String name : List.of("DIGITS", "CAMERA")) {
+            ArchitectureSpec spec = ArchitectureSpec.of(name);
+            assertEquals(spec, ArchitectureSpec.parse(spec.toString()));
+        }
+        assertEquals(ReferenceNets.DIGITS, ArchitectureSpec.of("digits").toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "in 1x28x28 | convv 8 5x5;13;unknown layer \"convv\"",
+            "in 1x28x28 | conv 8 5y5;20;expected a whole number",
+            "in 1x28x28 | conv 0 5x5;18;at least 1",
+            "in 1x28x28 | conv 8;19;needs a kernel size",
+            "in 1x28x28 | conv 8 3x3 strid 2;24;unknown conv option \"strid\"",
+            "in 1x28x28 | relu 3;18;unexpected \"3\" after relu",
+            "in 1x28 | relu;3;expected CxHxW",
+            "conv 8 5x5 | relu;0;starts with the input shape",
+            "in 1x28x28 || relu;12;empty layer",
+            "in 1x28x28 | dropout 1.5;21;dropout rate must be a number in [0, 1)",
+            "in 1x28x28 | conv 8 4x4 pad same;28;pad same needs a square odd kernel",
+            "in 1x28x28 | maxpool 2 size 3;23;expected stride",
+    })
+    void errorsPointAtTheBadToken(String text, int position, String message) {
+        SpecParseException error = assertThrows(SpecParseException.class, () -> ArchitectureSpec.parse(text));
+        assertTrue(error.getMessage().contains(message), error.getMessage());
+        assertEquals(position, error.position(), error.getMessage());
+        String caretLine = error.getMessage().lines().toList().get(2);
+        assertEquals(position + 2, caretLine.indexOf('^'), "the caret sits under the token:\n" + error.getMessage());
+    }
+}
