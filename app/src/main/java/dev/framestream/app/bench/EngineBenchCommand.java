@@ -12,10 +12,12 @@ import picocli.CommandLine.Option;
 /** {@code framestream bench engine}: forward-pass throughput and latency of one network per batch size. */
 @Command(name = "engine", mixinStandardHelpOptions = true,
         description = {
-                "Time the CNN engine's batched forward pass and print, per batch size: frames/s, batch latency",
-                "p50/p99, GFLOP/s of the whole net and of its conv layers, and the share of the machine's fp32",
-                "FMA peak measured in the same run.",
-                "Example: framestream bench engine --net CAMERA --batch 1,8,32,64 --threads 2"
+                "Time the CNN engine's batched forward pass and print, per batch size: frames/s, batch latency "
+                        + "p50/p99, GFLOP/s of the whole net and of its conv layers, and the share of the machine's "
+                        + "fp32 FMA peak measured in the same run.",
+                "",
+                "Example: framestream bench engine --net CAMERA --batch 1,8,32,64 --threads 2",
+                ""
         })
 public final class EngineBenchCommand implements Callable<Integer> {
 
@@ -23,7 +25,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
             description = "DIGITS, CAMERA, or an architecture spec in quotes (default: ${DEFAULT-VALUE}).")
     private String net;
 
-    @Option(names = "--batch", paramLabel = "N[,N...]", split = ",", defaultValue = "${env:FRAMESTREAM_BATCH:-1,8,32,64}",
+    @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "${env:FRAMESTREAM_BATCH:-1,8,32,64}",
             description = "Batch sizes to measure (default: ${DEFAULT-VALUE}).")
     private List<Integer> batches;
 
