@@ -48,7 +48,7 @@ final class LayerFactory {
         return switch (spec) {
             case LayerSpec.Conv c -> {
                 fits(name, spec, in, c.kernelHeight() - 2 * c.pad(), c.kernelWidth() - 2 * c.pad());
-                yield new Conv2D(name, in, c.filters(), c.kernelHeight(), c.kernelWidth(), c.stride(), c.pad(), kernels.gemm());
+                yield new Conv2D(name, in, c.filters(), c.kernelHeight(), c.kernelWidth(), c.stride(), c.pad(), kernels);
             }
             case LayerSpec.Pool p -> {
                 fits(name, spec, in, p.size(), p.size());

@@ -45,6 +45,10 @@ public final class EngineBenchCommand implements Callable<Integer> {
             description = "Kernel set: auto, scalar, vector4 or vector6 (default: ${DEFAULT-VALUE}).")
     private String kernels;
 
+    @Option(names = "--conv", paramLabel = "METHOD", defaultValue = "${env:FRAMESTREAM_CONV:-auto}",
+            description = "Convolution method: auto (by shape), gemm (im2col + GEMM) or direct (default: ${DEFAULT-VALUE}).")
+    private String conv;
+
     @Option(names = "--layers", defaultValue = "${env:FRAMESTREAM_LAYERS:-false}",
             description = "Also print each layer's share of the time (from the profiled run).")
     private boolean layers;
@@ -65,7 +69,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads must be 0 (one per core) or more, got " + threads);
         }
         int poolThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        Network network = Network.build(ArchitectureSpec.of(net), Kernels.named(kernels));
+        Network network = Network.build(ArchitectureSpec.of(net), Kernels.named(kernels).withConvolution(conv));
         network.initialise(seed);
         EngineBenchmark benchmark = new EngineBenchmark(network, net, poolThreads, seconds, warmupSeconds, seed);
         benchmark.run(batches, layers, System.out);

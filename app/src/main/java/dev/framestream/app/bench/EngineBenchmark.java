@@ -50,6 +50,8 @@ final class EngineBenchmark {
                     network.flopsPerExample() / 1e6, network.kernels().name(), threads, threads == 1 ? "" : "s",
                     Runtime.version().feature());
             out.printf("  spec: %s%n", network.spec());
+            out.printf("  convolutions: %s%n", network.layers().stream().filter(l -> l instanceof Conv2D)
+                    .map(l -> l.name() + " " + ((Conv2D) l).method()).collect(java.util.stream.Collectors.joining(", ")));
             out.printf("  method: %.1f s warm-up, then %.1f s of timed forward passes per batch size (each batch timed alone);%n"
                     + "          conv GFLOP/s from a layer-by-layer profiled run; peak = Vector API FMA loop on all threads, this run%n",
                     warmupSeconds, seconds);

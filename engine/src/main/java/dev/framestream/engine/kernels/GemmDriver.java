@@ -51,28 +51,33 @@ public final class GemmDriver {
                                      float[] c, int cOff, int ldc, int cols,
                                      Init init, float[] bias, int biasOff, float[] tile, int tileOff) {
         if (cols == PANEL_WIDTH) {
-            start(rows.rows(), c, cOff, ldc, PANEL_WIDTH, init, bias, biasOff);
+            start(gemm, rows.rows(), c, cOff, ldc, init, bias, biasOff);
             accumulate(gemm, a, rows, depth, b, bOff, c, cOff, ldc);
             return;
         }
-        start(rows.rows(), tile, tileOff, PANEL_WIDTH, cols, init, bias, biasOff);
+        if (init == Init.COLUMN_BIAS) {
+            // The bias row is as narrow as the panel: widen it in the tile's first row, then repeat it.
+            Arrays.fill(tile, tileOff, tileOff + PANEL_WIDTH, 0f);
+            System.arraycopy(bias, biasOff, tile, tileOff, cols);
+            start(gemm, rows.rows(), tile, tileOff, PANEL_WIDTH, init, tile, tileOff);
+        } else {
+            start(gemm, rows.rows(), tile, tileOff, PANEL_WIDTH, init, bias, biasOff);
+        }
         accumulate(gemm, a, rows, depth, b, bOff, tile, tileOff, PANEL_WIDTH);
         for (int i = 0; i < rows.rows(); i++) {
             System.arraycopy(tile, tileOff + i * PANEL_WIDTH, c, cOff + i * ldc, cols);
         }
     }
 
-    private static void start(int rowCount, float[] c, int cOff, int ldc, int cols, Init init, float[] bias, int biasOff) {
-        for (int i = 0; i < rowCount; i++) {
-            int row = cOff + i * ldc;
-            switch (init) {
-                case ZERO -> Arrays.fill(c, row, row + PANEL_WIDTH, 0f);
-                case ROW_BIAS -> Arrays.fill(c, row, row + PANEL_WIDTH, bias[biasOff + i]);
-                case COLUMN_BIAS -> {
-                    System.arraycopy(bias, biasOff, c, row, cols);
-                    Arrays.fill(c, row + cols, row + PANEL_WIDTH, 0f);
+    private static void start(Gemm gemm, int rowCount, float[] c, int cOff, int ldc, Init init, float[] bias, int biasOff) {
+        switch (init) {
+            case ZERO -> {
+                for (int i = 0; i < rowCount; i++) {
+                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + PANEL_WIDTH, 0f);
                 }
             }
+            case ROW_BIAS -> gemm.fillRows(c, cOff, ldc, rowCount, bias, biasOff);
+            case COLUMN_BIAS -> gemm.repeatRow(c, cOff, ldc, rowCount, bias, biasOff);
         }
     }
 

@@ -2,16 +2,15 @@ package dev.framestream.engine.kernels;
 
 import static dev.framestream.engine.kernels.Gemm.PANEL_WIDTH;
 
-import dev.framestream.engine.Shape;
 import java.util.Arrays;
 
 /**
  * Lowers one example's convolution input straight into the GEMM's packed 16-column B panels
  * (im2col): column j of B is output pixel j, row k is (input channel, kernel row, kernel column).
  *
- * <p>The input is first copied into a zero-bordered buffer when the convolution pads, so a panel
+ * <p>The panels are cut from the {@link PaddedInput}, so a panel
  * row is a few contiguous runs of the padded input with no bounds tests; with stride 1 a panel
- * that stays on one output row is a single 16-float copy.
+ * that stays on one output row is a single 16-float copy (two vector moves).
  */
 public final class Im2colPanels {
     /*
@@ -19,29 +18,21 @@ public final class Im2colPanels {
      * of the lowering, which bounds small-M convolutions: conv 5x5 8->16 went from 36 to 62 GFLOP/s
      * on one core when measured (DESIGN.md).
      */
-    private final int channels;
-    private final int height;
-    private final int width;
-    private final int pad;
+    private final Elementwise copier;
     private final int stride;
-    private final int paddedHeight;
-    private final int paddedWidth;
-    private final int outputPixels;
     private final int[] depthOffset;     // per k: offset of (channel, kernel row, kernel column) in the padded input
     private final int[] panelRuns;       // per panel: index of its first run; one extra entry at the end
     private final int[] runColumn;       // per run: first column within the panel
     private final int[] runLength;
     private final int[] runSource;       // per run: offset of its first pixel's window in the padded input
 
-    public Im2colPanels(Shape input, int kernelHeight, int kernelWidth, int stride, int pad, int outHeight, int outWidth) {
-        this.channels = input.channels();
-        this.height = input.height();
-        this.width = input.width();
-        this.pad = pad;
+    public Im2colPanels(Elementwise copier, int channels, PaddedInput padded, int kernelHeight, int kernelWidth, int stride,
+                        int outHeight, int outWidth) {
+        this.copier = copier;
         this.stride = stride;
-        this.paddedHeight = height + 2 * pad;
-        this.paddedWidth = width + 2 * pad;
-        this.outputPixels = outHeight * outWidth;
+        int paddedHeight = padded.height();
+        int paddedWidth = padded.width();
+        int outputPixels = outHeight * outWidth;
         this.depthOffset = new int[channels * kernelHeight * kernelWidth];
         int k = 0;
         for (int c = 0; c < channels; c++) {
@@ -78,36 +69,6 @@ public final class Im2colPanels {
         this.runSource = Arrays.copyOf(source, runs);
     }
 
-    /** Floats of scratch the zero-bordered copy needs: 0 when the convolution does not pad. */
-    public int paddedSize() {
-        return pad == 0 ? 0 : channels * paddedHeight * paddedWidth;
-    }
-
-    /**
-     * Makes the source the panels are cut from: the input itself without padding, else its
-     * zero-bordered copy written to {@code scratch} from 0. Returns the source array; its example
-     * starts at {@link #sourceOffset}.
-     */
-    public float[] source(float[] in, int inOff, float[] scratch) {
-        if (pad == 0) {
-            return in;
-        }
-        int plane = paddedHeight * paddedWidth;
-        Arrays.fill(scratch, 0, channels * plane, 0f);
-        for (int c = 0; c < channels; c++) {
-            for (int h = 0; h < height; h++) {
-                System.arraycopy(in, inOff + (c * height + h) * width,
-                        scratch, c * plane + (h + pad) * paddedWidth + pad, width);
-            }
-        }
-        return scratch;
-    }
-
-    /** Where the example starts in what {@link #source} returned. */
-    public int sourceOffset(int inOff) {
-        return pad == 0 ? inOff : 0;
-    }
-
     /** Writes B panel {@code panel} (depth x 16) to {@code dst} from {@code dstOff}. */
     public void packPanel(float[] src, int srcOff, int panel, float[] dst, int dstOff) {
         int firstRun = panelRuns[panel];
@@ -120,7 +81,7 @@ public final class Im2colPanels {
                 int to = d + runColumn[r];
                 int len = runLength[r];
                 if (stride == 1) {
-                    System.arraycopy(src, s, dst, to, len);
+                    copier.copy(src, s, dst, to, len);
                 } else {
                     for (int t = 0; t < len; t++) {
                         dst[to + t] = src[s + t * stride];
@@ -128,10 +89,5 @@ public final class Im2colPanels {
                 }
             }
         }
-    }
-
-    /** Number of output pixels, the GEMM's columns. */
-    public int outputPixels() {
-        return outputPixels;
     }
 }

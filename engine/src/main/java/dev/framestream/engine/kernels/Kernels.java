@@ -11,11 +11,15 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  *
  * <p>{@link #best()} takes the Vector API kernels when the {@code jdk.incubator.vector} module is
  * present and vectors are at least 256 bits wide, else the scalar ones. The system property
- * {@code framestream.kernels=scalar|vector4|vector6} overrides the choice (benchmarks, tests).
+ * {@code framestream.kernels=scalar|vector4|vector6} overrides the choice (benchmarks, tests), and
+ * {@code framestream.conv=auto|gemm|direct} the convolution method ({@link ConvolutionMethods}).
+ *
+ * @param convolution {@code auto}, {@code gemm} or {@code direct}: how convolutions are computed
  */
-public record Kernels(String name, Gemm gemm, Elementwise elementwise) {
+public record Kernels(String name, Gemm gemm, Elementwise elementwise, DirectConv directConv, String convolution) {
 
-    private static final Kernels BEST = named(System.getProperty("framestream.kernels", "auto"));
+    private static final Kernels BEST = named(System.getProperty("framestream.kernels", "auto"))
+            .withConvolution(System.getProperty("framestream.conv", "auto"));
 
     /** The fastest kernels this JVM can run. */
     public static Kernels best() {
@@ -24,12 +28,21 @@ public record Kernels(String name, Gemm gemm, Elementwise elementwise) {
 
     /** The plain scalar kernels. */
     public static Kernels scalar() {
-        return new Kernels("scalar", new ScalarGemm(), new ScalarElementwise());
+        return new Kernels("scalar", new ScalarGemm(), new ScalarElementwise(), new ScalarDirectConv(), "auto");
     }
 
     /** The Vector API kernels with row panels of {@code height} (6 or 4). */
     public static Kernels vector(int height) {
-        return new Kernels("vector" + height, new VectorGemm(height), new VectorElementwise());
+        return new Kernels("vector" + height, new VectorGemm(height), new VectorElementwise(), new VectorDirectConv(), "auto");
+    }
+
+    /** The same kernels with convolutions computed by {@code method}: {@code auto}, {@code gemm} or {@code direct}. */
+    public Kernels withConvolution(String method) {
+        String m = method.toLowerCase(Locale.ROOT);
+        if (!m.equals("auto") && !m.equals("gemm") && !m.equals("direct")) {
+            throw new IllegalArgumentException("framestream.conv=" + method + " is not a convolution method; use auto, gemm or direct");
+        }
+        return new Kernels(name, gemm, elementwise, directConv, m);
     }
 
     /** True when the Vector API can run here at 256 bits or more. */

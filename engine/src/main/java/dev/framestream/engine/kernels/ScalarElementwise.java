@@ -10,4 +10,9 @@ public final class ScalarElementwise implements Elementwise {
             dst[dstOff + i] = v > 0f ? v : 0f;
         }
     }
+
+    @Override
+    public void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        System.arraycopy(src, srcOff, dst, dstOff, n);
+    }
 }

@@ -49,6 +49,25 @@ public final class VectorGemm implements Gemm {
         }
     }
 
+    @Override
+    public void fillRows(float[] c, int cOff, int ldc, int rows, float[] values, int valuesOff) {
+        for (int i = 0; i < rows; i++) {
+            FloatVector v = FloatVector.broadcast(S, values[valuesOff + i]);
+            v.intoArray(c, cOff + i * ldc);
+            v.intoArray(c, cOff + i * ldc + 8);
+        }
+    }
+
+    @Override
+    public void repeatRow(float[] c, int cOff, int ldc, int rows, float[] row, int rowOff) {
+        FloatVector low = FloatVector.fromArray(S, row, rowOff);
+        FloatVector high = FloatVector.fromArray(S, row, rowOff + 8);
+        for (int i = 0; i < rows; i++) {
+            low.intoArray(c, cOff + i * ldc);
+            high.intoArray(c, cOff + i * ldc + 8);
+        }
+    }
+
     /** 6 rows: 12 accumulators, 2 B loads and 6 broadcasts per k. */
     private static void rows6(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.fromArray(S, c, cOff);

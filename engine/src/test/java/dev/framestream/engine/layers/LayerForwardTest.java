@@ -58,19 +58,21 @@ class LayerForwardTest {
         Stream<Conv> convs = Stream.of(
                 new Conv(1, 28, 28, 8, 5, 5, 1, 0),
                 new Conv(3, 13, 11, 7, 3, 3, 1, 1),
+                new Conv(3, 11, 16, 8, 3, 3, 1, 1),
+                new Conv(2, 10, 19, 12, 4, 4, 1, 2),
                 new Conv(3, 17, 15, 5, 3, 3, 2, 1),
                 new Conv(1, 9, 10, 13, 5, 3, 1, 2),
                 new Conv(3, 7, 7, 33, 1, 1, 1, 0),
                 new Conv(8, 12, 12, 16, 5, 5, 1, 0),
                 new Conv(2, 6, 9, 3, 4, 2, 2, 2));
-        return convs.flatMap(conv -> kernelSets().flatMap(kernels -> Stream.of(1, 33)
-                .flatMap(batch -> Stream.of(1, 3).map(threads -> Arguments.of(conv, kernels.name(), batch, threads)))));
+        return convs.flatMap(conv -> kernelSets().flatMap(kernels -> Stream.of("gemm", "direct").flatMap(method -> Stream.of(1, 33)
+                .flatMap(batch -> Stream.of(1, 3).map(threads -> Arguments.of(conv, kernels.name(), method, batch, threads))))));
     }
 
-    @ParameterizedTest(name = "{0} {1} batch={2} threads={3}")
+    @ParameterizedTest(name = "{0} {1} {2} batch={3} threads={4}")
     @MethodSource("convCases")
-    void convolutionMatchesPlainFormula(Conv conv, String kernels, int batch, int threads) {
-        Network net = Network.build(ArchitectureSpec.parse(conv.spec()), Kernels.named(kernels));
+    void convolutionMatchesPlainFormula(Conv conv, String kernels, String method, int batch, int threads) {
+        Network net = Network.build(ArchitectureSpec.parse(conv.spec()), Kernels.named(kernels).withConvolution(method));
         SplittableRandom random = new SplittableRandom(conv.hashCode());
         float[] weight = random(random, conv.filters * conv.c * conv.kh * conv.kw);
         float[] bias = random(random, conv.filters);

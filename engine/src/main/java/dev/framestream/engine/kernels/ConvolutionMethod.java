@@ -1,0 +1,27 @@
+package dev.framestream.engine.kernels;
+
+/**
+ * One way to compute a convolution's forward pass for one example, in units that may run on
+ * different threads. {@link LoweredConvolution} (im2col + GEMM) computes any convolution;
+ * {@link DirectConvolution} is faster for few filters where it applies.
+ */
+public interface ConvolutionMethod {
+
+    /** A short name for benchmarks and logs: {@code gemm} or {@code direct}. */
+    String name();
+
+    /** Independent units of one example's work. */
+    int units();
+
+    /** Floats of per-thread scratch {@link #forward} needs. */
+    int scratchFloats();
+
+    /** Re-derives the method's packed weights from {@code weight} ({@code F x C x KH x KW}). */
+    void packWeights(float[] weight);
+
+    /**
+     * Units {@code [first, end)} of one example: input from {@code inOff}, output (F planes) from
+     * {@code outOff}, each output plane starting with its filter's bias.
+     */
+    void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, float[] scratch);
+}

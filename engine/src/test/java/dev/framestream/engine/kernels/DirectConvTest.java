@@ -1,0 +1,35 @@
+package dev.framestream.engine.kernels;
+
+import static dev.framestream.engine.Numerics.assertClose;
+import static dev.framestream.engine.Numerics.random;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The vector direct-convolution tile against its scalar oracle. */
+class DirectConvTest {
+
+    @ParameterizedTest(name = "taps={0}")
+    @ValueSource(ints = {1, 9, 25, 27, 200})
+    void vectorTileMatchesScalarOracle(int tapCount) {
+        SplittableRandom random = new SplittableRandom(tapCount);
+        float[] src = random(random, 4000);
+        int[] taps = new int[tapCount];
+        for (int t = 0; t < tapCount; t++) {
+            taps[t] = random.nextInt(0, 3000);
+        }
+        float[] w = random(random, 5 + 4 * tapCount);
+        float[] bias = random(random, 7);
+        int outPlane = 37;
+        float[] expected = random(random, 3 + 4 * outPlane + 8);
+        float[] actual = expected.clone();
+
+        // Overlapping and unaligned windows and outputs, as neighbouring pixels have.
+        new ScalarDirectConv().tile(src, 3, 11, 900, taps, w, 5, bias, 2, expected, 3, 11, 20, outPlane);
+        new VectorDirectConv().tile(src, 3, 11, 900, taps, w, 5, bias, 2, actual, 3, 11, 20, outPlane);
+
+        assertClose("out", expected, actual, 1e-5, 1e-5);
+    }
+}
