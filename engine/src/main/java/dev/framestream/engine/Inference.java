@@ -115,13 +115,21 @@ public final class Inference {
         }
     }
 
-    /** Examples {@code [from, to)} of layer {@code l}, every slice a separate item. */
+    /**
+     * Examples {@code [from, to)} of layer {@code l}, each cut into as many contiguous slice ranges
+     * as it takes to give every thread work: a range pays a layer's per-call setup (a convolution's
+     * padded input copy) once, where one item per slice paid it per slice.
+     */
     private void sliced(List<Layer> layers, float[][] buffers, int l, int from, int to) {
         ExampleLayer layer = (ExampleLayer) layers.get(l);
         int slices = layer.slices();
-        pool.parallelFor((to - from) * slices, (item, worker) -> {
-            int slice = item % slices;
-            layer.forward(buffers[l], buffers[l + 1], from + item / slices, slice, slice + 1, scratch[worker]);
+        int examples = to - from;
+        int parts = Math.min(slices, Math.max(1, (pool.threads() + examples - 1) / examples));
+        pool.parallelFor(examples * parts, (item, worker) -> {
+            int part = item % parts;
+            layer.forward(buffers[l], buffers[l + 1], from + item / parts,
+                    ExampleLayer.sliceStart(slices, parts, part), ExampleLayer.sliceStart(slices, parts, part + 1),
+                    scratch[worker]);
         });
     }
 

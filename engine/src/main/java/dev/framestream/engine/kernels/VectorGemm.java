@@ -182,20 +182,38 @@ public final class VectorGemm implements Gemm {
         c11.intoArray(c, cOff + ldc + 8);
     }
 
-    /** 1 rows: 2 accumulators, 2 B loads and 1 broadcasts per k. */
+    /**
+     * 1 row (a dense layer at batch 1: a GEMV streaming the weights). With 2 accumulators the loop
+     * would wait on FMA latency, so k is split 4 ways into 8 accumulators: 1 + 8 + 2 registers
+     * leave no risk of spilling, unlike the taller kernels.
+     */
     private static void rows1(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.fromArray(S, c, cOff);
         FloatVector c01 = FloatVector.fromArray(S, c, cOff + 8);
-        for (int k = 0; k < depth; k++) {
-            int ai = aOff + k * 1;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10, c20 = c10, c21 = c10, c30 = c10, c31 = c10;
+        int k = 0;
+        for (int bound = depth - 3; k < bound; k += 4) {
             int bi = bOff + k * PANEL_WIDTH;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff + k]);
+            c00 = a0.fma(FloatVector.fromArray(S, b, bi), c00);
+            c01 = a0.fma(FloatVector.fromArray(S, b, bi + 8), c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[aOff + k + 1]);
+            c10 = a1.fma(FloatVector.fromArray(S, b, bi + 16), c10);
+            c11 = a1.fma(FloatVector.fromArray(S, b, bi + 24), c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[aOff + k + 2]);
+            c20 = a2.fma(FloatVector.fromArray(S, b, bi + 32), c20);
+            c21 = a2.fma(FloatVector.fromArray(S, b, bi + 40), c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[aOff + k + 3]);
+            c30 = a3.fma(FloatVector.fromArray(S, b, bi + 48), c30);
+            c31 = a3.fma(FloatVector.fromArray(S, b, bi + 56), c31);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + 8);
+        for (; k < depth; k++) {
+            int bi = bOff + k * PANEL_WIDTH;
+            FloatVector a0 = FloatVector.broadcast(S, a[aOff + k]);
+            c00 = a0.fma(FloatVector.fromArray(S, b, bi), c00);
+            c01 = a0.fma(FloatVector.fromArray(S, b, bi + 8), c01);
+        }
+        c00.add(c10).add(c20.add(c30)).intoArray(c, cOff);
+        c01.add(c11).add(c21.add(c31)).intoArray(c, cOff + 8);
     }
 }
