@@ -27,11 +27,17 @@ public final class ConvolutionMethods {
     }
 
     /*
-     * Measured with `framestream bench engine --layers` and -Dframestream.conv=gemm|direct on the
-     * reference nets (2-core Zen 3, JDK 25): see engine/README.md. The lowering costs K floats
-     * copied per 16 pixels whatever the filter count, so few filters favour the direct kernel.
+     * Measured on one core of the 2-core Zen 3 VM (JDK 25, `framestream bench engine --threads 1
+     * --batch 64 --conv gemm|direct` on each layer alone, GFLOP/s, two runs):
+     *   1->8 5x5 on 28x28      gemm 17-22   direct 38-51
+     *   8->16 5x5 on 12x12     gemm 37-42   direct 56-65
+     *   3->32 3x3 on 64x64     gemm 28-34   direct 37-41
+     *   32->64 3x3 on 32x32    gemm 64-66   direct 48-59
+     *   64->128 3x3 on 16x16   gemm 74-79   direct 58-62
+     * The lowering copies K floats per 16 pixels whatever the filter count, and its GEMM needs
+     * many filters (rows) to amortise that copy; the direct kernel reads the input in place.
      */
     private static boolean directIsFaster(Shape input, int filters) {
-        return filters <= 8;
+        return filters <= 32;
     }
 }

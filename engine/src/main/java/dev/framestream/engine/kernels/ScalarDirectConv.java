@@ -4,18 +4,16 @@ package dev.framestream.engine.kernels;
 public final class ScalarDirectConv implements DirectConv {
 
     @Override
-    public void tile(float[] src, int s0, int s1, int s2, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
-                     float[] out, int o0, int o1, int o2, int outPlane) {
-        int[] starts = {s0, s1, s2};
-        int[] outs = {o0, o1, o2};
-        for (int v = 0; v < 3; v++) {
+    public void tile(float[] src, int srcOff, int[] s, int sOff, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
+                     float[] out, int outOff, int[] o, int oOff, int outPlane) {
+        for (int v = 0; v < VECTORS; v++) {
             for (int q = 0; q < FILTERS; q++) {
                 for (int l = 0; l < LANES; l++) {
                     float sum = bias[biasOff + q];
                     for (int t = 0; t < taps.length; t++) {
-                        sum += w[wOff + t * FILTERS + q] * src[starts[v] + taps[t] + l];
+                        sum += w[wOff + t * FILTERS + q] * src[srcOff + s[sOff + v] + taps[t] + l];
                     }
-                    out[outs[v] + q * outPlane + l] = sum;
+                    out[outOff + o[oOff + v] + q * outPlane + l] = sum;
                 }
             }
         }

@@ -20,15 +20,17 @@ class DirectConvTest {
         for (int t = 0; t < tapCount; t++) {
             taps[t] = random.nextInt(0, 3000);
         }
-        float[] w = random(random, 5 + 4 * tapCount);
+        float[] w = random(random, 5 + 2 * tapCount);
         float[] bias = random(random, 7);
+        // Unaligned, overlapping windows and a repeated last vector, as a short last tile has.
+        int[] windows = {99, 3, 11, 900, 900};
+        int[] outputs = {99, 0, 9, 20, 20};
         int outPlane = 37;
-        float[] expected = random(random, 3 + 4 * outPlane + 8);
+        float[] expected = random(random, 5 + 2 * outPlane + 8);
         float[] actual = expected.clone();
 
-        // Overlapping and unaligned windows and outputs, as neighbouring pixels have.
-        new ScalarDirectConv().tile(src, 3, 11, 900, taps, w, 5, bias, 2, expected, 3, 11, 20, outPlane);
-        new VectorDirectConv().tile(src, 3, 11, 900, taps, w, 5, bias, 2, actual, 3, 11, 20, outPlane);
+        new ScalarDirectConv().tile(src, 17, windows, 1, taps, w, 5, bias, 2, expected, 5, outputs, 1, outPlane);
+        new VectorDirectConv().tile(src, 17, windows, 1, taps, w, 5, bias, 2, actual, 5, outputs, 1, outPlane);
 
         assertClose("out", expected, actual, 1e-5, 1e-5);
     }
