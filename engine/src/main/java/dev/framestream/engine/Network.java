@@ -1,6 +1,5 @@
 package dev.framestream.engine;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,14 +120,5 @@ public final class Network {
             }
         }
         throw new IllegalStateException("parameter " + parameterName + " belongs to no layer");
-    }
-
-    /** Layer names, in order, as text: {@code conv1 (conv 8 5x5) 1x28x28 -> 8x24x24, ...}. */
-    public String describe() {
-        List<String> lines = new ArrayList<>();
-        for (Layer layer : layers) {
-            lines.add(String.format("%-9s %-22s %12s -> %s", layer.name(), layer.spec(), layer.inputShape(), layer.outputShape()));
-        }
-        return String.join("\n", lines);
     }
 }

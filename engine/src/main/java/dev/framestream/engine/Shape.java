@@ -28,22 +28,6 @@ public record Shape(int channels, int height, int width) {
         return height == 1 && width == 1;
     }
 
-    /** Parses {@code CxHxW} or a single number {@code N} (a flat vector). */
-    public static Shape parse(String text) {
-        String[] parts = text.trim().split("x", -1);
-        try {
-            if (parts.length == 1) {
-                return flat(Integer.parseInt(parts[0]));
-            }
-            if (parts.length == 3) {
-                return new Shape(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the message below, which says what a shape looks like
-        }
-        throw new IllegalArgumentException("\"" + text + "\" is not a shape; write CxHxW (e.g. 3x64x64) or N");
-    }
-
     @Override
     public String toString() {
         return isFlat() ? Integer.toString(channels) : channels + "x" + height + "x" + width;

@@ -41,6 +41,11 @@ public final class EngineBenchCommand implements Callable<Integer> {
             description = "Untimed seconds before each batch size, so the JIT has compiled the kernels (default: ${DEFAULT-VALUE}).")
     private double warmupSeconds;
 
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ROUNDS:-3}",
+            description = "Measure all batch sizes N times in rotation and print the median round, with the range: "
+                    + "shared machines vary by tens of percent between runs (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
     @Option(names = "--kernels", paramLabel = "SET", defaultValue = "${env:FRAMESTREAM_KERNELS:-auto}",
             description = "Kernel set: auto, scalar, vector4 or vector6 (default: ${DEFAULT-VALUE}).")
     private String kernels;
@@ -65,13 +70,16 @@ public final class EngineBenchCommand implements Callable<Integer> {
         if (seconds <= 0 || warmupSeconds < 0) {
             throw new IllegalArgumentException("--seconds must be positive and --warmup-seconds not negative");
         }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+        }
         if (threads < 0) {
             throw new IllegalArgumentException("--threads must be 0 (one per core) or more, got " + threads);
         }
         int poolThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         Network network = Network.build(ArchitectureSpec.of(net), Kernels.named(kernels).withConvolution(conv));
         network.initialise(seed);
-        EngineBenchmark benchmark = new EngineBenchmark(network, net, poolThreads, seconds, warmupSeconds, seed);
+        EngineBenchmark benchmark = new EngineBenchmark(network, net, poolThreads, seconds, warmupSeconds, rounds, seed);
         benchmark.run(batches, layers, System.out);
         return 0;
     }

@@ -16,8 +16,10 @@ import dev.framestream.engine.parallel.WorkerPool;
 /**
  * Times a network's forward pass per batch size and prints a table. Method: warm-up, then timed
  * forward passes for a fixed wall time, each batch timed on its own with {@code System.nanoTime};
- * then a layer-by-layer profiled run for the conv figure; the FMA peak is measured first, on the
- * same pool.
+ * then a layer-by-layer profiled run for the conv figure. All batch sizes are measured in
+ * rotation for several rounds, and the round with the median frames/s is printed with the range
+ * of all rounds. The FMA peak is measured before every round, on the same pool, and its median
+ * is the reference for the share of peak.
  */
 final class EngineBenchmark {
     private final Network network;
@@ -25,14 +27,16 @@ final class EngineBenchmark {
     private final int threads;
     private final double seconds;
     private final double warmupSeconds;
+    private final int rounds;
     private final long seed;
 
-    EngineBenchmark(Network network, String label, int threads, double seconds, double warmupSeconds, long seed) {
+    EngineBenchmark(Network network, String label, int threads, double seconds, double warmupSeconds, int rounds, long seed) {
         this.network = network;
         this.label = label;
         this.threads = threads;
         this.seconds = seconds;
         this.warmupSeconds = warmupSeconds;
+        this.rounds = rounds;
         this.seed = seed;
     }
 
@@ -44,7 +48,6 @@ final class EngineBenchmark {
     void run(List<Integer> batches, boolean perLayer, PrintStream out) {
         try (WorkerPool pool = new WorkerPool(threads)) {
             FmaPeak.gflops(pool, 300_000_000L);
-            double peak = FmaPeak.gflops(pool, 1_000_000_000L);
             out.printf("framestream bench engine: %s, %.2f MFLOP/frame, kernels %s, %d thread%s, JDK %s%n",
                     label.toUpperCase(java.util.Locale.ROOT).equals(label) ? label : "custom net",
                     network.flopsPerExample() / 1e6, network.kernels().name(), threads, threads == 1 ? "" : "s",
@@ -52,14 +55,31 @@ final class EngineBenchmark {
             out.printf("  spec: %s%n", network.spec());
             out.printf("  convolutions: %s%n", network.layers().stream().filter(l -> l instanceof Conv2D)
                     .map(l -> l.name() + " " + ((Conv2D) l).method()).collect(java.util.stream.Collectors.joining(", ")));
-            out.printf("  method: %.1f s warm-up, then %.1f s of timed forward passes per batch size (each batch timed alone);%n"
+            out.printf("  method: %.1f s warm-up, then %.1f s of timed forward passes per batch size (each batch timed alone),%n"
+                    + "          %d round%s over all batch sizes in rotation: the median round is shown, with the range of frames/s;%n"
                     + "          conv GFLOP/s from a layer-by-layer profiled run; peak = Vector API FMA loop on all threads, this run%n",
-                    warmupSeconds, seconds);
-            out.printf("  machine fp32 FMA peak: %.1f GFLOP/s on %d thread%s%n%n", peak, threads, threads == 1 ? "" : "s");
-            out.printf("%6s %11s %9s %9s %9s %13s %8s%n", "batch", "frames/s", "p50 ms", "p99 ms", "GFLOP/s", "conv GFLOP/s", "% peak");
-            for (int batch : batches) {
-                Row row = measure(pool, batch);
-                out.printf("%6d %11.1f %9.3f %9.3f %9.1f %13.1f %7.1f%%%n", row.batch(), row.framesPerSecond(),
+                    warmupSeconds, seconds, rounds, rounds == 1 ? "" : "s");
+            List<List<Row>> byBatch = new java.util.ArrayList<>();
+            batches.forEach(b -> byBatch.add(new java.util.ArrayList<>()));
+            double[] peaks = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                peaks[round] = FmaPeak.gflops(pool, 500_000_000L);
+                for (int i = 0; i < batches.size(); i++) {
+                    byBatch.get(i).add(measure(pool, batches.get(i), round == 0 ? warmupSeconds : Math.min(warmupSeconds, 0.3)));
+                }
+            }
+            Arrays.sort(peaks);
+            double peak = peaks[rounds / 2];
+            out.printf("  machine fp32 FMA peak: %.1f GFLOP/s on %d thread%s (median of %d, range %.1f-%.1f)%n%n",
+                    peak, threads, threads == 1 ? "" : "s", rounds, peaks[0], peaks[rounds - 1]);
+            out.printf("%6s %11s %17s %9s %9s %9s %13s %8s%n",
+                    "batch", "frames/s", "range", "p50 ms", "p99 ms", "GFLOP/s", "conv GFLOP/s", "% peak");
+            for (List<Row> measured : byBatch) {
+                measured.sort(java.util.Comparator.comparingDouble(Row::framesPerSecond));
+                Row row = measured.get(measured.size() / 2);
+                String range = String.format("%.0f-%.0f", measured.get(0).framesPerSecond(),
+                        measured.get(measured.size() - 1).framesPerSecond());
+                out.printf("%6d %11.1f %17s %9.3f %9.3f %9.1f %13.1f %7.1f%%%n", row.batch(), row.framesPerSecond(), range,
                         row.p50Millis(), row.p99Millis(), row.gflops(), row.convGflops(), 100 * row.gflops() / peak);
                 if (perLayer) {
                     printLayers(row, out);
@@ -68,10 +88,10 @@ final class EngineBenchmark {
         }
     }
 
-    private Row measure(WorkerPool pool, int batch) {
+    private Row measure(WorkerPool pool, int batch, double warmup) {
         Inference inference = network.newInference(pool, batch);
         Tensor input = randomInput(batch);
-        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
         do {
             inference.forward(input);
         } while (System.nanoTime() < warmupEnd);
