@@ -36,11 +36,6 @@ public record Tensor(int batch, Shape shape, float[] data) {
         return n * shape.size();
     }
 
-    /** Value at (n, c, h, w). */
-    public float get(int n, int c, int h, int w) {
-        return data[((n * shape.channels() + c) * shape.height() + h) * shape.width() + w];
-    }
-
     /** A copy of example {@code n}'s values. */
     public float[] example(int n) {
         return Arrays.copyOfRange(data, offset(n), offset(n + 1));

@@ -86,7 +86,7 @@ public final class DirectConvolution implements ConvolutionMethod {
         return padded.size();
     }
 
-    /** Interleaves 4 filters at a time, tap-major: {@code packed[g][t][q] = weight[4g + q][t]}. */
+    /** Interleaves the 2 filters of a tile, tap-major: {@code packed[g][t][q] = weight[2g + q][t]}. */
     @Override
     public void packWeights(float[] weight) {
         for (int g = 0; g < filters / FILTERS; g++) {

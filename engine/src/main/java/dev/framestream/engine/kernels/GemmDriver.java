@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * Multiplies all row panels of a packed A with one packed B panel: the loop both convolution and
- * dense layers run per 16 output columns. It starts the C block (zero, bias per row or per
+ * dense layers run per 16 output columns. It starts the C block with the bias (per row or per
  * column), cuts the depth into cache-sized blocks, and runs a last panel narrower than 16
  * columns through a 16-wide tile so the micro-kernel never needs masks.
  */
@@ -20,8 +20,6 @@ public final class GemmDriver {
 
     /** How the C block starts before the products are added. */
     public enum Init {
-        /** C = A·B. */
-        ZERO,
         /** C[i][j] = bias[i] + A·B: one bias per row, a convolution's output channel. */
         ROW_BIAS,
         /** C[i][j] = bias[j] + A·B: one bias per column, a dense layer's output feature. */
@@ -71,11 +69,6 @@ public final class GemmDriver {
 
     private static void start(Gemm gemm, int rowCount, float[] c, int cOff, int ldc, Init init, float[] bias, int biasOff) {
         switch (init) {
-            case ZERO -> {
-                for (int i = 0; i < rowCount; i++) {
-                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + PANEL_WIDTH, 0f);
-                }
-            }
             case ROW_BIAS -> gemm.fillRows(c, cOff, ldc, rowCount, bias, biasOff);
             case COLUMN_BIAS -> gemm.repeatRow(c, cOff, ldc, rowCount, bias, biasOff);
         }

@@ -10,7 +10,7 @@ import java.util.Arrays;
  *
  * <p>The panels are cut from the {@link PaddedInput}, so a panel
  * row is a few contiguous runs of the padded input with no bounds tests; with stride 1 a panel
- * that stays on one output row is a single 16-float copy (two vector moves).
+ * that stays on one output row is a single 16-float copy.
  */
 public final class Im2colPanels {
     /*

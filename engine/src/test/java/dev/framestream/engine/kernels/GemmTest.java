@@ -95,7 +95,6 @@ class GemmTest {
                     continue;
                 }
                 double sum = switch (init) {
-                    case ZERO -> 0;
                     case ROW_BIAS -> bias[2 + i];
                     case COLUMN_BIAS -> bias[2 + j];
                 };
