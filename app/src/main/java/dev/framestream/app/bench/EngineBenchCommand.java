@@ -1,5 +1,6 @@
 package dev.framestream.app.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -46,13 +47,15 @@ public final class EngineBenchCommand implements Callable<Integer> {
                     + "shared machines vary by tens of percent between runs (default: ${DEFAULT-VALUE}).")
     private int rounds;
 
-    @Option(names = "--kernels", paramLabel = "SET", defaultValue = "${env:FRAMESTREAM_KERNELS:-auto}",
-            description = "Kernel set: auto, scalar, vector4 or vector6 (default: ${DEFAULT-VALUE}).")
-    private String kernels;
+    @Option(names = "--kernels", paramLabel = "SET", split = ",", defaultValue = "${env:FRAMESTREAM_KERNELS:-auto}",
+            description = "Kernel set: auto, scalar, vector4 or vector6; several (comma-separated) are measured "
+                    + "side by side in the same rounds (default: ${DEFAULT-VALUE}).")
+    private List<String> kernels;
 
-    @Option(names = "--conv", paramLabel = "METHOD", defaultValue = "${env:FRAMESTREAM_CONV:-auto}",
-            description = "Convolution method: auto (by shape), gemm (im2col + GEMM) or direct (default: ${DEFAULT-VALUE}).")
-    private String conv;
+    @Option(names = "--conv", paramLabel = "METHOD", split = ",", defaultValue = "${env:FRAMESTREAM_CONV:-auto}",
+            description = "Convolution method: auto (by shape), gemm (im2col + GEMM), direct or winograd (3x3 only); "
+                    + "several are measured side by side, e.g. --conv gemm,winograd (default: ${DEFAULT-VALUE}).")
+    private List<String> conv;
 
     @Option(names = "--layers", defaultValue = "${env:FRAMESTREAM_LAYERS:-false}",
             description = "Also print each layer's share of the time (from the profiled run).")
@@ -77,9 +80,16 @@ public final class EngineBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads must be 0 (one per core) or more, got " + threads);
         }
         int poolThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        Network network = Network.build(ArchitectureSpec.of(net), Kernels.named(kernels).withConvolution(conv));
-        network.initialise(seed);
-        EngineBenchmark benchmark = new EngineBenchmark(network, net, poolThreads, seconds, warmupSeconds, rounds, seed);
+        ArchitectureSpec spec = ArchitectureSpec.of(net);
+        List<EngineBenchmark.Variant> variants = new ArrayList<>();
+        for (String set : kernels) {
+            for (String method : conv) {
+                Network network = Network.build(spec, Kernels.named(set).withConvolution(method));
+                network.initialise(seed);
+                variants.add(new EngineBenchmark.Variant(set + "/" + method, network));
+            }
+        }
+        EngineBenchmark benchmark = new EngineBenchmark(variants, net, poolThreads, seconds, warmupSeconds, rounds, seed);
         benchmark.run(batches, layers, System.out);
         return 0;
     }

@@ -16,13 +16,20 @@ import dev.framestream.engine.parallel.WorkerPool;
 /**
  * Times a network's forward pass per batch size and prints a table. Method: warm-up, then timed
  * forward passes for a fixed wall time, each batch timed on its own with {@code System.nanoTime};
- * then a layer-by-layer profiled run for the conv figure. All batch sizes are measured in
- * rotation for several rounds, and the round with the median frames/s is printed with the range
- * of all rounds. The FMA peak is measured before every round, on the same pool, and its median
- * is the reference for the share of peak.
+ * then a layer-by-layer profiled run for the conv figure. All batch sizes (and all variants: the
+ * same net built with other kernels or convolution methods) are measured in rotation for several
+ * rounds, and the round with the median frames/s is printed with the range of all rounds, so
+ * variants are compared under the same machine conditions. The FMA peak is measured before every
+ * round, on the same pool, and its median is the reference for the share of peak.
  */
 final class EngineBenchmark {
-    private final Network network;
+    /** The network built one way, named by its kernel set and convolution method. */
+    record Variant(String name, Network network) {
+    }
+
+    private final List<Variant> variants;
+    /** The first variant's network: every variant has its spec, shapes and FLOPs. */
+    private final Network reference;
     private final String label;
     private final int threads;
     private final double seconds;
@@ -30,8 +37,9 @@ final class EngineBenchmark {
     private final int rounds;
     private final long seed;
 
-    EngineBenchmark(Network network, String label, int threads, double seconds, double warmupSeconds, int rounds, long seed) {
-        this.network = network;
+    EngineBenchmark(List<Variant> variants, String label, int threads, double seconds, double warmupSeconds, int rounds, long seed) {
+        this.variants = List.copyOf(variants);
+        this.reference = variants.get(0).network();
         this.label = label;
         this.threads = threads;
         this.seconds = seconds;
@@ -41,45 +49,56 @@ final class EngineBenchmark {
     }
 
     /** One batch size's figures. */
-    record Row(int batch, double framesPerSecond, double p50Millis, double p99Millis, double gflops,
+    record Row(Variant variant, int batch, double framesPerSecond, double p50Millis, double p99Millis, double gflops,
                double convGflops, long[] layerNanos, long profiledBatches) {
     }
 
     void run(List<Integer> batches, boolean perLayer, PrintStream out) {
         try (WorkerPool pool = new WorkerPool(threads)) {
             FmaPeak.gflops(pool, 300_000_000L);
-            out.printf("framestream bench engine: %s, %.2f MFLOP/frame, kernels %s, %d thread%s, JDK %s%n",
+            out.printf("framestream bench engine: %s, %.2f MFLOP/frame, %d thread%s, JDK %s%n",
                     label.toUpperCase(java.util.Locale.ROOT).equals(label) ? label : "custom net",
-                    network.flopsPerExample() / 1e6, network.kernels().name(), threads, threads == 1 ? "" : "s",
-                    Runtime.version().feature());
-            out.printf("  spec: %s%n", network.spec());
-            out.printf("  convolutions: %s%n", network.layers().stream().filter(l -> l instanceof Conv2D)
-                    .map(l -> l.name() + " " + ((Conv2D) l).method()).collect(java.util.stream.Collectors.joining(", ")));
+                    reference.flopsPerExample() / 1e6, threads, threads == 1 ? "" : "s", Runtime.version().feature());
+            out.printf("  spec: %s%n", reference.spec());
+            for (Variant variant : variants) {
+                out.printf("  %s: kernels %s; convolutions %s%n", variant.name(), variant.network().kernels().name(),
+                        variant.network().layers().stream().filter(l -> l instanceof Conv2D)
+                                .map(l -> l.name() + " " + ((Conv2D) l).method()).collect(java.util.stream.Collectors.joining(", ")));
+            }
             out.printf("  method: %.1f s warm-up, then %.1f s of timed forward passes per batch size (each batch timed alone),%n"
-                    + "          %d round%s over all batch sizes in rotation: the median round is shown, with the range of frames/s;%n"
+                    + "          %d round%s over all batch sizes and variants in rotation: the median round is shown, with the range of frames/s;%n"
                     + "          conv GFLOP/s from a layer-by-layer profiled run; peak = Vector API FMA loop on all threads, this run%n",
                     warmupSeconds, seconds, rounds, rounds == 1 ? "" : "s");
-            List<List<Row>> byBatch = new java.util.ArrayList<>();
-            batches.forEach(b -> byBatch.add(new java.util.ArrayList<>()));
+            List<List<Row>> byCase = new java.util.ArrayList<>();
+            for (int i = 0; i < batches.size() * variants.size(); i++) {
+                byCase.add(new java.util.ArrayList<>());
+            }
             double[] peaks = new double[rounds];
             for (int round = 0; round < rounds; round++) {
                 peaks[round] = FmaPeak.gflops(pool, 500_000_000L);
                 for (int i = 0; i < batches.size(); i++) {
-                    byBatch.get(i).add(measure(pool, batches.get(i), round == 0 ? warmupSeconds : Math.min(warmupSeconds, 0.3)));
+                    for (int v = 0; v < variants.size(); v++) {
+                        byCase.get(i * variants.size() + v).add(measure(pool, variants.get(v), batches.get(i),
+                                round == 0 ? warmupSeconds : Math.min(warmupSeconds, 0.3)));
+                    }
                 }
             }
             Arrays.sort(peaks);
             double peak = peaks[rounds / 2];
             out.printf("  machine fp32 FMA peak: %.1f GFLOP/s on %d thread%s (median of %d, range %.1f-%.1f)%n%n",
                     peak, threads, threads == 1 ? "" : "s", rounds, peaks[0], peaks[rounds - 1]);
-            out.printf("%6s %11s %17s %9s %9s %9s %13s %8s%n",
-                    "batch", "frames/s", "range", "p50 ms", "p99 ms", "GFLOP/s", "conv GFLOP/s", "% peak");
-            for (List<Row> measured : byBatch) {
+            boolean named = variants.size() > 1;
+            String variantColumn = "%-" + variants.stream().mapToInt(v -> v.name().length()).max().orElse(0) + "s ";
+            out.printf("%6s " + (named ? variantColumn : "") + "%11s %17s %9s %9s %9s %13s %8s%n",
+                    named ? new Object[] {"batch", "variant", "frames/s", "range", "p50 ms", "p99 ms", "GFLOP/s", "conv GFLOP/s", "% peak"}
+                            : new Object[] {"batch", "frames/s", "range", "p50 ms", "p99 ms", "GFLOP/s", "conv GFLOP/s", "% peak"});
+            for (List<Row> measured : byCase) {
                 measured.sort(java.util.Comparator.comparingDouble(Row::framesPerSecond));
                 Row row = measured.get(measured.size() / 2);
                 String range = String.format("%.0f-%.0f", measured.get(0).framesPerSecond(),
                         measured.get(measured.size() - 1).framesPerSecond());
-                out.printf("%6d %11.1f %17s %9.3f %9.3f %9.1f %13.1f %7.1f%%%n", row.batch(), row.framesPerSecond(), range,
+                out.printf("%6d " + (named ? String.format(variantColumn, row.variant().name()) : "")
+                                + "%11.1f %17s %9.3f %9.3f %9.1f %13.1f %7.1f%%%n", row.batch(), row.framesPerSecond(), range,
                         row.p50Millis(), row.p99Millis(), row.gflops(), row.convGflops(), 100 * row.gflops() / peak);
                 if (perLayer) {
                     printLayers(row, out);
@@ -88,7 +107,8 @@ final class EngineBenchmark {
         }
     }
 
-    private Row measure(WorkerPool pool, int batch, double warmup) {
+    private Row measure(WorkerPool pool, Variant variant, int batch, double warmup) {
+        Network network = variant.network();
         Inference inference = network.newInference(pool, batch);
         Tensor input = randomInput(batch);
         long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
@@ -129,7 +149,7 @@ final class EngineBenchmark {
             }
         }
         double frames = (double) count * batch;
-        return new Row(batch, frames / elapsed, percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6,
+        return new Row(variant, batch, frames / elapsed, percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6,
                 frames * network.flopsPerExample() / elapsed / 1e9,
                 convNanos == 0 ? 0 : (double) convFlops * batch * profiled / convNanos,
                 layerNanos, profiled);
@@ -137,7 +157,7 @@ final class EngineBenchmark {
 
     private void printLayers(Row row, PrintStream out) {
         long total = Arrays.stream(row.layerNanos()).sum();
-        List<Layer> layers = network.layers();
+        List<Layer> layers = row.variant().network().layers();
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             double millis = row.layerNanos()[l] / 1e6 / row.profiledBatches();
@@ -150,7 +170,7 @@ final class EngineBenchmark {
 
     private Tensor randomInput(int batch) {
         SplittableRandom random = new SplittableRandom(seed);
-        Tensor input = Tensor.zeros(batch, network.inputShape());
+        Tensor input = Tensor.zeros(batch, reference.inputShape());
         float[] data = input.data();
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) random.nextDouble();

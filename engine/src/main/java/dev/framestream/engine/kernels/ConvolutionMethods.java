@@ -1,13 +1,18 @@
 package dev.framestream.engine.kernels;
 
+import java.util.List;
+
 import dev.framestream.engine.Shape;
 
 /**
  * Picks the convolution method per layer shape, as {@link Kernels#convolution()} asks: {@code auto}
- * decides by shape, {@code gemm} always lowers, {@code direct} uses the direct kernel wherever it
- * applies and lowers elsewhere.
+ * decides by shape; {@code gemm} always lowers; {@code direct} and {@code winograd} use their
+ * method wherever it applies and lower elsewhere.
  */
 public final class ConvolutionMethods {
+
+    /** The accepted values of {@link Kernels#convolution()}. */
+    public static final List<String> NAMES = List.of("auto", "gemm", "direct", "winograd");
 
     private ConvolutionMethods() {
     }
@@ -15,15 +20,21 @@ public final class ConvolutionMethods {
     /** The method for one convolution layer. */
     public static ConvolutionMethod choose(Kernels kernels, Shape input, int filters,
                                            int kernelHeight, int kernelWidth, int stride, int pad, int outHeight, int outWidth) {
-        boolean direct = switch (kernels.convolution()) {
-            case "gemm" -> false;
-            case "direct" -> DirectConvolution.applies(filters, stride, outWidth);
-            case "auto" -> DirectConvolution.applies(filters, stride, outWidth) && directIsFaster(input, filters);
+        boolean winograd = WinogradConvolution.applies(kernelHeight, kernelWidth, stride);
+        boolean direct = DirectConvolution.applies(filters, stride, outWidth);
+        String method = switch (kernels.convolution()) {
+            case "gemm" -> "gemm";
+            case "direct" -> direct ? "direct" : "gemm";
+            case "winograd" -> winograd ? "winograd" : "gemm";
+            case "auto" -> winograd && winogradIsFaster(input) ? "winograd" : direct && directIsFaster(filters) ? "direct" : "gemm";
             default -> throw new IllegalStateException("unknown convolution method " + kernels.convolution());
         };
-        return direct
-                ? new DirectConvolution(kernels.directConv(), input, filters, kernelHeight, kernelWidth, pad, outHeight, outWidth)
-                : new LoweredConvolution(kernels.gemm(), kernels.elementwise(), input, filters, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth);
+        return switch (method) {
+            case "winograd" -> new WinogradConvolution(kernels.gemm(), kernels.winograd(), input, filters, pad);
+            case "direct" -> new DirectConvolution(kernels.directConv(), input, filters, kernelHeight, kernelWidth, pad, outHeight, outWidth);
+            default -> new LoweredConvolution(kernels.gemm(), kernels.elementwise(), input, filters, kernelHeight, kernelWidth, stride, pad,
+                    outHeight, outWidth);
+        };
     }
 
     /*
@@ -37,7 +48,19 @@ public final class ConvolutionMethods {
      * The lowering copies K floats per 16 pixels whatever the filter count, and its GEMM needs
      * many filters (rows) to amortise that copy; the direct kernel reads the input in place.
      */
-    private static boolean directIsFaster(Shape input, int filters) {
+    private static boolean directIsFaster(int filters) {
         return filters <= 32;
+    }
+
+    /*
+     * Winograd against the others, same setup but both in one run (`--conv gemm,winograd
+     * --rounds 3`), in direct-convolution GFLOP/s:
+     *   3->32 3x3 on 64x64     direct 34      winograd 10
+     *   32->64 3x3 on 32x32    gemm 52-63     winograd 64-80
+     *   64->128 3x3 on 16x16   gemm 55-65     winograd 82-114
+     * Its GEMMs are C deep, so with few input channels the transforms cost more than they save.
+     */
+    private static boolean winogradIsFaster(Shape input) {
+        return input.channels() >= 16;
     }
 }

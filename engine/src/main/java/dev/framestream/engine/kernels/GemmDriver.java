@@ -37,7 +37,7 @@ public final class GemmDriver {
     /**
      * C[rows][cols] = init + A·B for one B panel.
      *
-     * @param a      A packed as {@code rows} describes, from offset 0
+     * @param a      A packed as {@code rows} describes, from {@code aOff}
      * @param b      the B panel, {@code depth x 16}, from {@code bOff}
      * @param c      output block's first element at {@code cOff}; rows {@code ldc} apart
      * @param cols   valid columns of the panel, 1 to 16
@@ -45,12 +45,12 @@ public final class GemmDriver {
      *               {@link Init#COLUMN_BIAS} column j at {@code bias[biasOff + j]}
      * @param tile   scratch of {@link #tileSize} floats from {@code tileOff}, used only when {@code cols < 16}
      */
-    public static void multiplyPanel(Gemm gemm, float[] a, RowPanels rows, int depth, float[] b, int bOff,
+    public static void multiplyPanel(Gemm gemm, float[] a, int aOff, RowPanels rows, int depth, float[] b, int bOff,
                                      float[] c, int cOff, int ldc, int cols,
                                      Init init, float[] bias, int biasOff, float[] tile, int tileOff) {
         if (cols == PANEL_WIDTH) {
             start(gemm, rows.rows(), c, cOff, ldc, init, bias, biasOff);
-            accumulate(gemm, a, rows, depth, b, bOff, c, cOff, ldc);
+            accumulate(gemm, a, aOff, rows, depth, b, bOff, c, cOff, ldc);
             return;
         }
         if (init == Init.COLUMN_BIAS) {
@@ -61,7 +61,7 @@ public final class GemmDriver {
         } else {
             start(gemm, rows.rows(), tile, tileOff, PANEL_WIDTH, init, bias, biasOff);
         }
-        accumulate(gemm, a, rows, depth, b, bOff, tile, tileOff, PANEL_WIDTH);
+        accumulate(gemm, a, aOff, rows, depth, b, bOff, tile, tileOff, PANEL_WIDTH);
         for (int i = 0; i < rows.rows(); i++) {
             System.arraycopy(tile, tileOff + i * PANEL_WIDTH, c, cOff + i * ldc, cols);
         }
@@ -74,7 +74,7 @@ public final class GemmDriver {
         }
     }
 
-    private static void accumulate(Gemm gemm, float[] a, RowPanels rows, int depth, float[] b, int bOff,
+    private static void accumulate(Gemm gemm, float[] a, int aOff, RowPanels rows, int depth, float[] b, int bOff,
                                    float[] c, int cOff, int ldc) {
         int panels = rows.count();
         for (int k0 = 0; k0 < depth; k0 += KC) {
@@ -82,7 +82,7 @@ public final class GemmDriver {
             for (int p = 0; p < panels; p++) {
                 int row = rows.row(p);
                 int height = rows.height(p);
-                gemm.multiplyAdd(a, row * depth + k0 * height, height, b, bOff + k0 * PANEL_WIDTH, kc,
+                gemm.multiplyAdd(a, aOff + row * depth + k0 * height, height, b, bOff + k0 * PANEL_WIDTH, kc,
                         c, cOff + row * ldc, ldc);
             }
         }

@@ -12,11 +12,12 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  * <p>{@link #best()} takes the Vector API kernels when the {@code jdk.incubator.vector} module is
  * present and vectors are at least 256 bits wide, else the scalar ones. The system property
  * {@code framestream.kernels=scalar|vector4|vector6} overrides the choice (benchmarks, tests), and
- * {@code framestream.conv=auto|gemm|direct} the convolution method ({@link ConvolutionMethods}).
+ * {@code framestream.conv=auto|gemm|direct|winograd} the convolution method ({@link ConvolutionMethods}).
  *
- * @param convolution {@code auto}, {@code gemm} or {@code direct}: how convolutions are computed
+ * @param convolution {@code auto}, {@code gemm}, {@code direct} or {@code winograd}: how convolutions are computed
  */
-public record Kernels(String name, Gemm gemm, Elementwise elementwise, DirectConv directConv, String convolution) {
+public record Kernels(String name, Gemm gemm, Elementwise elementwise, DirectConv directConv, WinogradTransform winograd,
+                      String convolution) {
 
     private static final Kernels BEST = named(System.getProperty("framestream.kernels", "auto"))
             .withConvolution(System.getProperty("framestream.conv", "auto"));
@@ -28,21 +29,22 @@ public record Kernels(String name, Gemm gemm, Elementwise elementwise, DirectCon
 
     /** The plain scalar kernels. */
     public static Kernels scalar() {
-        return new Kernels("scalar", new ScalarGemm(), new ScalarElementwise(), new ScalarDirectConv(), "auto");
+        return new Kernels("scalar", new ScalarGemm(), new ScalarElementwise(), new ScalarDirectConv(), new ScalarWinogradTransform(), "auto");
     }
 
     /** The Vector API kernels with row panels of {@code height} (6 or 4). */
     public static Kernels vector(int height) {
-        return new Kernels("vector" + height, new VectorGemm(height), new VectorElementwise(), new VectorDirectConv(), "auto");
+        return new Kernels("vector" + height, new VectorGemm(height), new VectorElementwise(), new VectorDirectConv(),
+                new VectorWinogradTransform(), "auto");
     }
 
-    /** The same kernels with convolutions computed by {@code method}: {@code auto}, {@code gemm} or {@code direct}. */
+    /** The same kernels with convolutions computed by {@code method}: one of {@link ConvolutionMethods#NAMES}. */
     public Kernels withConvolution(String method) {
         String m = method.toLowerCase(Locale.ROOT);
-        if (!m.equals("auto") && !m.equals("gemm") && !m.equals("direct")) {
-            throw new IllegalArgumentException("framestream.conv=" + method + " is not a convolution method; use auto, gemm or direct");
+        if (!ConvolutionMethods.NAMES.contains(m)) {
+            throw new IllegalArgumentException("framestream.conv=" + method + " is not a convolution method; use one of " + ConvolutionMethods.NAMES);
         }
-        return new Kernels(name, gemm, elementwise, directConv, m);
+        return new Kernels(name, gemm, elementwise, directConv, winograd, m);
     }
 
     /** True when the Vector API can run here at 256 bits or more. */

@@ -49,7 +49,7 @@ public final class LoweredConvolution implements ConvolutionMethod {
 
     @Override
     public void packWeights(float[] weight) {
-        rowPanels.pack(weight, 0, depth, packedWeight);
+        rowPanels.pack(weight, 0, depth, packedWeight, 0);
     }
 
     @Override
@@ -61,7 +61,7 @@ public final class LoweredConvolution implements ConvolutionMethod {
         for (int panel = first; panel < end; panel++) {
             lowering.packPanel(source, sourceOff, panel, scratch, panelOff);
             int column = panel * PANEL_WIDTH;
-            GemmDriver.multiplyPanel(gemm, packedWeight, rowPanels, depth, scratch, panelOff,
+            GemmDriver.multiplyPanel(gemm, packedWeight, 0, rowPanels, depth, scratch, panelOff,
                     out, outOff + column, pixels, Math.min(PANEL_WIDTH, pixels - column),
                     GemmDriver.Init.ROW_BIAS, bias, 0, scratch, tileOff);
         }

@@ -66,13 +66,13 @@ public record RowPanels(int rows, int mainHeight) {
 
     /**
      * Packs rows {@code [0, rows)} of the row-major matrix {@code src} ({@code depth} columns, row
-     * i at {@code srcOff + i * depth}) into {@code dst} from 0.
+     * i at {@code srcOff + i * depth}) into {@code dst} from {@code dstOff}.
      */
-    public void pack(float[] src, int srcOff, int depth, float[] dst) {
+    public void pack(float[] src, int srcOff, int depth, float[] dst, int dstOff) {
         for (int p = 0, n = count(); p < n; p++) {
             int first = row(p);
             int height = height(p);
-            int base = first * depth;
+            int base = dstOff + first * depth;
             for (int i = 0; i < height; i++) {
                 int from = srcOff + (first + i) * depth;
                 for (int k = 0; k < depth; k++) {

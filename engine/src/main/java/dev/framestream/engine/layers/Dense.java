@@ -87,12 +87,12 @@ public final class Dense implements BatchLayer {
     @Override
     public void forward(float[] in, float[] out, int batch, float[] scratch, WorkerPool pool) {
         RowPanels rows = new RowPanels(batch, gemm.mainPanelHeight());
-        rows.pack(in, 0, inputs, scratch);
+        rows.pack(in, 0, inputs, scratch, 0);
         // Only the last panel can be narrower than 16 and use the tile, so one tile serves all threads.
         int tileOff = batch * inputs;
         pool.parallelFor(panels, (panel, worker) -> {
             int column = panel * PANEL_WIDTH;
-            GemmDriver.multiplyPanel(gemm, scratch, rows, inputs, packedWeight, column * inputs,
+            GemmDriver.multiplyPanel(gemm, scratch, 0, rows, inputs, packedWeight, column * inputs,
                     out, column, outputs, Math.min(PANEL_WIDTH, outputs - column),
                     GemmDriver.Init.COLUMN_BIAS, bias.values(), column, scratch, tileOff);
         });

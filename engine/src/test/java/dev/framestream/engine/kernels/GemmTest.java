@@ -76,8 +76,8 @@ class GemmTest {
         float[] bt = random(random, cols * depth);      // B transposed: column j is row j of bt
         float[] bias = random(random, 20);
         RowPanels panels = new RowPanels(rows, gemm.mainPanelHeight());
-        float[] packedA = new float[panels.packedSize(depth)];
-        panels.pack(a, 0, depth, packedA);
+        float[] packedA = new float[5 + panels.packedSize(depth)];
+        panels.pack(a, 0, depth, packedA, 5);        // A stored after other data, as Winograd's 16 matrices are
         float[] packedB = new float[ColumnPanels.packedSize(cols, depth)];
         ColumnPanels.packTransposed(bt, cols, depth, packedB);
         int ldc = 19;
@@ -85,7 +85,7 @@ class GemmTest {
         java.util.Arrays.fill(c, -7f);
         float[] tile = new float[3 + GemmDriver.tileSize(rows)];
 
-        GemmDriver.multiplyPanel(gemm, packedA, panels, depth, packedB, 0, c, 0, ldc, cols, init, bias, 2, tile, 3);
+        GemmDriver.multiplyPanel(gemm, packedA, 5, panels, depth, packedB, 0, c, 0, ldc, cols, init, bias, 2, tile, 3);
 
         for (int i = 0; i < rows; i++) {
             double[] expected = new double[ldc];
@@ -133,7 +133,7 @@ class GemmTest {
         float[] src = random(new SplittableRandom(rows), rows * depth);
         RowPanels panels = new RowPanels(rows, 6);
         float[] packed = new float[panels.packedSize(depth)];
-        panels.pack(src, 0, depth, packed);
+        panels.pack(src, 0, depth, packed, 0);
         for (int p = 0; p < panels.count(); p++) {
             int h = panels.height(p);
             for (int i = 0; i < h; i++) {

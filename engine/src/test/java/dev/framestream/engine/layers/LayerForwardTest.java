@@ -64,8 +64,11 @@ class LayerForwardTest {
                 new Conv(1, 9, 10, 13, 5, 3, 1, 2),
                 new Conv(3, 7, 7, 33, 1, 1, 1, 0),
                 new Conv(8, 12, 12, 16, 5, 5, 1, 0),
-                new Conv(2, 6, 9, 3, 4, 2, 2, 2));
-        return convs.flatMap(conv -> kernelSets().flatMap(kernels -> Stream.of("gemm", "direct").flatMap(method -> Stream.of(1, 33)
+                new Conv(2, 6, 9, 3, 4, 2, 2, 2),
+                new Conv(9, 10, 9, 20, 3, 3, 1, 0),
+                new Conv(4, 7, 8, 6, 3, 3, 1, 2),
+                new Conv(16, 18, 34, 13, 3, 3, 1, 1));
+        return convs.flatMap(conv -> kernelSets().flatMap(kernels -> Stream.of("gemm", "direct", "winograd").flatMap(method -> Stream.of(1, 33)
                 .flatMap(batch -> Stream.of(1, 3).map(threads -> Arguments.of(conv, kernels.name(), method, batch, threads))))));
     }
 
