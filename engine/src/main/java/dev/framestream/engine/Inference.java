@@ -2,9 +2,11 @@ package dev.framestream.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.framestream.engine.layers.BatchLayer;
 import dev.framestream.engine.layers.ExampleLayer;
+import dev.framestream.engine.layers.FusedConvolution;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.parallel.WorkerPool;
 
@@ -25,6 +27,7 @@ public final class Inference {
      */
     private final Network network;
     private final WorkerPool pool;
+    private final List<Layer> steps;
     private final List<Segment> segments;
     private int capacity;
     private float[][] activations;
@@ -37,7 +40,8 @@ public final class Inference {
     Inference(Network network, WorkerPool pool, int maxBatch) {
         this.network = network;
         this.pool = pool;
-        this.segments = segments(network.layers());
+        this.steps = plan(network.layers());
+        this.segments = segments(steps);
         allocate(Math.max(1, maxBatch));
     }
 
@@ -50,12 +54,30 @@ public final class Inference {
     }
 
     /**
-     * Like {@link #forward} but layer by layer, adding each layer's wall time in nanoseconds to
-     * {@code nanosPerLayer}: the breakdown the benchmark prints. Slower than forward, since it
-     * gives up running whole examples per thread.
+     * Like {@link #forward} but step by step, adding each of the {@link #steps()}' wall time in
+     * nanoseconds to {@code nanosPerStep}: the breakdown the benchmark prints. Slower than forward,
+     * since it gives up running whole examples per thread.
      */
-    public Tensor profile(Tensor input, long[] nanosPerLayer) {
-        return run(input, nanosPerLayer);
+    public Tensor profile(Tensor input, long[] nanosPerStep) {
+        return run(input, nanosPerStep);
+    }
+
+    /**
+     * The network's layers as this inference runs them: each convolution fused with the ReLU (and
+     * 2x2 max-pool) after it where its method can apply them on output ({@link FusedConvolution}).
+     */
+    public List<Layer> steps() {
+        return steps;
+    }
+
+    private static List<Layer> plan(List<Layer> layers) {
+        List<Layer> steps = new ArrayList<>();
+        for (int l = 0; l < layers.size(); ) {
+            Optional<FusedConvolution> fused = FusedConvolution.startingAt(layers, l);
+            steps.add(fused.isPresent() ? fused.get() : layers.get(l));
+            l += fused.map(FusedConvolution::fusedLayers).orElse(1);
+        }
+        return List.copyOf(steps);
     }
 
     private Tensor run(Tensor input, long[] nanosPerLayer) {
@@ -67,7 +89,7 @@ public final class Inference {
         if (batch > capacity) {
             allocate(batch);
         }
-        List<Layer> layers = network.layers();
+        List<Layer> layers = steps;
         float[][] buffers = activations;
         buffers[0] = input.data();
         if (batch > 0) {
@@ -134,7 +156,7 @@ public final class Inference {
     }
 
     private void allocate(int maxBatch) {
-        List<Layer> layers = network.layers();
+        List<Layer> layers = steps;
         float[][] buffers = new float[layers.size() + 1][];
         int scratchFloats = 0;
         int batchScratchFloats = 0;

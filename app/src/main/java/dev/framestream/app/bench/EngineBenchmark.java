@@ -10,6 +10,7 @@ import dev.framestream.engine.Network;
 import dev.framestream.engine.Tensor;
 import dev.framestream.engine.kernels.FmaPeak;
 import dev.framestream.engine.layers.Conv2D;
+import dev.framestream.engine.layers.FusedConvolution;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.parallel.WorkerPool;
 
@@ -50,7 +51,7 @@ final class EngineBenchmark {
 
     /** One batch size's figures. */
     record Row(Variant variant, int batch, double framesPerSecond, double p50Millis, double p99Millis, double gflops,
-               double convGflops, long[] layerNanos, long profiledBatches) {
+               double convGflops, List<Layer> steps, long[] layerNanos, long profiledBatches) {
     }
 
     void run(List<Integer> batches, boolean perLayer, PrintStream out) {
@@ -134,7 +135,7 @@ final class EngineBenchmark {
         long[] sorted = Arrays.copyOf(latencies, count);
         Arrays.sort(sorted);
 
-        List<Layer> layers = network.layers();
+        List<Layer> layers = inference.steps();
         long[] layerNanos = new long[layers.size()];
         int profiled = Math.max(3, Math.min(count, 200) / 2);
         for (int i = 0; i < profiled; i++) {
@@ -143,27 +144,30 @@ final class EngineBenchmark {
         long convNanos = 0;
         long convFlops = 0;
         for (int l = 0; l < layers.size(); l++) {
-            if (layers.get(l) instanceof Conv2D conv) {
+            if (layers.get(l) instanceof Conv2D || layers.get(l) instanceof FusedConvolution) {
                 convNanos += layerNanos[l];
-                convFlops += conv.flopsPerExample();
+                convFlops += layers.get(l).flopsPerExample();
             }
         }
         double frames = (double) count * batch;
         return new Row(variant, batch, frames / elapsed, percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6,
                 frames * network.flopsPerExample() / elapsed / 1e9,
                 convNanos == 0 ? 0 : (double) convFlops * batch * profiled / convNanos,
-                layerNanos, profiled);
+                layers, layerNanos, profiled);
     }
 
     private void printLayers(Row row, PrintStream out) {
         long total = Arrays.stream(row.layerNanos()).sum();
-        List<Layer> layers = row.variant().network().layers();
+        List<Layer> layers = row.steps();
+        // Fused steps (conv2+relu2+maxpool2) have long names and specs: size the columns to them.
+        String columns = "         %-" + layers.stream().mapToInt(l -> l.name().length()).max().orElse(1) + "s %-"
+                + layers.stream().mapToInt(l -> l.spec().length()).max().orElse(1) + "s %8.3f ms %5.1f%% %s%n";
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             double millis = row.layerNanos()[l] / 1e6 / row.profiledBatches();
             double gflops = layer.flopsPerExample() == 0 ? 0
                     : (double) layer.flopsPerExample() * row.batch() / (millis * 1e6);
-            out.printf("         %-9s %-22s %8.3f ms %5.1f%% %s%n", layer.name(), layer.spec(), millis,
+            out.printf(columns, layer.name(), layer.spec(), millis,
                     100.0 * row.layerNanos()[l] / total, gflops == 0 ? "" : String.format("%6.1f GFLOP/s", gflops));
         }
     }

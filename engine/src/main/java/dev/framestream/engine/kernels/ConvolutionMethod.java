@@ -24,4 +24,23 @@ public interface ConvolutionMethod {
      * {@code outOff}, each output plane starting with its filter's bias.
      */
     void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, float[] scratch);
+
+    /** Whether {@link #forward(float[], int, float[], float[], int, int, int, Epilogue, float[])} can apply {@code epilogue}. */
+    default boolean fuses(Epilogue epilogue) {
+        return epilogue == Epilogue.NONE;
+    }
+
+    /**
+     * Like {@link #forward(float[], int, float[], float[], int, int, int, float[])}, with
+     * {@code epilogue} applied to the output before it is written; with {@link
+     * Epilogue#RELU_MAXPOOL} the output planes are the pooled ones. Only for epilogues the method
+     * {@link #fuses}.
+     */
+    default void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, Epilogue epilogue,
+                         float[] scratch) {
+        if (!fuses(epilogue)) {
+            throw new IllegalArgumentException(name() + " convolution cannot fuse " + epilogue);
+        }
+        forward(in, inOff, bias, out, outOff, first, end, scratch);
+    }
 }

@@ -12,8 +12,14 @@ public final class ScalarWinogradTransform implements WinogradTransform {
     }
 
     @Override
-    public void output(float[] m, int mOff, int mStride, int count, float bias, float[] out, int topOff, int bottomOff, int columns) {
-        outputTiles(m, mOff, mStride, 0, count, bias, out, topOff, bottomOff, columns);
+    public void output(float[] m, int mOff, int mStride, int count, float bias, boolean relu,
+                       float[] out, int topOff, int bottomOff, int columns) {
+        outputTiles(m, mOff, mStride, 0, count, bias, relu, out, topOff, bottomOff, columns);
+    }
+
+    @Override
+    public void outputPooled(float[] m, int mOff, int mStride, int count, float bias, float[] out, int outOff) {
+        outputPooledTiles(m, mOff, mStride, 0, count, bias, out, outOff);
     }
 
     /*
@@ -48,8 +54,9 @@ public final class ScalarWinogradTransform implements WinogradTransform {
     }
 
     /* A^T = [1 1 1 0; 0 1 -1 -1] on the rows of M, then on the columns. */
-    static void outputTiles(float[] m, int mOff, int mStride, int from, int to, float bias,
+    static void outputTiles(float[] m, int mOff, int mStride, int from, int to, float bias, boolean relu,
                             float[] out, int topOff, int bottomOff, int columns) {
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
         for (int t = from; t < to; t++) {
             for (int a = 0; a < 2; a++) {
                 int rowOff = a == 0 ? topOff : bottomOff;
@@ -60,11 +67,25 @@ public final class ScalarWinogradTransform implements WinogradTransform {
                 float r1 = outputRow(a, m, mOff + mStride + t, mStride);
                 float r2 = outputRow(a, m, mOff + 2 * mStride + t, mStride);
                 float r3 = outputRow(a, m, mOff + 3 * mStride + t, mStride);
-                out[rowOff + 2 * t] = r0 + r1 + r2 + bias;
+                out[rowOff + 2 * t] = Math.max(r0 + r1 + r2 + bias, floor);
                 if (2 * t + 1 < columns) {
-                    out[rowOff + 2 * t + 1] = r1 - r2 - r3 + bias;
+                    out[rowOff + 2 * t + 1] = Math.max(r1 - r2 - r3 + bias, floor);
                 }
             }
+        }
+    }
+
+    static void outputPooledTiles(float[] m, int mOff, int mStride, int from, int to, float bias, float[] out, int outOff) {
+        for (int t = from; t < to; t++) {
+            float max = 0f;
+            for (int a = 0; a < 2; a++) {
+                float r0 = outputRow(a, m, mOff + t, mStride);
+                float r1 = outputRow(a, m, mOff + mStride + t, mStride);
+                float r2 = outputRow(a, m, mOff + 2 * mStride + t, mStride);
+                float r3 = outputRow(a, m, mOff + 3 * mStride + t, mStride);
+                max = Math.max(max, Math.max(r0 + r1 + r2 + bias, r1 - r2 - r3 + bias));
+            }
+            out[outOff + t] = max;
         }
     }
 

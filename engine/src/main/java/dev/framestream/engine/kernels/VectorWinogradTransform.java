@@ -50,7 +50,9 @@ public final class VectorWinogradTransform implements WinogradTransform {
     }
 
     @Override
-    public void output(float[] m, int mOff, int mStride, int count, float bias, float[] out, int topOff, int bottomOff, int columns) {
+    public void output(float[] m, int mOff, int mStride, int count, float bias, boolean relu,
+                       float[] out, int topOff, int bottomOff, int columns) {
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
         int t = 0;
         for (; t + LANES <= count && 2 * (t + LANES) <= columns; t += LANES) {
             for (int a = 0; a < 2; a++) {
@@ -62,14 +64,31 @@ public final class VectorWinogradTransform implements WinogradTransform {
                 FloatVector r1 = outputRow(a, m, mOff + mStride + t, mStride);
                 FloatVector r2 = outputRow(a, m, mOff + 2 * mStride + t, mStride);
                 FloatVector r3 = outputRow(a, m, mOff + 3 * mStride + t, mStride);
-                FloatVector left = r0.add(r1).add(r2).add(bias);
-                FloatVector right = r1.sub(r2).sub(r3).add(bias);
+                FloatVector left = r0.add(r1).add(r2).add(bias).max(floor);
+                FloatVector right = r1.sub(r2).sub(r3).add(bias).max(floor);
                 // The output row alternates the tiles' left and right values.
                 left.rearrange(DOUBLE_LOW).blend(right.rearrange(DOUBLE_LOW), ODD_LANES).intoArray(out, rowOff + 2 * t);
                 left.rearrange(DOUBLE_HIGH).blend(right.rearrange(DOUBLE_HIGH), ODD_LANES).intoArray(out, rowOff + 2 * t + LANES);
             }
         }
-        ScalarWinogradTransform.outputTiles(m, mOff, mStride, t, count, bias, out, topOff, bottomOff, columns);
+        ScalarWinogradTransform.outputTiles(m, mOff, mStride, t, count, bias, relu, out, topOff, bottomOff, columns);
+    }
+
+    @Override
+    public void outputPooled(float[] m, int mOff, int mStride, int count, float bias, float[] out, int outOff) {
+        int t = 0;
+        for (; t + LANES <= count; t += LANES) {
+            FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);   // the bias is added once, after the max
+            for (int a = 0; a < 2; a++) {
+                FloatVector r0 = outputRow(a, m, mOff + t, mStride);
+                FloatVector r1 = outputRow(a, m, mOff + mStride + t, mStride);
+                FloatVector r2 = outputRow(a, m, mOff + 2 * mStride + t, mStride);
+                FloatVector r3 = outputRow(a, m, mOff + 3 * mStride + t, mStride);
+                max = max.max(r0.add(r1).add(r2)).max(r1.sub(r2).sub(r3));
+            }
+            max.add(bias).max(0f).intoArray(out, outOff + t);
+        }
+        ScalarWinogradTransform.outputPooledTiles(m, mOff, mStride, t, count, bias, out, outOff);
     }
 
     private static FloatVector outputRow(int a, float[] m, int at, int stride) {

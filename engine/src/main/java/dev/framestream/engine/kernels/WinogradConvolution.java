@@ -131,6 +131,18 @@ public final class WinogradConvolution implements ConvolutionMethod {
 
     @Override
     public void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, float[] scratch) {
+        forward(in, inOff, bias, out, outOff, first, end, Epilogue.NONE, scratch);
+    }
+
+    /** Every epilogue: ReLU and the 2x2 max-pool are applied as the output transform writes. */
+    @Override
+    public boolean fuses(Epilogue epilogue) {
+        return true;
+    }
+
+    @Override
+    public void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, Epilogue epilogue,
+                        float[] scratch) {
         int firstTile = first * BLOCK;
         int endTile = Math.min(end * BLOCK, tiles);
         splitPaddedRows(in, inOff, 2 * (firstTile / tileColumns), 2 * ((endTile - 1) / tileColumns) + 4, scratch);
@@ -146,7 +158,11 @@ public final class WinogradConvolution implements ConvolutionMethod {
                         scratch, vOff + xi * vStride, scratch, mOff + xi * BLOCK, POSITIONS * BLOCK, BLOCK,
                         GemmDriver.Init.ROW_BIAS, zeros, 0, null, 0);
             }
-            transformOutput(start, count, bias, out, outOff, scratch);
+            if (epilogue == Epilogue.RELU_MAXPOOL) {
+                transformOutputPooled(start, count, bias, out, outOff, scratch);
+            } else {
+                transformOutput(start, count, bias, epilogue == Epilogue.RELU, out, outOff, scratch);
+            }
         }
     }
 
@@ -195,7 +211,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
     }
 
     /** Y per filter for the block's tiles, written into the output one tile row's run at a time. */
-    private void transformOutput(int start, int count, float[] bias, float[] out, int outOff, float[] scratch) {
+    private void transformOutput(int start, int count, float[] bias, boolean relu, float[] out, int outOff, float[] scratch) {
         int plane = outHeight * outWidth;
         for (int tile = start; tile < start + count; ) {
             int tileRow = tile / tileColumns;
@@ -206,8 +222,31 @@ public final class WinogradConvolution implements ConvolutionMethod {
             int columns = Math.min(2 * run, outWidth - 2 * tileColumn);
             for (int f = 0; f < filters; f++) {
                 int topOff = outOff + f * plane + top;
-                transform.output(scratch, mOff + f * POSITIONS * BLOCK + (tile - start), BLOCK, run, bias[f],
+                transform.output(scratch, mOff + f * POSITIONS * BLOCK + (tile - start), BLOCK, run, bias[f], relu,
                         out, topOff, bottom ? topOff + outWidth : -1, columns);
+            }
+            tile += run;
+        }
+    }
+
+    /**
+     * The pooled output: a tile is one pooling window, so pooled row r, column c is tile (r, c). An
+     * odd output height or width leaves a last row or column of half tiles, which the pool drops.
+     */
+    private void transformOutputPooled(int start, int count, float[] bias, float[] out, int outOff, float[] scratch) {
+        int pooledHeight = outHeight / 2;
+        int pooledWidth = outWidth / 2;
+        int plane = pooledHeight * pooledWidth;
+        for (int tile = start; tile < start + count; ) {
+            int tileRow = tile / tileColumns;
+            int tileColumn = tile % tileColumns;
+            int run = Math.min(tileColumns - tileColumn, start + count - tile);
+            int pooled = Math.min(run, pooledWidth - tileColumn);
+            if (tileRow < pooledHeight && pooled > 0) {
+                for (int f = 0; f < filters; f++) {
+                    transform.outputPooled(scratch, mOff + f * POSITIONS * BLOCK + (tile - start), BLOCK, pooled, bias[f],
+                            out, outOff + f * plane + tileRow * pooledWidth + tileColumn);
+                }
             }
             tile += run;
         }

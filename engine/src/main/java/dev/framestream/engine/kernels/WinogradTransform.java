@@ -34,6 +34,14 @@ public interface WinogradTransform {
      * @param columns    output columns to write from {@code topOff}: {@code 2 count}, or one less
      *                   when an odd output width cuts the last tile in half
      * @param bottomOff  -1 when an odd output height leaves the tiles without their bottom row
+     * @param relu       write max(y, 0) instead of y
      */
-    void output(float[] m, int mOff, int mStride, int count, float bias, float[] out, int topOff, int bottomOff, int columns);
+    void output(float[] m, int mOff, int mStride, int count, float bias, boolean relu,
+                float[] out, int topOff, int bottomOff, int columns);
+
+    /**
+     * Like {@link #output} followed by ReLU and a 2x2 max-pool, whose windows are exactly the
+     * tiles: tile i's pooled value max(0, max of its 2x2 block) goes to {@code out[outOff + i]}.
+     */
+    void outputPooled(float[] m, int mOff, int mStride, int count, float bias, float[] out, int outOff);
 }

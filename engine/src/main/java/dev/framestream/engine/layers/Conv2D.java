@@ -5,6 +5,7 @@ import java.util.List;
 import dev.framestream.engine.Shape;
 import dev.framestream.engine.kernels.ConvolutionMethod;
 import dev.framestream.engine.kernels.ConvolutionMethods;
+import dev.framestream.engine.kernels.Epilogue;
 import dev.framestream.engine.kernels.Kernels;
 
 /**
@@ -103,8 +104,18 @@ public final class Conv2D implements ExampleLayer {
 
     @Override
     public void forward(float[] in, float[] out, int example, int firstSlice, int endSlice, float[] scratch) {
+        forward(in, out, example * output.size(), example, firstSlice, endSlice, Epilogue.NONE, scratch);
+    }
+
+    /** Whether this layer's method can apply {@code epilogue} as it writes (see {@link FusedConvolution}). */
+    public boolean fuses(Epilogue epilogue) {
+        return method.fuses(epilogue);
+    }
+
+    /** Slices of one example with {@code epilogue} applied; the output, whatever its size, starts at {@code outOff}. */
+    void forward(float[] in, float[] out, int outOff, int example, int firstSlice, int endSlice, Epilogue epilogue, float[] scratch) {
         int units = method.units();
-        method.forward(in, example * input.size(), bias.values(), out, example * output.size(),
-                ExampleLayer.sliceStart(units, slices, firstSlice), ExampleLayer.sliceStart(units, slices, endSlice), scratch);
+        method.forward(in, example * input.size(), bias.values(), out, outOff,
+                ExampleLayer.sliceStart(units, slices, firstSlice), ExampleLayer.sliceStart(units, slices, endSlice), epilogue, scratch);
     }
 }

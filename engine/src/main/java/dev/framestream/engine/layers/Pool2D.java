@@ -55,6 +55,19 @@ public final class Pool2D implements ExampleLayer {
         return kind.keyword() + " " + size + (stride != size ? " stride " + stride : "");
     }
 
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Window side, k. */
+    public int size() {
+        return size;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
     @Override
     public Shape inputShape() {
         return input;

@@ -1,0 +1,17 @@
+package dev.framestream.engine.kernels;
+
+/**
+ * What a convolution does to its output before writing it, when the layers that follow it in the
+ * network are fused into it for inference: each saves a full pass over the activations.
+ */
+public enum Epilogue {
+    /** The convolution's output as it is. */
+    NONE,
+    /** max(x, 0): the ReLU that follows the convolution. */
+    RELU,
+    /**
+     * The 2x2 stride-2 max-pool of the ReLU'd output (a quarter of the size): ReLU then max-pool,
+     * which is the same as max-pool then ReLU.
+     */
+    RELU_MAXPOOL
+}
