@@ -52,7 +52,7 @@ final class LayerFactory {
             }
             case LayerSpec.Pool p -> {
                 fits(name, spec, in, p.size(), p.size());
-                yield new Pool2D(name, p.max() ? Pool2D.Kind.MAX : Pool2D.Kind.AVERAGE, in, p.size(), p.stride());
+                yield new Pool2D(name, p.max() ? Pool2D.Kind.MAX : Pool2D.Kind.AVERAGE, in, p.size(), p.stride(), kernels.elementwise());
             }
             case LayerSpec.Dense d -> new Dense(name, in, d.outputs(), kernels.gemm());
             case LayerSpec.Dropout d -> Reshape.dropout(name, in, d.rate());

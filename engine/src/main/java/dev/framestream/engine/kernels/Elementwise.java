@@ -8,4 +8,11 @@ public interface Elementwise {
 
     /** Copies {@code n} floats; short runs (the 8 and 16 of im2col panels) are the case to be fast for. */
     void copy(float[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /**
+     * One output row of a 2x2 stride-2 max-pool: {@code dst[dstOff + i] = max(top[2i], top[2i + 1],
+     * bottom[2i], bottom[2i + 1])} for i in [0, n), the input rows starting at {@code topOff} and
+     * {@code bottomOff} of {@code src}.
+     */
+    void maxPool2x2Row(float[] src, int topOff, int bottomOff, float[] dst, int dstOff, int n);
 }

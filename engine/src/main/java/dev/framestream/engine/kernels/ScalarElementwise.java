@@ -12,6 +12,15 @@ public final class ScalarElementwise implements Elementwise {
     }
 
     @Override
+    public void maxPool2x2Row(float[] src, int topOff, int bottomOff, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float top = Math.max(src[topOff + 2 * i], src[topOff + 2 * i + 1]);
+            float bottom = Math.max(src[bottomOff + 2 * i], src[bottomOff + 2 * i + 1]);
+            dst[dstOff + i] = Math.max(top, bottom);
+        }
+    }
+
+    @Override
     public void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         System.arraycopy(src, srcOff, dst, dstOff, n);
     }

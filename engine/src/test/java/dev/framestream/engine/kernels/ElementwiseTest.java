@@ -20,4 +20,16 @@ class ElementwiseTest {
         new VectorElementwise().relu(src, 3, actual, 2, n);
         assertArrayEquals(expected, actual);
     }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 7, 8, 9, 12, 16, 31})
+    void vectorMaxPoolRowMatchesScalar(int n) {
+        SplittableRandom random = new SplittableRandom(n);
+        float[] src = random(random, 5 + 4 * n + 3);
+        float[] expected = random(random, n + 4);      // floats past the row must stay as they are
+        float[] actual = expected.clone();
+        new ScalarElementwise().maxPool2x2Row(src, 5, 5 + 2 * n + 1, expected, 2, n);
+        new VectorElementwise().maxPool2x2Row(src, 5, 5 + 2 * n + 1, actual, 2, n);
+        assertArrayEquals(expected, actual);
+    }
 }
