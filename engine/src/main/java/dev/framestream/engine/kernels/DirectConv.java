@@ -16,7 +16,7 @@ public interface DirectConv {
 
     /**
      * For filter q < 2, vector v < 4 and lane l < 8:
-     * {@code out[outOff + o[v] + q * outPlane + l] = bias[biasOff + q] + sum over t of w[wOff + t * 2 + q] * src[srcOff + s[v] + taps[t] + l]}.
+     * {@code out[outOff + o[v] + q * outPlane + l] = max(floor, bias[biasOff + q] + sum over t of w[wOff + t * 2 + q] * src[srcOff + s[v] + taps[t] + l])}.
      *
      * @param s        where each output vector's window starts in {@code src}, relative to {@code srcOff}
      *                 (4 entries from {@code sOff})
@@ -24,7 +24,8 @@ public interface DirectConv {
      * @param w        weights of the 2 filters interleaved: tap-major, 2 values per tap
      * @param o        where each output vector goes for the first filter (4 entries from {@code oOff});
      *                 the second filter's is {@code outPlane} further
+     * @param floor    0 to apply a ReLU as the tile is stored, negative infinity for the plain sums
      */
     void tile(float[] src, int srcOff, int[] s, int sOff, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
-              float[] out, int outOff, int[] o, int oOff, int outPlane);
+              float[] out, int outOff, int[] o, int oOff, int outPlane, float floor);
 }

@@ -100,12 +100,28 @@ public final class DirectConvolution implements ConvolutionMethod {
 
     @Override
     public void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, float[] scratch) {
+        forward(in, inOff, bias, out, outOff, first, end, Epilogue.NONE, scratch);
+    }
+
+    /** The ReLU: the tile clamps its sums as it stores them. */
+    @Override
+    public boolean fuses(Epilogue epilogue) {
+        return epilogue != Epilogue.RELU_MAXPOOL;
+    }
+
+    @Override
+    public void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, Epilogue epilogue,
+                        float[] scratch) {
+        if (!fuses(epilogue)) {
+            throw new IllegalArgumentException("direct convolution cannot fuse " + epilogue);
+        }
+        float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
         float[] src = padded.source(in, inOff, scratch, 0);
         int srcOff = padded.offset(inOff, 0);
         for (int tile = first; tile < end; tile++) {
             for (int g = 0; g < filters / FILTERS; g++) {
                 kernel.tile(src, srcOff, vectorSource, tile * VECTORS, taps, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
-                        out, outOff + g * FILTERS * outPlane, vectorOutput, tile * VECTORS, outPlane);
+                        out, outOff + g * FILTERS * outPlane, vectorOutput, tile * VECTORS, outPlane, floor);
             }
         }
     }

@@ -17,7 +17,7 @@ public final class VectorDirectConv implements DirectConv {
 
     @Override
     public void tile(float[] src, int srcOff, int[] s, int sOff, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
-                     float[] out, int outOff, int[] o, int oOff, int outPlane) {
+                     float[] out, int outOff, int[] o, int oOff, int outPlane, float floor) {
         int s0 = srcOff + s[sOff];
         int s1 = srcOff + s[sOff + 1];
         int s2 = srcOff + s[sOff + 2];
@@ -47,13 +47,13 @@ public final class VectorDirectConv implements DirectConv {
         int o1 = outOff + o[oOff + 1];
         int o2 = outOff + o[oOff + 2];
         int o3 = outOff + o[oOff + 3];
-        c00.intoArray(out, o0);
-        c01.intoArray(out, o1);
-        c02.intoArray(out, o2);
-        c03.intoArray(out, o3);
-        c10.intoArray(out, o0 + outPlane);
-        c11.intoArray(out, o1 + outPlane);
-        c12.intoArray(out, o2 + outPlane);
-        c13.intoArray(out, o3 + outPlane);
+        c00.max(floor).intoArray(out, o0);
+        c01.max(floor).intoArray(out, o1);
+        c02.max(floor).intoArray(out, o2);
+        c03.max(floor).intoArray(out, o3);
+        c10.max(floor).intoArray(out, o0 + outPlane);
+        c11.max(floor).intoArray(out, o1 + outPlane);
+        c12.max(floor).intoArray(out, o2 + outPlane);
+        c13.max(floor).intoArray(out, o3 + outPlane);
     }
 }

@@ -6,14 +6,14 @@ import static dev.framestream.engine.Numerics.random;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The vector direct-convolution tile against its scalar oracle. */
 class DirectConvTest {
 
-    @ParameterizedTest(name = "taps={0}")
-    @ValueSource(ints = {1, 9, 25, 27, 200})
-    void vectorTileMatchesScalarOracle(int tapCount) {
+    @ParameterizedTest(name = "taps={0} relu={1}")
+    @CsvSource({"1,false", "9,true", "25,false", "27,true", "200,false", "200,true"})
+    void vectorTileMatchesScalarOracle(int tapCount, boolean relu) {
         SplittableRandom random = new SplittableRandom(tapCount);
         float[] src = random(random, 4000);
         int[] taps = new int[tapCount];
@@ -29,8 +29,9 @@ class DirectConvTest {
         float[] expected = random(random, 5 + 2 * outPlane + 8);
         float[] actual = expected.clone();
 
-        new ScalarDirectConv().tile(src, 17, windows, 1, taps, w, 5, bias, 2, expected, 5, outputs, 1, outPlane);
-        new VectorDirectConv().tile(src, 17, windows, 1, taps, w, 5, bias, 2, actual, 5, outputs, 1, outPlane);
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+        new ScalarDirectConv().tile(src, 17, windows, 1, taps, w, 5, bias, 2, expected, 5, outputs, 1, outPlane, floor);
+        new VectorDirectConv().tile(src, 17, windows, 1, taps, w, 5, bias, 2, actual, 5, outputs, 1, outPlane, floor);
 
         assertClose("out", expected, actual, 1e-5, 1e-5);
     }

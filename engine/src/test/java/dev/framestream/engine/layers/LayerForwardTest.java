@@ -87,29 +87,35 @@ class LayerForwardTest {
     }
 
     static Stream<Arguments> fusedCases() {
-        Stream<Conv> convs = Stream.of(
-                new Conv(16, 12, 12, 8, 3, 3, 1, 1),      // even output: every tile a pooling window
-                new Conv(17, 11, 9, 6, 3, 3, 1, 1),       // odd output: the pool drops the half tiles
-                new Conv(16, 13, 14, 5, 3, 3, 1, 0));
+        Stream<Arguments> convs = Stream.of(
+                Arguments.of(new Conv(16, 12, 12, 8, 3, 3, 1, 1), "winograd"),  // even output: every tile a pooling window
+                Arguments.of(new Conv(17, 11, 9, 6, 3, 3, 1, 1), "winograd"),   // odd output: the pool drops the half tiles
+                Arguments.of(new Conv(16, 13, 14, 5, 3, 3, 1, 0), "winograd"),
+                Arguments.of(new Conv(1, 28, 28, 8, 5, 5, 1, 0), "direct"),
+                Arguments.of(new Conv(3, 11, 16, 6, 3, 3, 1, 1), "direct"));
         return convs.flatMap(conv -> kernelSets().flatMap(kernels -> Stream.of("relu | maxpool 2", "relu", "relu | avgpool 2")
-                .flatMap(after -> Stream.of(1, 33).map(batch -> Arguments.of(conv, after, kernels.name(), batch)))));
+                .flatMap(after -> Stream.of(1, 33).map(batch -> Arguments.of(conv.get()[0], conv.get()[1], after, kernels.name(), batch)))));
     }
 
-    /** A Winograd convolution writes the ReLU (and the 2x2 max-pool) after it as one fused step; the result is the layers' result. */
-    @ParameterizedTest(name = "{0} | {1} {2} batch={3}")
+    /**
+     * A convolution whose method can write the ReLU (Winograd: and the 2x2 max-pool) after it as
+     * one fused step; the result is the layers' result.
+     */
+    @ParameterizedTest(name = "{0} {1} | {2} {3} batch={4}")
     @MethodSource("fusedCases")
-    void fusedConvolutionMatchesTheLayersItReplaces(Conv conv, String after, String kernels, int batch) {
-        Network net = Network.build(ArchitectureSpec.parse(conv.spec() + " | " + after), Kernels.named(kernels).withConvolution("winograd"));
+    void fusedConvolutionMatchesTheLayersItReplaces(Conv conv, String method, String after, String kernels, int batch) {
+        Network net = Network.build(ArchitectureSpec.parse(conv.spec() + " | " + after), Kernels.named(kernels).withConvolution(method));
         SplittableRandom random = new SplittableRandom(conv.hashCode() + after.hashCode());
-        float[] weight = random(random, conv.filters * conv.c * 9);
+        float[] weight = random(random, conv.filters * conv.c * conv.kh * conv.kw);
         float[] bias = random(random, conv.filters);
         net.setWeights("conv1.weight", weight);
         net.setWeights("conv1.bias", bias);
         Shape convOut = net.layers().get(0).outputShape();
         String fused = net.newInference(pool1, 1).steps().get(0).name();
-        assertEquals(after.startsWith("relu | maxpool") ? "conv1+relu1+maxpool1" : "conv1+relu1", fused);
+        boolean pooled = method.equals("winograd") && after.startsWith("relu | maxpool");
+        assertEquals(pooled ? "conv1+relu1+maxpool1" : "conv1+relu1", fused);
         check(net, batch, 3, random, in -> {
-            double[] y = PlainCnn.relu(PlainCnn.conv(in, conv.c, conv.h, conv.w, weight, bias, conv.filters, 3, 3, 1, conv.pad));
+            double[] y = PlainCnn.relu(PlainCnn.conv(in, conv.c, conv.h, conv.w, weight, bias, conv.filters, conv.kh, conv.kw, 1, conv.pad));
             return after.contains("pool")
                     ? PlainCnn.pool(y, convOut.channels(), convOut.height(), convOut.width(), 2, 2, after.contains("maxpool"))
                     : y;
