@@ -58,7 +58,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
     private List<String> conv;
 
     @Option(names = "--layers", defaultValue = "${env:FRAMESTREAM_LAYERS:-false}",
-            description = "Also print each layer's share of the time (from the profiled run).")
+            description = "Also print each step's share of the time (from the profiled run; a convolution fused with its ReLU and max-pool is one step).")
     private boolean layers;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-42}",

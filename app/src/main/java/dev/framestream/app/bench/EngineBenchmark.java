@@ -17,7 +17,7 @@ import dev.framestream.engine.parallel.WorkerPool;
 /**
  * Times a network's forward pass per batch size and prints a table. Method: warm-up, then timed
  * forward passes for a fixed wall time, each batch timed on its own with {@code System.nanoTime};
- * then a layer-by-layer profiled run for the conv figure. All batch sizes (and all variants: the
+ * then a step-by-step profiled run (fused steps as the forward pass runs them) for the conv figure. All batch sizes (and all variants: the
  * same net built with other kernels or convolution methods) are measured in rotation for several
  * rounds, and the round with the median frames/s is printed with the range of all rounds, so
  * variants are compared under the same machine conditions. The FMA peak is measured before every
@@ -68,7 +68,7 @@ final class EngineBenchmark {
             }
             out.printf("  method: %.1f s warm-up, then %.1f s of timed forward passes per batch size (each batch timed alone),%n"
                     + "          %d round%s over all batch sizes and variants in rotation: the median round is shown, with the range of frames/s;%n"
-                    + "          conv GFLOP/s from a layer-by-layer profiled run; peak = Vector API FMA loop on all threads, this run%n",
+                    + "          conv GFLOP/s from a step-by-step profiled run; peak = Vector API FMA loop on all threads, this run%n",
                     warmupSeconds, seconds, rounds, rounds == 1 ? "" : "s");
             List<List<Row>> byCase = new java.util.ArrayList<>();
             for (int i = 0; i < batches.size() * variants.size(); i++) {
