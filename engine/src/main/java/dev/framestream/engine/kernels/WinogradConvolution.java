@@ -15,7 +15,8 @@ import dev.framestream.engine.Shape;
  * being one unit of work. Per block: the input transform V = B^T d B of every channel's tiles is
  * written straight into 16 packed B panels (one per position xi); 16 GEMMs M[xi] = U[xi] · V[xi]
  * with the transformed weights U = G g G^T (filters x channels, packed once) as A; then the output
- * transform Y = A^T M A plus bias is scattered into the output planes.
+ * transform Y = A^T M A plus bias writes the output planes, applying the {@link Epilogue} (ReLU,
+ * or ReLU and the 2x2 max-pool, whose windows are exactly the tiles) on the way.
  *
  * <p>The transformed values are sums of up to 9 inputs, so results differ from direct convolution
  * by a few float ulps of those sums; the layer tests hold it to the same 1e-5 as every method.
@@ -151,7 +152,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
         for (int block = first; block < end; block++) {
             int start = block * BLOCK;
             int count = Math.min(BLOCK, tiles - start);
-            // Columns past count keep an earlier block's values: finite, and their results unused.
+            // Columns past count hold stale scratch; GEMM columns are independent and theirs are never read.
             transformInput(start, count, scratch);
             for (int xi = 0; xi < POSITIONS; xi++) {
                 GemmDriver.multiplyPanel(gemm, packedWeight, xi * weightsPerPosition, rowPanels, depth,
