@@ -80,7 +80,7 @@ public final class Inference {
         return List.copyOf(steps);
     }
 
-    private Tensor run(Tensor input, long[] nanosPerLayer) {
+    private Tensor run(Tensor input, long[] nanosPerStep) {
         if (!input.shape().equals(network.inputShape())) {
             throw new IllegalArgumentException("input " + input.shape() + " does not match the network input "
                     + network.inputShape() + " (" + network.spec() + ")");
@@ -98,12 +98,12 @@ public final class Inference {
                     long start = System.nanoTime();
                     ((BatchLayer) layers.get(segment.first())).forward(buffers[segment.first()],
                             buffers[segment.first() + 1], batch, batchScratch, pool);
-                    record(nanosPerLayer, segment.first(), start);
-                } else if (nanosPerLayer != null) {
+                    record(nanosPerStep, segment.first(), start);
+                } else if (nanosPerStep != null) {
                     for (int l = segment.first(); l < segment.end(); l++) {
                         long start = System.nanoTime();
                         sliced(layers, buffers, l, 0, batch);
-                        record(nanosPerLayer, l, start);
+                        record(nanosPerStep, l, start);
                     }
                 } else {
                     runSegment(layers, buffers, segment, batch);
@@ -115,9 +115,9 @@ public final class Inference {
         return output;
     }
 
-    private static void record(long[] nanosPerLayer, int layer, long start) {
-        if (nanosPerLayer != null) {
-            nanosPerLayer[layer] += System.nanoTime() - start;
+    private static void record(long[] nanosPerStep, int step, long start) {
+        if (nanosPerStep != null) {
+            nanosPerStep[step] += System.nanoTime() - start;
         }
     }
 

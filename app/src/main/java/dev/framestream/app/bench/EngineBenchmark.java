@@ -1,9 +1,13 @@
 package dev.framestream.app.bench;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
@@ -58,21 +62,21 @@ final class EngineBenchmark {
         try (WorkerPool pool = new WorkerPool(threads)) {
             FmaPeak.gflops(pool, 300_000_000L);
             out.printf("framestream bench engine: %s, %.2f MFLOP/frame, %d thread%s, JDK %s%n",
-                    label.toUpperCase(java.util.Locale.ROOT).equals(label) ? label : "custom net",
+                    label.toUpperCase(Locale.ROOT).equals(label) ? label : "custom net",
                     reference.flopsPerExample() / 1e6, threads, threads == 1 ? "" : "s", Runtime.version().feature());
             out.printf("  spec: %s%n", reference.spec());
             for (Variant variant : variants) {
                 out.printf("  %s: kernels %s; convolutions %s%n", variant.name(), variant.network().kernels().name(),
                         variant.network().layers().stream().filter(l -> l instanceof Conv2D)
-                                .map(l -> l.name() + " " + ((Conv2D) l).method()).collect(java.util.stream.Collectors.joining(", ")));
+                                .map(l -> l.name() + " " + ((Conv2D) l).method()).collect(Collectors.joining(", ")));
             }
             out.printf("  method: %.1f s warm-up, then %.1f s of timed forward passes per batch size (each batch timed alone),%n"
                     + "          %d round%s over all batch sizes and variants in rotation: the median round is shown, with the range of frames/s;%n"
                     + "          conv GFLOP/s from a step-by-step profiled run; peak = Vector API FMA loop on all threads, this run%n",
                     warmupSeconds, seconds, rounds, rounds == 1 ? "" : "s");
-            List<List<Row>> byCase = new java.util.ArrayList<>();
+            List<List<Row>> byCase = new ArrayList<>();
             for (int i = 0; i < batches.size() * variants.size(); i++) {
-                byCase.add(new java.util.ArrayList<>());
+                byCase.add(new ArrayList<>());
             }
             double[] peaks = new double[rounds];
             for (int round = 0; round < rounds; round++) {
@@ -88,24 +92,30 @@ final class EngineBenchmark {
             double peak = peaks[rounds / 2];
             out.printf("  machine fp32 FMA peak: %.1f GFLOP/s on %d thread%s (median of %d, range %.1f-%.1f)%n%n",
                     peak, threads, threads == 1 ? "" : "s", rounds, peaks[0], peaks[rounds - 1]);
-            boolean named = variants.size() > 1;
-            String variantColumn = "%-" + variants.stream().mapToInt(v -> v.name().length()).max().orElse(0) + "s ";
-            out.printf("%6s " + (named ? variantColumn : "") + "%11s %17s %9s %9s %9s %13s %8s%n",
-                    named ? new Object[] {"batch", "variant", "frames/s", "range", "p50 ms", "p99 ms", "GFLOP/s", "conv GFLOP/s", "% peak"}
-                            : new Object[] {"batch", "frames/s", "range", "p50 ms", "p99 ms", "GFLOP/s", "conv GFLOP/s", "% peak"});
+            out.printf("%6s %s%11s %17s %9s %9s %9s %13s %8s%n", "batch", variantColumn("variant"),
+                    "frames/s", "range", "p50 ms", "p99 ms", "GFLOP/s", "conv GFLOP/s", "% peak");
             for (List<Row> measured : byCase) {
-                measured.sort(java.util.Comparator.comparingDouble(Row::framesPerSecond));
+                measured.sort(Comparator.comparingDouble(Row::framesPerSecond));
                 Row row = measured.get(measured.size() / 2);
                 String range = String.format("%.0f-%.0f", measured.get(0).framesPerSecond(),
                         measured.get(measured.size() - 1).framesPerSecond());
-                out.printf("%6d " + (named ? String.format(variantColumn, row.variant().name()) : "")
-                                + "%11.1f %17s %9.3f %9.3f %9.1f %13.1f %7.1f%%%n", row.batch(), row.framesPerSecond(), range,
+                out.printf("%6d %s%11.1f %17s %9.3f %9.3f %9.1f %13.1f %7.1f%%%n", row.batch(),
+                        variantColumn(row.variant().name()), row.framesPerSecond(), range,
                         row.p50Millis(), row.p99Millis(), row.gflops(), row.convGflops(), 100 * row.gflops() / peak);
                 if (perLayer) {
                     printLayers(row, out);
                 }
             }
         }
+    }
+
+    /** The variant column's cell, padded to the longest name; no column when there is one variant. */
+    private String variantColumn(String text) {
+        if (variants.size() == 1) {
+            return "";
+        }
+        int width = variants.stream().mapToInt(v -> v.name().length()).max().orElseThrow();
+        return String.format("%-" + width + "s ", text);
     }
 
     private Row measure(WorkerPool pool, Variant variant, int batch, double warmup) {

@@ -19,28 +19,16 @@ public interface ConvolutionMethod {
     /** Re-derives the method's packed weights from {@code weight} ({@code F x C x KH x KW}). */
     void packWeights(float[] weight);
 
-    /**
-     * Units {@code [first, end)} of one example: input from {@code inOff}, output (F planes) from
-     * {@code outOff}, each output plane starting with its filter's bias.
-     */
-    void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, float[] scratch);
-
-    /** Whether {@link #forward(float[], int, float[], float[], int, int, int, Epilogue, float[])} can apply {@code epilogue}. */
+    /** Whether {@link #forward} can apply {@code epilogue}; every method writes plain output ({@link Epilogue#NONE}). */
     default boolean fuses(Epilogue epilogue) {
         return epilogue == Epilogue.NONE;
     }
 
     /**
-     * Like {@link #forward(float[], int, float[], float[], int, int, int, float[])}, with
-     * {@code epilogue} applied to the output before it is written; with {@link
-     * Epilogue#RELU_MAXPOOL} the output planes are the pooled ones. Only for epilogues the method
-     * {@link #fuses}.
+     * Units {@code [first, end)} of one example: input from {@code inOff}, output (F planes) from
+     * {@code outOff}, each output plane starting with its filter's bias, with {@code epilogue}
+     * applied before it is written (with {@link Epilogue#RELU_MAXPOOL} the planes are the pooled
+     * ones). The caller passes only an epilogue the method {@link #fuses}.
      */
-    default void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, Epilogue epilogue,
-                         float[] scratch) {
-        if (!fuses(epilogue)) {
-            throw new IllegalArgumentException(name() + " convolution cannot fuse " + epilogue);
-        }
-        forward(in, inOff, bias, out, outOff, first, end, scratch);
-    }
+    void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, Epilogue epilogue, float[] scratch);
 }

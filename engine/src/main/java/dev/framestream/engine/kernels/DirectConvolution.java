@@ -98,11 +98,6 @@ public final class DirectConvolution implements ConvolutionMethod {
         }
     }
 
-    @Override
-    public void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, float[] scratch) {
-        forward(in, inOff, bias, out, outOff, first, end, Epilogue.NONE, scratch);
-    }
-
     /** The ReLU: the tile clamps its sums as it stores them. */
     @Override
     public boolean fuses(Epilogue epilogue) {
@@ -112,9 +107,6 @@ public final class DirectConvolution implements ConvolutionMethod {
     @Override
     public void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, Epilogue epilogue,
                         float[] scratch) {
-        if (!fuses(epilogue)) {
-            throw new IllegalArgumentException("direct convolution cannot fuse " + epilogue);
-        }
         float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
         float[] src = padded.source(in, inOff, scratch, 0);
         int srcOff = padded.offset(inOff, 0);

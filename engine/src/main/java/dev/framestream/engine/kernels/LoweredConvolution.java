@@ -53,7 +53,8 @@ public final class LoweredConvolution implements ConvolutionMethod {
     }
 
     @Override
-    public void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, float[] scratch) {
+    public void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, Epilogue epilogue,
+                        float[] scratch) {
         float[] source = padded.source(in, inOff, scratch, 0);
         int sourceOff = padded.offset(inOff, 0);
         int panelOff = padded.size();

@@ -13,7 +13,12 @@ public final class ScalarElementwise implements Elementwise {
 
     @Override
     public void maxPool2x2Row(float[] src, int topOff, int bottomOff, float[] dst, int dstOff, int n) {
-        for (int i = 0; i < n; i++) {
+        maxPool2x2(src, topOff, bottomOff, dst, dstOff, 0, n);
+    }
+
+    /** Outputs {@code [from, to)} of {@link #maxPool2x2Row}; also the vector kernel's tail. */
+    static void maxPool2x2(float[] src, int topOff, int bottomOff, float[] dst, int dstOff, int from, int to) {
+        for (int i = from; i < to; i++) {
             float top = Math.max(src[topOff + 2 * i], src[topOff + 2 * i + 1]);
             float bottom = Math.max(src[bottomOff + 2 * i], src[bottomOff + 2 * i + 1]);
             dst[dstOff + i] = Math.max(top, bottom);

@@ -40,11 +40,7 @@ public final class VectorElementwise implements Elementwise {
             high = high.max(high.rearrange(SWAP_PAIRS)).rearrange(EVENS_TWICE);
             low.blend(high, UPPER_HALF).intoArray(dst, dstOff + i);
         }
-        for (; i < n; i++) {
-            float top = Math.max(src[topOff + 2 * i], src[topOff + 2 * i + 1]);
-            float bottom = Math.max(src[bottomOff + 2 * i], src[bottomOff + 2 * i + 1]);
-            dst[dstOff + i] = Math.max(top, bottom);
-        }
+        ScalarElementwise.maxPool2x2(src, topOff, bottomOff, dst, dstOff, i, n);
     }
 
     /** Runs of 8 and 16 as one or two 256-bit moves: arraycopy's call costs more than the copy. */

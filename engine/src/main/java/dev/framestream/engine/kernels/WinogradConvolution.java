@@ -130,11 +130,6 @@ public final class WinogradConvolution implements ConvolutionMethod {
         return sum;
     }
 
-    @Override
-    public void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, float[] scratch) {
-        forward(in, inOff, bias, out, outOff, first, end, Epilogue.NONE, scratch);
-    }
-
     /** Every epilogue: ReLU and the 2x2 max-pool are applied as the output transform writes. */
     @Override
     public boolean fuses(Epilogue epilogue) {
@@ -147,15 +142,14 @@ public final class WinogradConvolution implements ConvolutionMethod {
         int firstTile = first * BLOCK;
         int endTile = Math.min(end * BLOCK, tiles);
         splitPaddedRows(in, inOff, 2 * (firstTile / tileColumns), 2 * ((endTile - 1) / tileColumns) + 4, scratch);
-        int depth = channels;
-        int weightsPerPosition = rowPanels.packedSize(depth);
+        int weightsPerPosition = rowPanels.packedSize(channels);
         for (int block = first; block < end; block++) {
             int start = block * BLOCK;
             int count = Math.min(BLOCK, tiles - start);
             // Columns past count hold stale scratch; GEMM columns are independent and theirs are never read.
             transformInput(start, count, scratch);
             for (int xi = 0; xi < POSITIONS; xi++) {
-                GemmDriver.multiplyPanel(gemm, packedWeight, xi * weightsPerPosition, rowPanels, depth,
+                GemmDriver.multiplyPanel(gemm, packedWeight, xi * weightsPerPosition, rowPanels, channels,
                         scratch, vOff + xi * vStride, scratch, mOff + xi * BLOCK, POSITIONS * BLOCK, BLOCK,
                         GemmDriver.Init.ROW_BIAS, zeros, 0, null, 0);
             }

@@ -114,6 +114,9 @@ public final class Conv2D implements ExampleLayer {
 
     /** Slices of one example with {@code epilogue} applied; the output, whatever its size, starts at {@code outOff}. */
     void forward(float[] in, float[] out, int outOff, int example, int firstSlice, int endSlice, Epilogue epilogue, float[] scratch) {
+        if (!method.fuses(epilogue)) {
+            throw new IllegalArgumentException(name + ": the " + method.name() + " convolution cannot apply " + epilogue);
+        }
         int units = method.units();
         method.forward(in, example * input.size(), bias.values(), out, outOff,
                 ExampleLayer.sliceStart(units, slices, firstSlice), ExampleLayer.sliceStart(units, slices, endSlice), epilogue, scratch);
