@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.layers.Conv2D;
 import dev.framestream.engine.layers.Dense;
+import dev.framestream.engine.layers.Dropout;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.layers.Pool2D;
 import dev.framestream.engine.layers.Relu;
@@ -55,7 +56,7 @@ final class LayerFactory {
                 yield new Pool2D(name, p.max() ? Pool2D.Kind.MAX : Pool2D.Kind.AVERAGE, in, p.size(), p.stride(), kernels.elementwise());
             }
             case LayerSpec.Dense d -> new Dense(name, in, d.outputs(), kernels.gemm());
-            case LayerSpec.Dropout d -> Reshape.dropout(name, in, d.rate());
+            case LayerSpec.Dropout d -> new Dropout(name, in, d.rate());
             case LayerSpec.Relu r -> new Relu(name, in, kernels.elementwise());
             case LayerSpec.Flatten f -> Reshape.flatten(name, in);
             case LayerSpec.Softmax s -> new Softmax(name, in);

@@ -93,4 +93,47 @@ public final class PlainCnn {
         }
         return out;
     }
+
+    /** The gradients of {@link #conv}: returns dx and adds to dw ({@code F x C x KH x KW}) and db. */
+    public static double[] convBackward(double[] in, int c, int h, int w, float[] weight, int filters, int kh, int kw, int stride, int pad,
+                                        double[] gradOut, double[] gradWeight, double[] gradBias) {
+        int oh = (h + 2 * pad - kh) / stride + 1;
+        int ow = (w + 2 * pad - kw) / stride + 1;
+        double[] gradIn = new double[c * h * w];
+        for (int f = 0; f < filters; f++) {
+            for (int y = 0; y < oh; y++) {
+                for (int x = 0; x < ow; x++) {
+                    double g = gradOut[(f * oh + y) * ow + x];
+                    gradBias[f] += g;
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int i = 0; i < kh; i++) {
+                            for (int j = 0; j < kw; j++) {
+                                int iy = y * stride + i - pad;
+                                int ix = x * stride + j - pad;
+                                if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                    int wi = ((f * c + ch) * kh + i) * kw + j;
+                                    gradWeight[wi] += g * in[(ch * h + iy) * w + ix];
+                                    gradIn[(ch * h + iy) * w + ix] += g * weight[wi];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return gradIn;
+    }
+
+    /** The gradients of {@link #dense}: returns dx and adds to dw ({@code O x I}) and db. */
+    public static double[] denseBackward(double[] in, float[] weight, int outputs, double[] gradOut, double[] gradWeight, double[] gradBias) {
+        double[] gradIn = new double[in.length];
+        for (int o = 0; o < outputs; o++) {
+            gradBias[o] += gradOut[o];
+            for (int i = 0; i < in.length; i++) {
+                gradWeight[o * in.length + i] += gradOut[o] * in[i];
+                gradIn[i] += gradOut[o] * weight[o * in.length + i];
+            }
+        }
+        return gradIn;
+    }
 }

@@ -33,4 +33,27 @@ public final class ColumnPanels {
             }
         }
     }
+
+    /**
+     * Packs one panel of B straight from a row-major block: {@code depth} rows from {@code srcOff},
+     * {@code ld} apart, of which the first {@code columns} (1 to 16) are copied and the rest of the
+     * panel is zero.
+     */
+    public static void packPanel(float[] src, int srcOff, int ld, int depth, int columns, float[] dst, int dstOff) {
+        for (int k = 0; k < depth; k++) {
+            int to = dstOff + k * PANEL_WIDTH;
+            System.arraycopy(src, srcOff + k * ld, dst, to, columns);
+            if (columns < PANEL_WIDTH) {
+                java.util.Arrays.fill(dst, to + columns, to + PANEL_WIDTH, 0f);
+            }
+        }
+    }
+
+    /** Packs all of B = {@code src}, row-major {@code depth x columns}, panel after panel. */
+    public static void pack(float[] src, int columns, int depth, float[] dst) {
+        for (int p = 0, panels = count(columns); p < panels; p++) {
+            int column = p * PANEL_WIDTH;
+            packPanel(src, column, columns, depth, Math.min(PANEL_WIDTH, columns - column), dst, p * PANEL_WIDTH * depth);
+        }
+    }
 }

@@ -23,7 +23,11 @@ public final class GemmDriver {
         /** C[i][j] = bias[i] + A·B: one bias per row, a convolution's output channel. */
         ROW_BIAS,
         /** C[i][j] = bias[j] + A·B: one bias per column, a dense layer's output feature. */
-        COLUMN_BIAS
+        COLUMN_BIAS,
+        /** C[i][j] = A·B: a gradient written afresh; {@code bias} is not read. */
+        ZERO,
+        /** C[i][j] += A·B: a gradient summed over examples; {@code bias} is not read. */
+        ACCUMULATE
     }
 
     private GemmDriver() {
@@ -42,7 +46,7 @@ public final class GemmDriver {
      * @param c      output block's first element at {@code cOff}; rows {@code ldc} apart
      * @param cols   valid columns of the panel, 1 to 16
      * @param bias   with {@link Init#ROW_BIAS} row i starts at {@code bias[biasOff + i]}, with
-     *               {@link Init#COLUMN_BIAS} column j at {@code bias[biasOff + j]}
+     *               {@link Init#COLUMN_BIAS} column j at {@code bias[biasOff + j]}; otherwise unread (may be null)
      * @param tile   scratch of {@link #tileSize} floats from {@code tileOff}, used only when {@code cols < 16}
      */
     public static void multiplyPanel(Gemm gemm, float[] a, int aOff, RowPanels rows, int depth, float[] b, int bOff,
@@ -53,7 +57,13 @@ public final class GemmDriver {
             accumulate(gemm, a, aOff, rows, depth, b, bOff, c, cOff, ldc);
             return;
         }
-        if (init == Init.COLUMN_BIAS) {
+        if (init == Init.ACCUMULATE) {
+            // Widen the narrow block into the tile, add to it there, and copy it back.
+            for (int i = 0; i < rows.rows(); i++) {
+                Arrays.fill(tile, tileOff + i * PANEL_WIDTH, tileOff + (i + 1) * PANEL_WIDTH, 0f);
+                System.arraycopy(c, cOff + i * ldc, tile, tileOff + i * PANEL_WIDTH, cols);
+            }
+        } else if (init == Init.COLUMN_BIAS) {
             // The bias row is as narrow as the panel: widen it in the tile's first row, then repeat it.
             Arrays.fill(tile, tileOff, tileOff + PANEL_WIDTH, 0f);
             System.arraycopy(bias, biasOff, tile, tileOff, cols);
@@ -71,6 +81,13 @@ public final class GemmDriver {
         switch (init) {
             case ROW_BIAS -> gemm.fillRows(c, cOff, ldc, rowCount, bias, biasOff);
             case COLUMN_BIAS -> gemm.repeatRow(c, cOff, ldc, rowCount, bias, biasOff);
+            case ZERO -> {
+                for (int i = 0; i < rowCount; i++) {
+                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + PANEL_WIDTH, 0f);
+                }
+            }
+            case ACCUMULATE -> {
+            }
         }
     }
 

@@ -81,4 +81,23 @@ public record RowPanels(int rows, int mainHeight) {
             }
         }
     }
+
+    /**
+     * Packs A = transpose of a block of {@code src}: row i of A is column i of the block, whose
+     * {@code depth} rows start at {@code srcOff} and lie {@code ld} apart. A gradient needs the
+     * transpose of a matrix the forward pass stores (weights, or the output gradient of a batch).
+     */
+    public void packTransposed(float[] src, int srcOff, int ld, int depth, float[] dst, int dstOff) {
+        for (int p = 0, n = count(); p < n; p++) {
+            int first = row(p);
+            int height = height(p);
+            int base = dstOff + first * depth;
+            for (int k = 0; k < depth; k++) {
+                int from = srcOff + k * ld + first;
+                for (int i = 0; i < height; i++) {
+                    dst[base + k * height + i] = src[from + i];
+                }
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.framestream.engine.layers;
 import java.util.List;
 
 import dev.framestream.engine.Shape;
+import dev.framestream.engine.kernels.ConvolutionGradients;
 import dev.framestream.engine.kernels.ConvolutionMethod;
 import dev.framestream.engine.kernels.ConvolutionMethods;
 import dev.framestream.engine.kernels.Epilogue;
@@ -14,8 +15,10 @@ import dev.framestream.engine.kernels.Kernels;
  * <p>Shapes: input {@code C x H x W}, weights {@code F x C x KH x KW}, bias {@code F}, output
  * {@code F x OH x OW} with {@code OH = (H + 2 pad - KH) / stride + 1} (the same for width).
  *
- * <p>Forward runs the {@link ConvolutionMethod} chosen for the shape (im2col + GEMM, or direct
- * for few filters); a slice is a range of the method's units.
+ * <p>Forward runs the {@link ConvolutionMethod} chosen for the shape (im2col + GEMM, direct, or
+ * Winograd); a slice is a range of the method's units. Backward ({@link ConvolutionGradients})
+ * needs only the forward input: it adds {@code dW += dY · im2col(x)^T} and {@code db += sum dY}
+ * and writes {@code dx = col2im(W^T · dY)}.
  */
 public final class Conv2D implements ExampleLayer {
     /* Up to this many slices per example: enough for a batch of one to keep 8 threads busy. */
@@ -31,6 +34,7 @@ public final class Conv2D implements ExampleLayer {
     private final Parameter weight;
     private final Parameter bias;
     private final ConvolutionMethod method;
+    private final ConvolutionGradients gradients;
     private final int slices;
 
     public Conv2D(String name, Shape input, int filters, int kernelHeight, int kernelWidth, int stride, int pad, Kernels kernels) {
@@ -48,6 +52,7 @@ public final class Conv2D implements ExampleLayer {
                 new float[filters * depth]);
         this.bias = new Parameter(name + ".bias", new int[] {filters}, new float[filters]);
         this.method = ConvolutionMethods.choose(kernels, input, filters, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth);
+        this.gradients = new ConvolutionGradients(kernels.gemm(), input, filters, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth);
         this.slices = Math.min(method.units(), MAX_SLICES);
     }
 
@@ -120,5 +125,24 @@ public final class Conv2D implements ExampleLayer {
         int units = method.units();
         method.forward(in, example * input.size(), bias.values(), out, outOff,
                 ExampleLayer.sliceStart(units, slices, firstSlice), ExampleLayer.sliceStart(units, slices, endSlice), epilogue, scratch);
+    }
+
+    @Override
+    public int trainingScratchFloats(int examples) {
+        return Math.max(method.scratchFloats(), gradients.scratchFloats());
+    }
+
+    @Override
+    public void prepareBackward() {
+        gradients.packWeights(weight.values());
+    }
+
+    @Override
+    public void backward(float[] in, float[] out, float[] gradOut, float[] gradIn, int from, int to,
+                         float[][] parameterGradients, long seed, float[] scratch) {
+        for (int example = from; example < to; example++) {
+            gradients.backward(in, example * input.size(), gradOut, example * output.size(),
+                    gradIn, example * input.size(), parameterGradients[0], parameterGradients[1], scratch);
+        }
     }
 }

@@ -20,6 +20,11 @@ import dev.framestream.engine.parallel.WorkerPool;
  * <p>Forward is one GEMM for the whole batch, {@code [batch x I] x [I x O]}: the input rows are
  * packed as A per call, the transposed weights are packed once as B panels, and threads take
  * groups of 16 output features, so each weight is read once per batch.
+ *
+ * <p>Backward over a range of n examples is two more GEMMs and a column sum:
+ * {@code dW += dY^T · X} ({@code O x n} times {@code n x I}), {@code dX = dY · W}
+ * ({@code n x O} times {@code O x I}, W packed as B panels once per step) and
+ * {@code db += sum over examples of dY}.
  */
 public final class Dense implements BatchLayer {
     private final String name;
@@ -30,6 +35,7 @@ public final class Dense implements BatchLayer {
     private final Parameter bias;
     private final Gemm gemm;
     private final float[] packedWeight;
+    private final float[] weightPanels;
     private final int panels;
 
     public Dense(String name, Shape input, int outputs, Gemm gemm) {
@@ -41,6 +47,7 @@ public final class Dense implements BatchLayer {
         this.weight = new Parameter(name + ".weight", new int[] {outputs, inputs}, new float[outputs * inputs]);
         this.bias = new Parameter(name + ".bias", new int[] {outputs}, new float[outputs]);
         this.packedWeight = new float[ColumnPanels.packedSize(outputs, inputs)];
+        this.weightPanels = new float[ColumnPanels.packedSize(inputs, outputs)];
         this.panels = ColumnPanels.count(outputs);
     }
 
@@ -86,15 +93,79 @@ public final class Dense implements BatchLayer {
 
     @Override
     public void forward(float[] in, float[] out, int batch, float[] scratch, WorkerPool pool) {
-        RowPanels rows = new RowPanels(batch, gemm.mainPanelHeight());
-        rows.pack(in, 0, inputs, scratch, 0);
+        RowPanels rows = packRows(in, 0, batch, scratch);
+        pool.parallelFor(panels, (panel, worker) -> multiplyPanel(rows, scratch, out, 0, panel));
+    }
+
+    @Override
+    public void trainingForward(float[] in, float[] out, int from, int to, long seed, float[] scratch) {
+        RowPanels rows = packRows(in, from, to - from, scratch);
+        for (int panel = 0; panel < panels; panel++) {
+            multiplyPanel(rows, scratch, out, from, panel);
+        }
+    }
+
+    private RowPanels packRows(float[] in, int from, int count, float[] scratch) {
+        RowPanels rows = new RowPanels(count, gemm.mainPanelHeight());
+        rows.pack(in, from * inputs, inputs, scratch, 0);
+        return rows;
+    }
+
+    /** Output features {@code [16 panel, 16 panel + 16)} of the packed rows. */
+    private void multiplyPanel(RowPanels rows, float[] scratch, float[] out, int from, int panel) {
         // Only the last panel can be narrower than 16 and use the tile, so one tile serves all threads.
-        int tileOff = batch * inputs;
-        pool.parallelFor(panels, (panel, worker) -> {
-            int column = panel * PANEL_WIDTH;
-            GemmDriver.multiplyPanel(gemm, scratch, 0, rows, inputs, packedWeight, column * inputs,
-                    out, column, outputs, Math.min(PANEL_WIDTH, outputs - column),
-                    GemmDriver.Init.COLUMN_BIAS, bias.values(), column, scratch, tileOff);
-        });
+        int column = panel * PANEL_WIDTH;
+        GemmDriver.multiplyPanel(gemm, scratch, 0, rows, inputs, packedWeight, column * inputs,
+                out, from * outputs + column, outputs, Math.min(PANEL_WIDTH, outputs - column),
+                GemmDriver.Init.COLUMN_BIAS, bias.values(), column, scratch, rows.rows() * inputs);
+    }
+
+    @Override
+    public int trainingScratchFloats(int examples) {
+        int forward = scratchFloats(examples);
+        int weightGradient = outputs * examples + examples * PANEL_WIDTH + GemmDriver.tileSize(outputs);
+        int inputGradient = examples * outputs + GemmDriver.tileSize(examples);
+        return Math.max(forward, weightGradient + inputGradient);
+    }
+
+    @Override
+    public void prepareBackward() {
+        ColumnPanels.pack(weight.values(), inputs, outputs, weightPanels);
+    }
+
+    @Override
+    public void backward(float[] in, float[] out, float[] gradOut, float[] gradIn, int from, int to,
+                         float[][] gradients, long seed, float[] scratch) {
+        int count = to - from;
+        float[] biasGrad = gradients[1];
+        for (int e = from; e < to; e++) {
+            for (int o = 0; o < outputs; o++) {
+                biasGrad[o] += gradOut[e * outputs + o];
+            }
+        }
+        // dW += dY^T · X: A is dY transposed (O rows, depth = the examples), B panels are 16 inputs of X.
+        RowPanels featureRows = new RowPanels(outputs, gemm.mainPanelHeight());
+        featureRows.packTransposed(gradOut, from * outputs, outputs, count, scratch, 0);
+        int panelOff = outputs * count;
+        int tileOff = panelOff + count * PANEL_WIDTH;
+        for (int column = 0; column < inputs; column += PANEL_WIDTH) {
+            int cols = Math.min(PANEL_WIDTH, inputs - column);
+            ColumnPanels.packPanel(in, from * inputs + column, inputs, count, cols, scratch, panelOff);
+            GemmDriver.multiplyPanel(gemm, scratch, 0, featureRows, count, scratch, panelOff,
+                    gradients[0], column, inputs, cols, GemmDriver.Init.ACCUMULATE, null, 0, scratch, tileOff);
+        }
+        if (gradIn == null) {
+            return;
+        }
+        // dX = dY · W: A is dY (the examples' rows, depth O), B the weights packed by prepareBackward.
+        RowPanels exampleRows = new RowPanels(count, gemm.mainPanelHeight());
+        int rowsOff = tileOff + GemmDriver.tileSize(outputs);
+        exampleRows.pack(gradOut, from * outputs, outputs, scratch, rowsOff);
+        int tile2Off = rowsOff + count * outputs;
+        for (int column = 0; column < inputs; column += PANEL_WIDTH) {
+            GemmDriver.multiplyPanel(gemm, scratch, rowsOff, exampleRows, outputs, weightPanels, column * outputs,
+                    gradIn, from * inputs + column, inputs, Math.min(PANEL_WIDTH, inputs - column),
+                    GemmDriver.Init.ZERO, null, 0, scratch, tile2Off);
+        }
     }
 }

@@ -30,4 +30,17 @@ public non-sealed interface ExampleLayer extends Layer {
     static int sliceStart(int total, int slices, int slice) {
         return (int) ((long) total * slice / slices);
     }
+
+    /** Runs {@link #forward} on each example of the range, whole. */
+    @Override
+    default void trainingForward(float[] in, float[] out, int from, int to, long seed, float[] scratch) {
+        for (int example = from; example < to; example++) {
+            forward(in, out, example, 0, slices(), scratch);
+        }
+    }
+
+    @Override
+    default int trainingScratchFloats(int examples) {
+        return scratchFloats();
+    }
 }

@@ -91,4 +91,11 @@ public final class FusedConvolution implements ExampleLayer {
     public void forward(float[] in, float[] out, int example, int firstSlice, int endSlice, float[] scratch) {
         conv.forward(in, out, example * outputShape().size(), example, firstSlice, endSlice, epilogue, scratch);
     }
+
+    /** Training runs the network's own layers, not the inference plan's fused steps. */
+    @Override
+    public void backward(float[] in, float[] out, float[] gradOut, float[] gradIn, int from, int to,
+                         float[][] gradients, long seed, float[] scratch) {
+        throw new UnsupportedOperationException(name() + " is an inference step; train the network's layers one by one");
+    }
 }

@@ -8,6 +8,10 @@ import dev.framestream.engine.kernels.Elementwise;
  *
  * <p>Shapes: input {@code C x H x W}, output {@code C x OH x OW} with
  * {@code OH = (H - k) / stride + 1}. A slice is a range of channels.
+ *
+ * <p>Backward sends each output's gradient to the window it came from: for max, all of it to the
+ * window's maximum (the first one, on a tie), found again from the input and output rather than
+ * stored; for average, an equal share to every value. Overlapping windows add up.
  */
 public final class Pool2D implements ExampleLayer {
 
@@ -147,5 +151,51 @@ public final class Pool2D implements ExampleLayer {
                 out[outBase + oh * output.width() + ow] = sum * scale;
             }
         }
+    }
+
+    @Override
+    public void backward(float[] in, float[] out, float[] gradOut, float[] gradIn, int from, int to,
+                         float[][] gradients, long seed, float[] scratch) {
+        if (gradIn == null) {
+            return;
+        }
+        int width = input.width();
+        int inPlane = input.height() * width;
+        int outPlane = output.height() * output.width();
+        java.util.Arrays.fill(gradIn, from * input.size(), to * input.size(), 0f);
+        float share = 1f / (size * size);
+        for (int plane = from * input.channels(); plane < to * input.channels(); plane++) {
+            int inBase = plane * inPlane;
+            int outBase = plane * outPlane;
+            for (int oh = 0; oh < output.height(); oh++) {
+                for (int ow = 0; ow < output.width(); ow++) {
+                    int o = outBase + oh * output.width() + ow;
+                    int corner = inBase + oh * stride * width + ow * stride;
+                    if (kind == Kind.MAX) {
+                        gradIn[argmax(in, corner, out[o])] += gradOut[o];
+                    } else {
+                        float g = gradOut[o] * share;
+                        for (int dh = 0; dh < size; dh++) {
+                            for (int dw = 0; dw < size; dw++) {
+                                gradIn[corner + dh * width + dw] += g;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The first place in the window at {@code corner} that holds its maximum {@code max}. */
+    private int argmax(float[] in, int corner, float max) {
+        int width = input.width();
+        for (int dh = 0; dh < size; dh++) {
+            for (int dw = 0; dw < size; dw++) {
+                if (in[corner + dh * width + dw] == max) {
+                    return corner + dh * width + dw;
+                }
+            }
+        }
+        return corner;   // a NaN in the window: no value equals it, and the NaN spreads through training anyway
     }
 }

@@ -3,7 +3,7 @@ package dev.framestream.engine.layers;
 import dev.framestream.engine.Shape;
 import dev.framestream.engine.kernels.Elementwise;
 
-/** Rectified linear unit, {@code y = max(x, 0)}; shape in = shape out. */
+/** Rectified linear unit, {@code y = max(x, 0)}; shape in = shape out. Backward reads only the output. */
 public final class Relu implements ExampleLayer {
     /* A slice per 16 K floats keeps the per-slice overhead small next to the memory traffic. */
     private static final int SLICE_FLOATS = 16_384;
@@ -52,5 +52,17 @@ public final class Relu implements ExampleLayer {
         int to = ExampleLayer.sliceStart(size, slices, endSlice);
         int off = example * size + from;
         kernels.relu(in, off, out, off, to - from);
+    }
+
+    /** {@code dx = dy} where the output is positive, else 0 (at exactly 0 the subgradient 0). */
+    @Override
+    public void backward(float[] in, float[] out, float[] gradOut, float[] gradIn, int from, int to,
+                         float[][] gradients, long seed, float[] scratch) {
+        if (gradIn == null) {
+            return;
+        }
+        for (int i = from * shape.size(), end = to * shape.size(); i < end; i++) {
+            gradIn[i] = out[i] > 0f ? gradOut[i] : 0f;
+        }
     }
 }

@@ -3,34 +3,23 @@ package dev.framestream.engine.layers;
 import dev.framestream.engine.Shape;
 
 /**
- * A layer whose output is its input, unchanged in memory: {@code flatten} (which only relabels
- * {@code C x H x W} as a vector of {@code C·H·W}) and {@code dropout} at inference (which keeps
- * every value; training scales and masks instead).
+ * {@code flatten}: relabels {@code C x H x W} as a vector of {@code C·H·W}. The memory layout is
+ * the same, so forward and backward are copies.
  */
 public final class Reshape implements ExampleLayer {
     private final String name;
-    private final String spec;
     private final Shape input;
     private final Shape output;
 
-    private Reshape(String name, String spec, Shape input, Shape output) {
+    private Reshape(String name, Shape input, Shape output) {
         this.name = name;
-        this.spec = spec;
         this.input = input;
         this.output = output;
     }
 
     /** {@code flatten}: {@code C x H x W} becomes a vector of {@code C·H·W}. */
     public static Reshape flatten(String name, Shape input) {
-        return new Reshape(name, "flatten", input, Shape.flat(input.size()));
-    }
-
-    /** {@code dropout p}: identity at inference. */
-    public static Reshape dropout(String name, Shape input, double rate) {
-        if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
-        }
-        return new Reshape(name, "dropout " + rate, input, input);
+        return new Reshape(name, input, Shape.flat(input.size()));
     }
 
     @Override
@@ -40,7 +29,7 @@ public final class Reshape implements ExampleLayer {
 
     @Override
     public String spec() {
-        return spec;
+        return "flatten";
     }
 
     @Override
@@ -57,5 +46,14 @@ public final class Reshape implements ExampleLayer {
     public void forward(float[] in, float[] out, int example, int firstSlice, int endSlice, float[] scratch) {
         int size = input.size();
         System.arraycopy(in, example * size, out, example * size, size);
+    }
+
+    @Override
+    public void backward(float[] in, float[] out, float[] gradOut, float[] gradIn, int from, int to,
+                         float[][] gradients, long seed, float[] scratch) {
+        if (gradIn != null) {
+            int size = input.size();
+            System.arraycopy(gradOut, from * size, gradIn, from * size, (to - from) * size);
+        }
     }
 }

@@ -54,4 +54,27 @@ public final class Softmax implements ExampleLayer {
             out[off + i] *= scale;
         }
     }
+
+    /**
+     * {@code dx_i = y_i (dy_i - sum_j dy_j y_j)}, the softmax Jacobian times dy. Training a
+     * classifier never comes here: the loss fuses softmax and cross-entropy, which is both cheaper
+     * and stable where {@code y} underflows.
+     */
+    @Override
+    public void backward(float[] in, float[] out, float[] gradOut, float[] gradIn, int from, int to,
+                         float[][] gradients, long seed, float[] scratch) {
+        if (gradIn == null) {
+            return;
+        }
+        int n = shape.size();
+        for (int off = from * n; off < to * n; off += n) {
+            double dot = 0;
+            for (int i = 0; i < n; i++) {
+                dot += (double) gradOut[off + i] * out[off + i];
+            }
+            for (int i = 0; i < n; i++) {
+                gradIn[off + i] = (float) (out[off + i] * (gradOut[off + i] - dot));
+            }
+        }
+    }
 }

@@ -69,7 +69,7 @@ class GemmTest {
 
     @ParameterizedTest(name = "{0} {1} cols={2} rows={3} depth={4}")
     @MethodSource("driverCases")
-    void driverComputesBiasPlusProductOnEveryWidth(String kernels, GemmDriver.Init init, int cols, int rows, int depth) {
+    void driverComputesStartPlusProductOnEveryWidth(String kernels, GemmDriver.Init init, int cols, int rows, int depth) {
         Gemm gemm = Kernels.named(kernels).gemm();
         SplittableRandom random = new SplittableRandom(cols * 1000L + rows * 10L + depth);
         float[] a = random(random, rows * depth);
@@ -97,6 +97,8 @@ class GemmTest {
                 double sum = switch (init) {
                     case ROW_BIAS -> bias[2 + i];
                     case COLUMN_BIAS -> bias[2 + j];
+                    case ZERO -> 0;
+                    case ACCUMULATE -> -7f;     // what C held
                 };
                 for (int k = 0; k < depth; k++) {
                     sum += (double) a[i * depth + k] * bt[j * depth + k];
@@ -146,5 +148,43 @@ class GemmTest {
 
     static Stream<Integer> packCases() {
         return Stream.of(1, 5, 6, 11, 17);
+    }
+
+    @ParameterizedTest(name = "rows={0}")
+    @MethodSource("packCases")
+    void transposedPackingReadsColumnsAsRows(int rows) {
+        int depth = 7;
+        int ld = rows + 3;     // a block inside a wider matrix
+        float[] src = random(new SplittableRandom(rows), 2 + depth * ld);
+        RowPanels panels = new RowPanels(rows, 4);
+        float[] packed = new float[panels.packedSize(depth)];
+        panels.packTransposed(src, 2, ld, depth, packed, 0);
+        for (int p = 0; p < panels.count(); p++) {
+            int h = panels.height(p);
+            for (int i = 0; i < h; i++) {
+                for (int k = 0; k < depth; k++) {
+                    assertEquals(src[2 + k * ld + panels.row(p) + i], packed[panels.row(p) * depth + k * h + i]);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "columns={0}")
+    @MethodSource("packCases")
+    void columnPanelsOfARowMajorMatrixMatchTheTransposedPacking(int columns) {
+        int depth = 9;
+        float[] b = random(new SplittableRandom(columns), depth * columns);
+        float[] bt = new float[columns * depth];
+        for (int k = 0; k < depth; k++) {
+            for (int j = 0; j < columns; j++) {
+                bt[j * depth + k] = b[k * columns + j];
+            }
+        }
+        float[] expected = new float[ColumnPanels.packedSize(columns, depth)];
+        ColumnPanels.packTransposed(bt, columns, depth, expected);
+        float[] actual = new float[expected.length];
+        java.util.Arrays.fill(actual, Float.NaN);
+        ColumnPanels.pack(b, columns, depth, actual);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
     }
 }

@@ -1,0 +1,156 @@
+package dev.framestream.engine.kernels;
+
+import static dev.framestream.engine.kernels.Gemm.PANEL_WIDTH;
+
+import java.util.Arrays;
+
+import dev.framestream.engine.Shape;
+
+/**
+ * The gradients of one example's convolution, on the same GEMM micro-kernel as the forward pass.
+ *
+ * <p>With input {@code C x H x W}, output gradient {@code dY} of {@code F x P} ({@code P = OH·OW}),
+ * weights {@code W} of {@code F x D} ({@code D = C·KH·KW}) and {@code cols} the {@code D x P}
+ * im2col lowering of the input:
+ * <ul>
+ *   <li>bias: {@code db[f] += sum over p of dY[f][p]};
+ *   <li>weights: {@code dW += dY · cols^T}, a GEMM with depth P, B panels gathered straight from
+ *       the padded input (16 kernel taps per panel);
+ *   <li>input: {@code dX = col2im(W^T · dY)}, computed 16 output pixels at a time into a
+ *       {@code D x 16} tile that is scattered back into the windows at once, so the
+ *       {@code D x P} product never exists in full.
+ * </ul>
+ * Gradients of weights and bias are added to ({@code +=}), so one buffer sums a batch; the input
+ * gradient is written.
+ */
+public final class ConvolutionGradients {
+    private final Gemm gemm;
+    private final PaddedInput padded;
+    private final Shape input;
+    private final int pad;
+    private final int filters;
+    private final int depth;
+    private final int pixels;
+    private final int[] depthOffset;   // per d = (c, kh, kw): offset of the tap in the padded input
+    private final int[] pixelOffset;   // per output pixel: offset of its window's corner in the padded input
+    private final RowPanels filterRows;
+    private final RowPanels depthRows;
+    private final float[] transposedWeight;
+
+    public ConvolutionGradients(Gemm gemm, Shape input, int filters, int kernelHeight, int kernelWidth, int stride, int pad,
+                                int outHeight, int outWidth) {
+        this.gemm = gemm;
+        this.input = input;
+        this.pad = pad;
+        this.padded = new PaddedInput(input, pad);
+        this.filters = filters;
+        this.depth = input.channels() * kernelHeight * kernelWidth;
+        this.pixels = outHeight * outWidth;
+        this.depthOffset = new int[depth];
+        int d = 0;
+        for (int c = 0; c < input.channels(); c++) {
+            for (int kh = 0; kh < kernelHeight; kh++) {
+                for (int kw = 0; kw < kernelWidth; kw++) {
+                    depthOffset[d++] = (c * padded.height() + kh) * padded.width() + kw;
+                }
+            }
+        }
+        this.pixelOffset = new int[pixels];
+        for (int p = 0; p < pixels; p++) {
+            pixelOffset[p] = p / outWidth * stride * padded.width() + p % outWidth * stride;
+        }
+        this.filterRows = new RowPanels(filters, gemm.mainPanelHeight());
+        this.depthRows = new RowPanels(depth, gemm.mainPanelHeight());
+        this.transposedWeight = new float[depthRows.packedSize(filters)];
+    }
+
+    /** Floats of per-thread scratch {@link #backward} needs. */
+    public int scratchFloats() {
+        return padded.size() + filters * pixels + PANEL_WIDTH * Math.max(pixels, filters)
+                + GemmDriver.tileSize(Math.max(filters, depth)) + padded.size();
+    }
+
+    /** Re-derives {@code W^T} from {@code weight} ({@code F x D}); call after the weights change. */
+    public void packWeights(float[] weight) {
+        depthRows.packTransposed(weight, 0, depth, filters, transposedWeight, 0);
+    }
+
+    /**
+     * One example: adds its weight and bias gradients and, unless {@code gradIn} is null (the
+     * network's first layer needs none), writes its input gradient.
+     *
+     * @param in       the example's forward input from {@code inOff}
+     * @param gradOut  dL/d(output) from {@code gOff}, {@code F x OH x OW}
+     * @param gradIn   dL/d(input) is written here from {@code gInOff}, or null
+     */
+    public void backward(float[] in, int inOff, float[] gradOut, int gOff, float[] gradIn, int gInOff,
+                         float[] weightGrad, float[] biasGrad, float[] scratch) {
+        for (int f = 0; f < filters; f++) {
+            float sum = 0f;
+            for (int p = 0, row = gOff + f * pixels; p < pixels; p++) {
+                sum += gradOut[row + p];
+            }
+            biasGrad[f] += sum;
+        }
+        float[] source = padded.source(in, inOff, scratch, 0);
+        int sourceOff = padded.offset(inOff, 0);
+        int aOff = padded.size();
+        int panelOff = aOff + filters * pixels;
+        int tileOff = panelOff + PANEL_WIDTH * Math.max(pixels, filters);
+        int gradOff = tileOff + GemmDriver.tileSize(Math.max(filters, depth));
+        filterRows.pack(gradOut, gOff, pixels, scratch, aOff);
+        for (int d0 = 0; d0 < depth; d0 += PANEL_WIDTH) {
+            int cols = Math.min(PANEL_WIDTH, depth - d0);
+            lowerTransposed(source, sourceOff, d0, cols, scratch, panelOff);
+            GemmDriver.multiplyPanel(gemm, scratch, aOff, filterRows, pixels, scratch, panelOff,
+                    weightGrad, d0, depth, cols, GemmDriver.Init.ACCUMULATE, null, 0, scratch, tileOff);
+        }
+        if (gradIn != null) {
+            inputGradient(gradOut, gOff, gradIn, gInOff, scratch, panelOff, tileOff, gradOff);
+        }
+    }
+
+    private void inputGradient(float[] gradOut, int gOff, float[] gradIn, int gInOff, float[] scratch,
+                               int panelOff, int tileOff, int gradOff) {
+        // Without padding the windows lie in the input itself: scatter straight into gradIn.
+        float[] target = pad == 0 ? gradIn : scratch;
+        int targetOff = pad == 0 ? gInOff : gradOff;
+        Arrays.fill(target, targetOff, targetOff + (pad == 0 ? input.size() : padded.size()), 0f);
+        for (int p0 = 0; p0 < pixels; p0 += PANEL_WIDTH) {
+            int cols = Math.min(PANEL_WIDTH, pixels - p0);
+            ColumnPanels.packPanel(gradOut, gOff + p0, pixels, filters, cols, scratch, panelOff);
+            GemmDriver.multiplyPanel(gemm, transposedWeight, 0, depthRows, filters, scratch, panelOff,
+                    scratch, tileOff, PANEL_WIDTH, PANEL_WIDTH, GemmDriver.Init.ZERO, null, 0, null, 0);
+            for (int d = 0; d < depth; d++) {
+                int base = targetOff + depthOffset[d];
+                int row = tileOff + d * PANEL_WIDTH;
+                for (int j = 0; j < cols; j++) {
+                    target[base + pixelOffset[p0 + j]] += scratch[row + j];
+                }
+            }
+        }
+        if (pad != 0) {
+            int width = input.width();
+            for (int c = 0; c < input.channels(); c++) {
+                for (int h = 0; h < input.height(); h++) {
+                    System.arraycopy(scratch, gradOff + (c * padded.height() + h + pad) * padded.width() + pad,
+                            gradIn, gInOff + (c * input.height() + h) * width, width);
+                }
+            }
+        }
+    }
+
+    /** B panel for the weight gradient: {@code P x 16}, column j = tap {@code d0 + j} of every output pixel. */
+    private void lowerTransposed(float[] source, int sourceOff, int d0, int cols, float[] dst, int dstOff) {
+        for (int p = 0; p < pixels; p++) {
+            int corner = sourceOff + pixelOffset[p];
+            int row = dstOff + p * PANEL_WIDTH;
+            for (int j = 0; j < cols; j++) {
+                dst[row + j] = source[corner + depthOffset[d0 + j]];
+            }
+            for (int j = cols; j < PANEL_WIDTH; j++) {
+                dst[row + j] = 0f;
+            }
+        }
+    }
+}

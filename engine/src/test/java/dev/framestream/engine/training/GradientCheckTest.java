@@ -1,0 +1,214 @@
+package dev.framestream.engine.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.framestream.engine.Float64Network;
+import dev.framestream.engine.Network;
+import dev.framestream.engine.Numerics;
+import dev.framestream.engine.Shape;
+import dev.framestream.engine.Tensor;
+import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.layers.Dropout;
+import dev.framestream.engine.layers.Layer;
+import dev.framestream.engine.layers.Parameter;
+import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.spec.ArchitectureSpec;
+
+/**
+ * Every layer's backward pass, and a whole network's through {@link Training}, against central
+ * finite differences of the same function evaluated in float64 ({@link Float64Network}).
+ *
+ * <p>The engine's gradient is float32; the differences perturb a float32 weight by about 1e-5 and
+ * divide by the exact change the rounding made, so they carry no float32 error. An element is
+ * compared by |analytic - numeric| / max(|analytic|, |numeric|, 1 % of the tensor's largest), so
+ * elements that cancel to near zero are judged on the tensor's scale; the limit is 1e-3.
+ */
+class GradientCheckTest {
+    private static final double STEP = 1e-5;
+    private static final double TOLERANCE = 1e-3;
+    private static final int BATCH = 3;
+
+    static Stream<String> layerSpecs() {
+        return Stream.of(
+                "in 2x6x5 | conv 3 3x3 pad 1",
+                "in 3x7x6 | conv 4 2x3 stride 2 pad 1",
+                "in 1x8x8 | conv 2 5x5",
+                "in 7x6x6 | conv 17 3x3 pad 1",
+                "in 3x4x2 | fc 7",
+                "in 37 | fc 19",
+                "in 3x4x5 | relu",
+                "in 2x6x7 | maxpool 2",
+                "in 2x7x7 | maxpool 3 stride 2",
+                "in 2x6x6 | avgpool 2",
+                "in 2x5x5 | avgpool 3 stride 1",
+                "in 2x3x3 | flatten",
+                "in 30 | dropout 0.4",
+                "in 6 | softmax");
+    }
+
+    /** Loss {@code sum of R · y} for a fixed random R, so dL/dy = R reaches every output. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layerSpecs")
+    void layerBackwardMatchesFiniteDifferences(String spec) {
+        Network net = network(spec);
+        Layer layer = net.layers().get(0);
+        SplittableRandom random = new SplittableRandom(spec.hashCode());
+        float[] x = Numerics.random(random, BATCH * layer.inputShape().size());
+        float[] weightsOfOutput = Numerics.random(random, BATCH * layer.outputShape().size());
+        long seed = 11;
+        float[] scratch = new float[layer.trainingScratchFloats(BATCH)];
+        float[] out = new float[weightsOfOutput.length];
+        layer.prepareBackward();
+        layer.trainingForward(x, out, 0, BATCH, seed, scratch);
+        float[][] gradients = layer.parameters().stream().map(p -> new float[p.size()]).toArray(float[][]::new);
+        float[] gradIn = new float[x.length];
+        Arrays.fill(gradIn, Float.NaN);
+        layer.backward(x, out, weightsOfOutput, gradIn, 0, BATCH, gradients, seed, scratch);
+
+        Float64Network.DropoutMasks masks = dropoutMasks(layer, seed);
+        double[] input = Numerics.widen(x, 0, x.length);
+        ToDoubleFunction<double[]> loss = in -> {
+            int inSize = layer.inputShape().size();
+            int outSize = layer.outputShape().size();
+            double sum = 0;
+            for (int e = 0; e < BATCH; e++) {
+                double[] y = Float64Network.forward(net, 1, Arrays.copyOfRange(in, e * inSize, (e + 1) * inSize), e, masks);
+                for (int i = 0; i < outSize; i++) {
+                    sum += weightsOfOutput[e * outSize + i] * y[i];
+                }
+            }
+            return sum;
+        };
+        for (int p = 0; p < gradients.length; p++) {
+            Parameter parameter = layer.parameters().get(p);
+            assertGradient(spec + ": " + parameter.name(), gradients[p], numericGradient(parameter, () -> loss.applyAsDouble(input)));
+        }
+        assertGradient(spec + ": input", gradIn, numericInputGradient(input, loss));
+    }
+
+    /** Conv, ReLU, both poolings, flatten, dropout, two dense layers and the fused loss, in one step. */
+    @Test
+    void networkGradientMatchesFiniteDifferencesOfTheMeanCrossEntropy() {
+        String spec = "in 2x10x9 | conv 4 3x3 pad 1 | relu | maxpool 2 | conv 5 3x2 stride 2 pad 1 | relu"
+                + " | avgpool 2 stride 1 | flatten | dropout 0.3 | fc 7 | relu | fc 4 | softmax";
+        Network net = network(spec);
+        SplittableRandom random = new SplittableRandom(99);
+        int batch = 5;
+        float[] x = Numerics.random(random, batch * net.inputShape().size());
+        int[] labels = random.ints(batch, 0, 4).toArray();
+        long seed = 5;
+        StepResult result;
+        try (WorkerPool pool = new WorkerPool(2)) {
+            Training training = new Training(net, pool, new Sgd(0, false, 0), 0, seed);
+            // A zero learning rate leaves the weights where the gradient was taken.
+            result = training.step(new Tensor(batch, net.inputShape(), x), labels, 0.0);
+            Float64Network.DropoutMasks masks = dropoutMasks(net, Training.stepSeed(seed, 0));
+            double[] input = Numerics.widen(x, 0, x.length);
+            int logitsEnd = net.layers().size() - 1;
+            java.util.function.DoubleSupplier loss = () -> {
+                int size = net.inputShape().size();
+                double sum = 0;
+                for (int e = 0; e < batch; e++) {
+                    double[] z = Float64Network.forward(net, logitsEnd, Arrays.copyOfRange(input, e * size, (e + 1) * size), e, masks);
+                    double max = Arrays.stream(z).max().orElseThrow();
+                    double logSumExp = max + Math.log(Arrays.stream(z).map(v -> Math.exp(v - max)).sum());
+                    sum += logSumExp - z[labels[e]];
+                }
+                return sum / batch;
+            };
+            assertEquals(loss.getAsDouble(), result.loss(), 1e-5 * Math.abs(result.loss()), "the step's reported loss");
+            for (Parameter parameter : net.parameters().values()) {
+                assertGradient(parameter.name(), training.gradient(parameter.name()), numericGradient(parameter, loss));
+            }
+        }
+    }
+
+    private static Network network(String spec) {
+        Network net = Network.build(ArchitectureSpec.parse(spec), Kernels.best());
+        net.initialise(3);
+        SplittableRandom random = new SplittableRandom(4);
+        for (Parameter parameter : net.parameters().values()) {
+            if (parameter.dims().length == 1) {
+                net.setWeights(parameter.name(), Numerics.random(random, parameter.size()));
+            }
+        }
+        return net;
+    }
+
+    /** The masks the engine's dropout layers apply under {@code seed}, read off a forward pass of ones. */
+    private static Float64Network.DropoutMasks dropoutMasks(Network net, long seed) {
+        return (layer, example) -> dropoutMask(net.layers().get(layer), seed, example);
+    }
+
+    private static Float64Network.DropoutMasks dropoutMasks(Layer layer, long seed) {
+        return (index, example) -> dropoutMask(layer, seed, example);
+    }
+
+    private static double[] dropoutMask(Layer layer, long seed, int example) {
+        Shape shape = layer.inputShape();
+        float[] ones = new float[(example + 1) * shape.size()];
+        Arrays.fill(ones, 1f);
+        float[] out = new float[ones.length];
+        ((Dropout) layer).trainingForward(ones, out, example, example + 1, seed, new float[0]);
+        return Numerics.widen(out, example * shape.size(), shape.size());
+    }
+
+    private static double[] numericGradient(Parameter parameter, java.util.function.DoubleSupplier loss) {
+        float[] values = parameter.values();
+        double[] numeric = new double[values.length];
+        for (int k = 0; k < values.length; k++) {
+            float original = values[k];
+            float up = (float) (original + STEP);
+            float down = (float) (original - STEP);
+            values[k] = up;
+            double lossUp = loss.getAsDouble();
+            values[k] = down;
+            double lossDown = loss.getAsDouble();
+            values[k] = original;
+            numeric[k] = (lossUp - lossDown) / ((double) up - down);
+        }
+        return numeric;
+    }
+
+    private static double[] numericInputGradient(double[] input, ToDoubleFunction<double[]> loss) {
+        double[] numeric = new double[input.length];
+        for (int k = 0; k < input.length; k++) {
+            double original = input[k];
+            input[k] = original + STEP;
+            double lossUp = loss.applyAsDouble(input);
+            input[k] = original - STEP;
+            double lossDown = loss.applyAsDouble(input);
+            input[k] = original;
+            numeric[k] = (lossUp - lossDown) / (2 * STEP);
+        }
+        return numeric;
+    }
+
+    private static void assertGradient(String what, float[] analytic, double[] numeric) {
+        double scale = Arrays.stream(numeric).map(Math::abs).max().orElse(0);
+        double floor = Math.max(0.01 * scale, 1e-9);
+        int worst = -1;
+        double worstError = 0;
+        for (int i = 0; i < numeric.length; i++) {
+            double error = Math.abs(analytic[i] - numeric[i]) / Math.max(floor, Math.max(Math.abs(analytic[i]), Math.abs(numeric[i])));
+            if (!(error <= worstError)) {
+                worstError = Double.isNaN(error) ? Double.POSITIVE_INFINITY : error;
+                worst = i;
+            }
+        }
+        if (worstError > TOLERANCE) {
+            fail(String.format("%s: worst element %d of %d has gradient %s by backprop but %s by finite differences"
+                    + " (relative error %.3g, limit %.0e)", what, worst, numeric.length, analytic[worst], numeric[worst], worstError, TOLERANCE));
+        }
+    }
+}
