@@ -192,7 +192,8 @@ final class EngineBenchmark {
         return input;
     }
 
-    private static double percentile(long[] sorted, double q) {
+    /** The q-quantile of sorted nanoseconds, nearest rank. */
+    static double percentile(long[] sorted, double q) {
         int index = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }

@@ -116,6 +116,20 @@ public final class Training {
         return steps;
     }
 
+    /**
+     * Floating-point operations of one example's step, a multiply-add counting two: the forward
+     * pass, and backward the same again for the weight gradients and once more for the input
+     * gradients of every layer but the first (which needs none).
+     */
+    public long flopsPerExample() {
+        long flops = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            long forward = layers.get(l).flopsPerExample();
+            flops += forward * (l == 0 ? 2 : 3);
+        }
+        return flops;
+    }
+
     /** The number of classes the loss expects labels for: the network's output size. */
     public int classes() {
         return classes;
