@@ -1,0 +1,126 @@
+package dev.framestream.model;
+
+import java.util.Arrays;
+
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+import dev.framestream.engine.Shape;
+
+/**
+ * How a frame's uint8 pixels become a network's float input, the one code path training and
+ * serving share: resize to {@code width x height} (OpenCV, area interpolation when shrinking and
+ * bilinear when enlarging), convert to the model's {@code colour} order, then per channel
+ * {@code (value · scale - mean[c]) / std[c]}, written channel-major (CHW) as the engine wants.
+ *
+ * @param mean per channel, or empty for 0
+ * @param std  per channel, or empty for 1
+ */
+public record Preprocessing(int width, int height, PixelFormat colour, float scale, float[] mean, float[] std) {
+
+    public Preprocessing {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("preprocessing needs a positive size, got " + width + "x" + height);
+        }
+        if ((mean.length != 0 && mean.length != colour.channels()) || (std.length != 0 && std.length != colour.channels())) {
+            throw new IllegalArgumentException("preprocessing for " + colour + " needs " + colour.channels()
+                    + " mean and std values (or none), got " + mean.length + " and " + std.length);
+        }
+        for (float s : std) {
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("a preprocessing std must be positive, got " + Arrays.toString(std));
+            }
+        }
+        mean = mean.clone();
+        std = std.clone();
+    }
+
+    /** Scale to 0..1 only, the default for a model with this input shape (1 channel grey, 3 BGR). */
+    public static Preprocessing unitScale(Shape input) {
+        PixelFormat colour = input.channels() == 1 ? PixelFormat.GRAY8 : PixelFormat.BGR8;
+        if (input.channels() != colour.channels()) {
+            throw new IllegalArgumentException("images have 1 or 3 channels; the input " + input + " has " + input.channels());
+        }
+        return new Preprocessing(input.width(), input.height(), colour, 1f / 255, new float[0], new float[0]);
+    }
+
+    /** The input shape this produces. */
+    public Shape shape() {
+        return new Shape(colour.channels(), height, width);
+    }
+
+    /** Writes {@code image} as network input ({@link #shape()}, CHW) into {@code out} from {@code outOff}. */
+    public void apply(Image image, float[] out, int outOff) {
+        Image sized = image.width() == width && image.height() == height ? image : resize(image);
+        int channels = colour.channels();
+        int plane = width * height;
+        byte[] pixels = sized.pixels();
+        int from = sized.format().channels();
+        for (int c = 0; c < channels; c++) {
+            float m = mean.length == 0 ? 0f : mean[c];
+            float inverse = std.length == 0 ? 1f : 1f / std[c];
+            int source = sourceChannel(sized.format(), c);
+            int base = outOff + c * plane;
+            for (int i = 0; i < plane; i++) {
+                float value = source >= 0 ? pixels[i * from + source] & 0xFF : grey(pixels, i * from, sized.format());
+                out[base + i] = (value * scale - m) * inverse;
+            }
+        }
+    }
+
+    /** Which channel of {@code format} gives the model's channel {@code c}, or -1 when it must be made grey. */
+    private int sourceChannel(PixelFormat format, int c) {
+        if (colour == PixelFormat.GRAY8) {
+            return format == PixelFormat.GRAY8 ? 0 : -1;
+        }
+        if (format == PixelFormat.GRAY8) {
+            return 0;                                    // grey to colour: the same value in every channel
+        }
+        return format == colour ? c : 2 - c;             // BGR <-> RGB: reversed order
+    }
+
+    /** ITU-R BT.601 luma, the weights OpenCV's COLOR_BGR2GRAY uses. */
+    private static float grey(byte[] pixels, int at, PixelFormat format) {
+        int b = pixels[at + (format == PixelFormat.BGR8 ? 0 : 2)] & 0xFF;
+        int g = pixels[at + 1] & 0xFF;
+        int r = pixels[at + (format == PixelFormat.BGR8 ? 2 : 0)] & 0xFF;
+        return Math.round(0.299f * r + 0.587f * g + 0.114f * b);
+    }
+
+    private Image resize(Image image) {
+        OpenCv.load();
+        int type = CvType.makeType(CvType.CV_8U, image.format().channels());
+        Mat source = new Mat(image.height(), image.width(), type);
+        Mat target = new Mat();
+        try {
+            source.put(0, 0, image.pixels());
+            boolean shrinking = width < image.width() || height < image.height();
+            Imgproc.resize(source, target, new Size(width, height), 0, 0, shrinking ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+            byte[] pixels = new byte[width * height * image.format().channels()];
+            target.get(0, 0, pixels);
+            return new Image(width, height, image.format(), pixels);
+        } finally {
+            source.release();
+            target.release();
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Preprocessing p && p.width == width && p.height == height && p.colour == colour
+                && Float.compare(p.scale, scale) == 0 && Arrays.equals(p.mean, mean) && Arrays.equals(p.std, std);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(new Object[] {width, height, colour, scale, Arrays.hashCode(mean), Arrays.hashCode(std)});
+    }
+
+    @Override
+    public String toString() {
+        return width + "x" + height + " " + colour + " scale " + scale
+                + (mean.length == 0 ? "" : " mean " + Arrays.toString(mean)) + (std.length == 0 ? "" : " std " + Arrays.toString(std));
+    }
+}
