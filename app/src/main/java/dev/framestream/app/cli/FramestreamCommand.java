@@ -1,6 +1,7 @@
 package dev.framestream.app.cli;
 
 import dev.framestream.app.bench.BenchCommand;
+import dev.framestream.app.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 PendingCommands.Ingest.class,
                 PendingCommands.Classify.class,
-                PendingCommands.Train.class,
+                TrainCommand.class,
                 PendingCommands.Demo.class,
                 PendingCommands.Evaluate.class,
                 BenchCommand.class,

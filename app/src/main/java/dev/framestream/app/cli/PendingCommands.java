@@ -26,7 +26,7 @@ final class PendingCommands {
         @Override
         public Integer call() {
             System.err.println("framestream " + name + " is not built yet: it arrives with " + arrivesWith
-                    + ". Today: 'framestream bench engine' runs the CNN engine.");
+                    + ". Today: 'framestream train' trains a model and 'framestream bench engine|train' measures the engine.");
             return 2;
         }
     }
@@ -42,13 +42,6 @@ final class PendingCommands {
     static final class Classify extends Pending {
         Classify() {
             super("classify", "the classifier issue");
-        }
-    }
-
-    @Command(name = "train", description = "Train a model offline on images, IDX files or a grid image, or online from Kafka (not built yet).")
-    static final class Train extends Pending {
-        Train() {
-            super("train", "the training issue");
         }
     }
 

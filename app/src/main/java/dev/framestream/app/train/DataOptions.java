@@ -1,0 +1,54 @@
+package dev.framestream.app.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import dev.framestream.trainer.data.Dataset;
+import dev.framestream.trainer.data.GridImage;
+import dev.framestream.trainer.data.IdxFiles;
+import dev.framestream.trainer.data.ImageFolder;
+
+/**
+ * Opens a dataset by what the path is: a folder of class sub-folders, an IDX images file (its
+ * labels file found beside it), or a grid image cut into cells.
+ */
+final class DataOptions {
+    private final int cellWidth;
+    private final int cellHeight;
+    private final int rowsPerLabel;
+    private final List<String> classNames;
+
+    DataOptions(String cell, int rowsPerLabel, List<String> classNames) {
+        String[] parts = cell.toLowerCase(Locale.ROOT).split("x");
+        try {
+            this.cellWidth = Integer.parseInt(parts[0].trim());
+            this.cellHeight = Integer.parseInt(parts[parts.length - 1].trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--cell must be WIDTHxHEIGHT in pixels, e.g. 20x20, got \"" + cell + "\"", e);
+        }
+        this.rowsPerLabel = rowsPerLabel;
+        this.classNames = classNames;
+    }
+
+    /** The dataset at {@code path}; {@code labels} is the IDX labels file, or null to find it beside the images. */
+    Dataset open(Path path, Path labels) throws IOException {
+        if (!Files.exists(path)) {
+            throw new IOException("no data at " + path + "; give a folder of class sub-folders, an IDX images file or a grid image");
+        }
+        if (Files.isDirectory(path)) {
+            ImageFolder.Result result = ImageFolder.read(path);
+            if (!result.skipped().isEmpty()) {
+                System.err.printf("skipped %d file%s OpenCV could not decode in %s (first: %s)%n", result.skipped().size(),
+                        result.skipped().size() == 1 ? "" : "s", path, result.skipped().get(0));
+            }
+            return result.dataset();
+        }
+        if (path.getFileName().toString().contains("idx3")) {
+            return IdxFiles.read(path, labels != null ? labels : IdxFiles.labelsFor(path), classNames);
+        }
+        return GridImage.read(path, cellWidth, cellHeight, rowsPerLabel, classNames);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.framestream.app.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.framestream.engine.Network;
+import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.spec.ArchitectureSpec;
+import dev.framestream.engine.training.LearningRateSchedule;
+import dev.framestream.model.Model;
+import dev.framestream.model.ModelFile;
+import dev.framestream.model.Preprocessing;
+import dev.framestream.trainer.data.Augmentation;
+import dev.framestream.trainer.data.Dataset;
+import dev.framestream.trainer.offline.Evaluation;
+import dev.framestream.trainer.offline.OfflineTraining;
+import dev.framestream.trainer.offline.Recipe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code framestream train}: trains a model offline on files and writes the best epoch's model file. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {
+                "Train a model on an image folder (one sub-folder per class), IDX files (MNIST, Fashion-MNIST) or a grid "
+                        + "image (OpenCV's digits.png), and write the epoch with the lowest validation loss as a model file.",
+                "The defaults are a tested recipe: AdamW, cosine schedule, weight decay, shifts, normalised input.",
+                "",
+                "Examples:",
+                "  framestream train --data /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz \\",
+                "      --test-data /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --out fashion.fsm",
+                "  framestream train --data /usr/share/doc/opencv-doc/examples/data/digits.png --cell 20x20 --rows-per-label 5",
+                "  framestream train --net CAMERA --data photos/ --flip --out camera.fsm",
+                ""
+        })
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, paramLabel = "PATH",
+            description = "Training images: a folder of class sub-folders, an IDX images file (gzipped or not) or a grid image.")
+    private Path data;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (default: the images file's name with labels-idx1).")
+    private Path labels;
+
+    @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "${env:FRAMESTREAM_VALIDATION:-0.1}",
+            description = "Fraction of --data held out (seeded) to pick the best epoch and stop early (default: ${DEFAULT-VALUE}).")
+    private double validation;
+
+    @Option(names = "--validation-data", paramLabel = "PATH",
+            description = "Validate on these images instead of a fraction of --data.")
+    private Path validationData;
+
+    @Option(names = "--test-data", paramLabel = "PATH",
+            description = "Images never used in training nor for choosing the epoch; the final model's accuracy on them is reported.")
+    private Path testData;
+
+    @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}",
+            description = "DIGITS, CAMERA or an architecture spec in quotes (default: ${DEFAULT-VALUE}). Ignored with --from-model.")
+    private String net;
+
+    @Option(names = "--from-model", paramLabel = "FILE", description = "Continue training this model file (its version + 1 is written).")
+    private Path fromModel;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "${env:FRAMESTREAM_OUT:-model.fsm}",
+            description = "Where to write the model file (default: ${DEFAULT-VALUE}).")
+    private Path out;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Model name (default: the --out file name without extension).")
+    private String name;
+
+    @Option(names = "--class-names", split = ",", paramLabel = "NAME",
+            description = "Names of the classes of IDX or grid data, in label order (default: digits, or Fashion-MNIST's names).")
+    private List<String> classNames = List.of();
+
+    @Option(names = "--cell", paramLabel = "WxH", defaultValue = "${env:FRAMESTREAM_CELL:-20x20}",
+            description = "Grid image: the size of one cell in pixels (default: ${DEFAULT-VALUE}).")
+    private String cell;
+
+    @Option(names = "--rows-per-label", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ROWS_PER_LABEL:-5}",
+            description = "Grid image: rows of cells per label, labels counting from 0 down the sheet (default: ${DEFAULT-VALUE}).")
+    private int rowsPerLabel;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_EPOCHS:-10}", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+    private int epochs;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_BATCH:-64}", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "${env:FRAMESTREAM_OPTIMIZER:-adamw}",
+            description = "sgd, nesterov, adam or adamw (default: ${DEFAULT-VALUE}).")
+    private String optimizer;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "${env:FRAMESTREAM_LR:-0.003}", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    private double learningRate;
+
+    @Option(names = "--momentum", paramLabel = "M", defaultValue = "${env:FRAMESTREAM_MOMENTUM:-0.9}", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    private double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "L2", defaultValue = "${env:FRAMESTREAM_WEIGHT_DECAY:-0.0005}",
+            description = "Weight decay of weights, not biases: L2 for sgd and adam, decoupled for adamw (default: ${DEFAULT-VALUE}).")
+    private double weightDecay;
+
+    @Option(names = "--schedule", paramLabel = "KIND", defaultValue = "${env:FRAMESTREAM_SCHEDULE:-cosine}",
+            description = "Learning-rate schedule: constant, step or cosine (default: ${DEFAULT-VALUE}).")
+    private String schedule;
+
+    @Option(names = "--warmup-epochs", paramLabel = "E", defaultValue = "${env:FRAMESTREAM_WARMUP_EPOCHS:-0.5}",
+            description = "Linear warm-up before the schedule, in epochs (default: ${DEFAULT-VALUE}).")
+    private double warmupEpochs;
+
+    @Option(names = "--step-epochs", paramLabel = "E", defaultValue = "${env:FRAMESTREAM_STEP_EPOCHS:-3}",
+            description = "Step schedule: epochs between decays (default: ${DEFAULT-VALUE}).")
+    private double stepEpochs;
+
+    @Option(names = "--gamma", paramLabel = "G", defaultValue = "${env:FRAMESTREAM_GAMMA:-0.1}",
+            description = "Step schedule: factor of each decay (default: ${DEFAULT-VALUE}).")
+    private double gamma;
+
+    @Option(names = "--clip-norm", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_CLIP_NORM:-5}",
+            description = "Clip each step's gradient to this global L2 norm; 0 = off (default: ${DEFAULT-VALUE}).")
+    private double clipNorm;
+
+    @Option(names = "--shift", paramLabel = "PX", defaultValue = "${env:FRAMESTREAM_SHIFT:-2}",
+            description = "Augmentation: random shifts of up to PX pixels each way; 0 = off (default: ${DEFAULT-VALUE}).")
+    private int shift;
+
+    @Option(names = "--flip", defaultValue = "${env:FRAMESTREAM_FLIP:-false}",
+            description = "Augmentation: mirror half of the images left-right (only for classes that look alike mirrored).")
+    private boolean flip;
+
+    @Option(names = "--normalise", negatable = true, defaultValue = "${env:FRAMESTREAM_NORMALISE:-true}", fallbackValue = "true",
+            description = "Fit the input's per-channel mean and std to the training images (default: ${DEFAULT-VALUE}).")
+    private boolean normalise;
+
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_PATIENCE:-3}",
+            description = "Stop after N epochs without a lower validation loss; 0 = never (default: ${DEFAULT-VALUE}).")
+    private int patience;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-0}",
+            description = "Engine threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-1}",
+            description = "Seeds the weights, shuffling, split, augmentation and dropout (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        long began = System.nanoTime();
+        DataOptions options = new DataOptions(cell, rowsPerLabel, classNames);
+        Dataset all = options.open(data, labels).requireTrainable();
+        Dataset train;
+        Dataset held;
+        if (validationData != null) {
+            train = all;
+            held = options.open(validationData, null);
+        } else {
+            Dataset[] split = all.split(validation, seed);
+            train = split[0];
+            held = split[1];
+        }
+        Model start = startingModel(train);
+        System.out.printf("framestream train: %d training and %d validation images of %d classes from %s%n", train.size(), held.size(),
+                train.classNames().size(), data);
+        System.out.printf("  model %s: %s%n", start.name(), start.network().spec());
+        Recipe recipe = new Recipe(epochs, batch, optimizer, learningRate, momentum, weightDecay, LearningRateSchedule.Kind.parse(schedule),
+                warmupEpochs, stepEpochs, gamma, clipNorm, new Augmentation(shift, flip), patience, normalise, seed);
+        System.out.printf("  recipe: %s%n", recipe);
+        int poolThreads = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        try (WorkerPool pool = new WorkerPool(poolThreads)) {
+            OfflineTraining.Result result = new OfflineTraining(pool, recipe, new ProgressReporter(System.out, batch))
+                    .run(start, fromModel != null, train, held);
+            ProgressReporter.summary(System.out, result.epochs());
+            if (result.stoppedEarly()) {
+                System.out.printf("stopped early: no lower validation loss for %d epochs%n", patience);
+            }
+            Model model = result.model();
+            ModelFile.save(model, out);
+            System.out.printf("%nwrote %s: %s v%d, validation accuracy %.2f%% (loss %.4f), %.1f s of training%n", out, model.name(),
+                    model.version(), 100 * model.summary().validationAccuracy(), model.summary().validationLoss(), result.seconds());
+            if (testData != null) {
+                Dataset test = options.open(testData, null);
+                Evaluation score = Evaluation.of(model.network(), pool, test, model.preprocessing());
+                System.out.printf("test accuracy %.2f%% (loss %.4f) on %d images of %s%n", 100 * score.accuracy(), score.loss(),
+                        score.examples(), testData);
+            }
+        }
+        System.out.printf("wall time %.1f s%n", (System.nanoTime() - began) / 1e9);
+        return 0;
+    }
+
+    private Model startingModel(Dataset train) throws IOException {
+        if (fromModel != null) {
+            Model model = ModelFile.load(fromModel);
+            if (!model.classNames().equals(train.classNames())) {
+                throw new IllegalArgumentException("the model " + fromModel + " knows classes " + model.classNames()
+                        + " but the data has " + train.classNames() + "; train a new model instead of --from-model");
+            }
+            return model;
+        }
+        Network network = Network.build(ArchitectureSpec.of(net), dev.framestream.engine.kernels.Kernels.best());
+        if (network.outputShape().size() != train.classNames().size()) {
+            throw new IllegalArgumentException("the network " + net + " has " + network.outputShape().size() + " outputs but the data has "
+                    + train.classNames().size() + " classes " + train.classNames() + "; end the spec with fc " + train.classNames().size());
+        }
+        network.initialise(seed);
+        String modelName = name != null ? name : out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        return new Model(modelName, 1, java.util.OptionalLong.empty(), java.time.Instant.now(), network, train.classNames(),
+                Preprocessing.unitScale(network.inputShape()), dev.framestream.model.TrainingSummary.none());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.framestream.trainer.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.framestream.model.Image;
+
+/**
+ * A folder with one sub-folder per class ({@code root/cat/001.jpg}); the sub-folder names, sorted,
+ * are the class names. Any format OpenCV decodes; a file it cannot read is logged with its path,
+ * counted in {@link Result#skipped()} and left out.
+ */
+public final class ImageFolder {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageFolder.class);
+
+    private ImageFolder() {
+    }
+
+    /** The images read and the files that could not be. */
+    public record Result(Dataset dataset, List<Path> skipped) {
+    }
+
+    public static Result read(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new IOException(root + " is not a folder");
+        }
+        List<Path> classes;
+        try (Stream<Path> children = Files.list(root)) {
+            classes = children.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        List<String> names = classes.stream().map(p -> p.getFileName().toString()).toList();
+        List<Image> images = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<Path> skipped = new ArrayList<>();
+        for (int label = 0; label < classes.size(); label++) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(classes.get(label))) {
+                files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+            }
+            for (Path file : files) {
+                Optional<Image> image = ImageFiles.read(file);
+                if (image.isPresent()) {
+                    images.add(image.get());
+                    labels.add(label);
+                } else {
+                    LOG.warn("skipping {}: OpenCV cannot decode it as an image", file);
+                    skipped.add(file);
+                }
+            }
+        }
+        return new Result(new Dataset(names, images, labels.stream().mapToInt(Integer::intValue).toArray(), root.toString()), skipped);
+    }
+}

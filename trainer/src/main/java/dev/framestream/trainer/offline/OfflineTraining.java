@@ -1,0 +1,131 @@
+package dev.framestream.trainer.offline;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+
+import dev.framestream.engine.Network;
+import dev.framestream.engine.Tensor;
+import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.training.LearningRateSchedule;
+import dev.framestream.engine.training.Optimizers;
+import dev.framestream.engine.training.StepResult;
+import dev.framestream.engine.training.Training;
+import dev.framestream.model.Image;
+import dev.framestream.model.Model;
+import dev.framestream.model.Preprocessing;
+import dev.framestream.model.TrainingSummary;
+import dev.framestream.trainer.data.Dataset;
+
+/**
+ * Epochs over a dataset held in memory: each epoch shuffles (seeded), augments, preprocesses each
+ * mini-batch with the model's own preprocessing, and steps; then validates. The weights of the
+ * epoch with the lowest validation loss are the result, and training stops early when that loss
+ * has not improved for {@code patience} epochs.
+ */
+public final class OfflineTraining {
+    private final WorkerPool pool;
+    private final Recipe recipe;
+    private final TrainingListener listener;
+
+    /** The trained model (best epoch's weights) and every epoch's figures. */
+    public record Result(Model model, List<EpochReport> epochs, boolean stoppedEarly, double seconds) {
+    }
+
+    public OfflineTraining(WorkerPool pool, Recipe recipe, TrainingListener listener) {
+        this.pool = pool;
+        this.recipe = recipe;
+        this.listener = listener;
+    }
+
+    /**
+     * Trains {@code start}'s network in place on {@code train}, validating on {@code validation}.
+     * The result is version {@code start.version() + 1} when {@code start} had trained weights,
+     * else version 1.
+     */
+    public Result run(Model start, boolean fromTrained, Dataset train, Dataset validation) {
+        train.requireTrainable();
+        if (!train.classNames().equals(start.classNames())) {
+            throw new IllegalArgumentException("the data's classes " + train.classNames() + " are not the model's " + start.classNames());
+        }
+        Network network = start.network();
+        Preprocessing preprocessing = recipe.normalise() ? Normalisation.fit(start.preprocessing(), train, recipe.seed())
+                : start.preprocessing();
+        Training training = new Training(network, pool, Optimizers.named(recipe.optimizer(), recipe.momentum(), recipe.weightDecay()),
+                recipe.clipNorm(), recipe.seed());
+        int stepsPerEpoch = (train.size() + recipe.batch() - 1) / recipe.batch();
+        LearningRateSchedule schedule = recipe.scheduleFor(stepsPerEpoch);
+        SplittableRandom random = new SplittableRandom(recipe.seed());
+        Tensor batch = Tensor.zeros(recipe.batch(), network.inputShape());
+        int[] labels = new int[recipe.batch()];
+        int size = network.inputShape().size();
+        List<EpochReport> reports = new ArrayList<>();
+        Map<String, float[]> best = snapshot(network);
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int sinceBest = 0;
+        long examplesSeen = 0;
+        long began = System.nanoTime();
+        boolean stoppedEarly = false;
+        for (int epoch = 1; epoch <= recipe.epochs(); epoch++) {
+            listener.epochStarted(epoch, recipe.epochs(), stepsPerEpoch);
+            long epochStart = System.nanoTime();
+            int[] order = Dataset.shuffled(train.size(), random);
+            double lossSum = 0;
+            int correct = 0;
+            int seen = 0;
+            double rate = 0;
+            for (int step = 0; step < stepsPerEpoch; step++) {
+                int from = step * recipe.batch();
+                int count = Math.min(recipe.batch(), train.size() - from);
+                for (int i = 0; i < count; i++) {
+                    Image image = recipe.augmentation().apply(train.images().get(order[from + i]), random);
+                    preprocessing.apply(image, batch.data(), i * size);
+                    labels[i] = train.labels()[order[from + i]];
+                }
+                rate = schedule.rate(training.steps());
+                StepResult result = training.step(new Tensor(count, network.inputShape(), batch.data()), labels, rate);
+                lossSum += result.loss() * count;
+                correct += result.correct();
+                seen += count;
+                listener.stepDone(step + 1, result, lossSum / seen, (double) correct / seen, rate);
+            }
+            examplesSeen += seen;
+            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            Evaluation check = Evaluation.of(network, pool, validation, preprocessing);
+            boolean improved = check.loss() < bestLoss;
+            if (improved) {
+                bestLoss = check.loss();
+                best = snapshot(network);
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+            EpochReport report = new EpochReport(epoch, lossSum / seen, (double) correct / seen, check.loss(), check.accuracy(),
+                    seen / seconds, seconds, rate, improved);
+            reports.add(report);
+            listener.epochDone(report);
+            if (recipe.patience() > 0 && sinceBest >= recipe.patience() && epoch < recipe.epochs()) {
+                stoppedEarly = true;
+                break;
+            }
+        }
+        best.forEach(network::setWeights);
+        EpochReport chosen = reports.stream().filter(EpochReport::best).reduce((a, b) -> b).orElse(reports.get(reports.size() - 1));
+        TrainingSummary summary = new TrainingSummary(examplesSeen, (double) examplesSeen / train.size(), chosen.trainLoss(),
+                chosen.trainAccuracy(), chosen.validationLoss(), chosen.validationAccuracy(), train.source(), recipe.toString());
+        Model model = new Model(start.name(), fromTrained ? start.version() + 1 : 1,
+                fromTrained ? OptionalLong.of(start.version()) : OptionalLong.empty(), Instant.now(), network, start.classNames(),
+                preprocessing, summary);
+        return new Result(model, reports, stoppedEarly, (System.nanoTime() - began) / 1e9);
+    }
+
+    private static Map<String, float[]> snapshot(Network network) {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        network.parameters().forEach((name, parameter) -> copy.put(name, parameter.values().clone()));
+        return copy;
+    }
+}
