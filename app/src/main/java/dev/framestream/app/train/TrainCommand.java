@@ -44,7 +44,8 @@ public final class TrainCommand implements Callable<Integer> {
     private Path labels;
 
     @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "${env:FRAMESTREAM_VALIDATION:-0.1}",
-            description = "Fraction of --data held out (seeded) to pick the best epoch and stop early (default: ${DEFAULT-VALUE}).")
+            description = "Fraction of --data held out (seeded) to pick the best epoch and stop early; 0 trains on all of it"
+                    + " and keeps the last epoch (default: ${DEFAULT-VALUE}).")
     private double validation;
 
     @Option(names = "--validation-data", paramLabel = "PATH",
@@ -123,7 +124,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--shift", paramLabel = "PX", defaultValue = "${env:FRAMESTREAM_SHIFT:-2}",
             description = "Augmentation: random shifts of up to PX pixels each way; 0 = off (default: ${DEFAULT-VALUE}).")
-    private int shift;
+    private double shift;
+
+    @Option(names = "--rotate", paramLabel = "DEG", defaultValue = "${env:FRAMESTREAM_ROTATE:-0}",
+            description = "Augmentation: random rotations of up to DEG degrees either way; 0 = off (default: ${DEFAULT-VALUE}).")
+    private double rotate;
+
+    @Option(names = "--zoom", paramLabel = "FRACTION", defaultValue = "${env:FRAMESTREAM_ZOOM:-0}",
+            description = "Augmentation: random scaling by up to FRACTION either way, e.g. 0.1; 0 = off (default: ${DEFAULT-VALUE}).")
+    private double zoom;
 
     @Option(names = "--flip", defaultValue = "${env:FRAMESTREAM_FLIP:-false}",
             description = "Augmentation: mirror half of the images left-right (only for classes that look alike mirrored).")
@@ -155,6 +164,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (validationData != null) {
             train = all;
             held = options.open(validationData, null);
+        } else if (validation == 0) {
+            train = all;
+            held = all.subset(new int[0], "no validation");
         } else {
             Dataset[] split = all.split(validation, seed);
             train = split[0];
@@ -165,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
                 train.classNames().size(), data);
         System.out.printf("  model %s: %s%n", start.name(), start.network().spec());
         Recipe recipe = new Recipe(epochs, batch, optimizer, learningRate, momentum, weightDecay, LearningRateSchedule.Kind.parse(schedule),
-                warmupEpochs, stepEpochs, gamma, clipNorm, new Augmentation(shift, flip), patience, normalise, seed);
+                warmupEpochs, stepEpochs, gamma, clipNorm, new Augmentation(shift, rotate, zoom, flip), patience, normalise, seed);
         System.out.printf("  recipe: %s%n", recipe);
         int poolThreads = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
         try (WorkerPool pool = new WorkerPool(poolThreads)) {
@@ -177,8 +189,10 @@ public final class TrainCommand implements Callable<Integer> {
             }
             Model model = result.model();
             ModelFile.save(model, out);
-            System.out.printf("%nwrote %s: %s v%d, validation accuracy %.2f%% (loss %.4f), %.1f s of training%n", out, model.name(),
-                    model.version(), 100 * model.summary().validationAccuracy(), model.summary().validationLoss(), result.seconds());
+            String validated = Double.isNaN(model.summary().validationAccuracy()) ? "no validation"
+                    : String.format("validation accuracy %.2f%% (loss %.4f)", 100 * model.summary().validationAccuracy(),
+                    model.summary().validationLoss());
+            System.out.printf("%nwrote %s: %s v%d, %s, %.1f s of training%n", out, model.name(), model.version(), validated, result.seconds());
             if (testData != null) {
                 Dataset test = options.open(testData, null);
                 Evaluation score = Evaluation.of(model.network(), pool, test, model.preprocessing());

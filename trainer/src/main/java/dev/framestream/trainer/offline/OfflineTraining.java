@@ -25,7 +25,7 @@ import dev.framestream.trainer.data.Dataset;
  * Epochs over a dataset held in memory: each epoch shuffles (seeded), augments, preprocesses each
  * mini-batch with the model's own preprocessing, and steps; then validates. The weights of the
  * epoch with the lowest validation loss are the result, and training stops early when that loss
- * has not improved for {@code patience} epochs.
+ * has not improved for {@code patience} epochs. With no validation images, the last epoch's are.
  */
 public final class OfflineTraining {
     private final WorkerPool pool;
@@ -62,7 +62,6 @@ public final class OfflineTraining {
         SplittableRandom random = new SplittableRandom(recipe.seed());
         Tensor batch = Tensor.zeros(recipe.batch(), network.inputShape());
         int[] labels = new int[recipe.batch()];
-        int size = network.inputShape().size();
         List<EpochReport> reports = new ArrayList<>();
         Map<String, float[]> best = snapshot(network);
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -81,11 +80,7 @@ public final class OfflineTraining {
             for (int step = 0; step < stepsPerEpoch; step++) {
                 int from = step * recipe.batch();
                 int count = Math.min(recipe.batch(), train.size() - from);
-                for (int i = 0; i < count; i++) {
-                    Image image = recipe.augmentation().apply(train.images().get(order[from + i]), random);
-                    preprocessing.apply(image, batch.data(), i * size);
-                    labels[i] = train.labels()[order[from + i]];
-                }
+                fill(train, order, from, count, batch.data(), labels, preprocessing, epoch);
                 rate = schedule.rate(training.steps());
                 StepResult result = training.step(new Tensor(count, network.inputShape(), batch.data()), labels, rate);
                 lossSum += result.loss() * count;
@@ -95,8 +90,10 @@ public final class OfflineTraining {
             }
             examplesSeen += seen;
             double seconds = (System.nanoTime() - epochStart) / 1e9;
-            Evaluation check = Evaluation.of(network, pool, validation, preprocessing);
-            boolean improved = check.loss() < bestLoss;
+            // Without validation images every epoch is the best so far: the last one is the result.
+            Evaluation check = validation.size() == 0 ? new Evaluation(Double.NaN, Double.NaN, 0)
+                    : Evaluation.of(network, pool, validation, preprocessing);
+            boolean improved = validation.size() == 0 || check.loss() < bestLoss;
             if (improved) {
                 bestLoss = check.loss();
                 best = snapshot(network);
@@ -121,6 +118,22 @@ public final class OfflineTraining {
                 fromTrained ? OptionalLong.of(start.version()) : OptionalLong.empty(), Instant.now(), network, start.classNames(),
                 preprocessing, summary);
         return new Result(model, reports, stoppedEarly, (System.nanoTime() - began) / 1e9);
+    }
+
+    /**
+     * Augments and preprocesses examples {@code [from, from + count)} of the epoch's order into the
+     * batch, in parallel. Each example's random draw is seeded by the run's seed, the epoch and its
+     * place, so the batch is the same whichever thread made which example.
+     */
+    private void fill(Dataset train, int[] order, int from, int count, float[] input, int[] labels, Preprocessing preprocessing, int epoch) {
+        int size = preprocessing.shape().size();
+        pool.parallelFor(count, (i, worker) -> {
+            int index = order[from + i];
+            SplittableRandom random = new SplittableRandom(recipe.seed() ^ ((long) epoch << 32) ^ (from + i) * 0x9E3779B97F4A7C15L);
+            Image image = recipe.augmentation().apply(train.images().get(index), random);
+            preprocessing.apply(image, input, i * size);
+            labels[i] = train.labels()[index];
+        });
     }
 
     private static Map<String, float[]> snapshot(Network network) {

@@ -36,8 +36,9 @@ public record Recipe(int epochs, int batch, String optimizer, double learningRat
     @Override
     public String toString() {
         return String.format("%s lr %s momentum %s decay %s, %s schedule (warm-up %s epochs), batch %d, %d epochs, clip %s,"
-                        + " shift %d%s, normalise %s, seed %d", optimizer, learningRate, momentum, weightDecay,
+                        + " shift %s px, rotate %s deg, zoom %s%s, normalise %s, seed %d", optimizer, learningRate, momentum, weightDecay,
                 schedule.name().toLowerCase(java.util.Locale.ROOT), warmupEpochs, batch, epochs, clipNorm == 0 ? "off" : clipNorm,
-                augmentation.maxShift(), augmentation.flips() ? " + flips" : "", normalise, seed);
+                augmentation.maxShift(), augmentation.maxDegrees(), augmentation.maxZoom(), augmentation.flips() ? " + flips" : "",
+                normalise, seed);
     }
 }

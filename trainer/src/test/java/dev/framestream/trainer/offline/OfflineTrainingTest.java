@@ -1,0 +1,108 @@
+package dev.framestream.trainer.offline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfPoint;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+import dev.framestream.engine.Network;
+import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.training.LearningRateSchedule;
+import dev.framestream.model.Model;
+import dev.framestream.model.ModelFile;
+import dev.framestream.model.OpenCv;
+import dev.framestream.model.Preprocessing;
+import dev.framestream.model.TrainingSummary;
+import dev.framestream.trainer.data.Augmentation;
+import dev.framestream.trainer.data.Dataset;
+import dev.framestream.trainer.data.ImageFolder;
+
+/**
+ * End to end on data the test draws: circles, squares and triangles of random size and place on
+ * noise, written as PNG files into class folders, read back through OpenCV, trained for a few
+ * epochs, saved as a model file and loaded again.
+ */
+class OfflineTrainingTest {
+    private static final List<String> SHAPES = List.of("circle", "square", "triangle");
+
+    @Test
+    void learnsDrawnShapesFromAnImageFolderFarAboveChance(@TempDir Path dir) throws IOException {
+        drawShapes(dir, 240, 3);
+        Dataset all = ImageFolder.read(dir).dataset().requireTrainable();
+        assertEquals(SHAPES, all.classNames());
+        Dataset[] split = all.split(0.2, 7);
+        Network network = Network.build("in 1x28x28 | conv 8 5x5 | relu | maxpool 2 | conv 16 5x5 | relu | maxpool 2"
+                + " | flatten | fc 32 | relu | fc 3 | softmax");
+        network.initialise(1);
+        Model start = new Model("shapes", 1, OptionalLong.empty(), Instant.now(), network, SHAPES,
+                Preprocessing.unitScale(network.inputShape()), TrainingSummary.none());
+        Recipe recipe = new Recipe(6, 32, "adamw", 3e-3, 0.9, 1e-4, LearningRateSchedule.Kind.COSINE, 0.5, 3, 0.1, 5,
+                new Augmentation(1, 5, 0.05, false), 0, true, 3);
+        OfflineTraining.Result result;
+        try (WorkerPool pool = new WorkerPool(2)) {
+            result = new OfflineTraining(pool, recipe, new TrainingListener() { }).run(start, false, split[0], split[1]);
+            List<EpochReport> epochs = result.epochs();
+            assertEquals(6, epochs.size());
+            assertTrue(epochs.get(5).trainLoss() < epochs.get(0).trainLoss() / 2,
+                    "training loss fell only from " + epochs.get(0).trainLoss() + " to " + epochs.get(5).trainLoss());
+            Model model = result.model();
+            assertTrue(model.summary().validationAccuracy() > 0.9, "validation accuracy " + model.summary().validationAccuracy()
+                    + " on three classes (chance 0.33)");
+            assertEquals(model.summary().examplesSeen(), 6L * split[0].size());
+
+            Path file = dir.resolve("shapes.fsm");
+            ModelFile.save(model, file);
+            Model loaded = ModelFile.load(file);
+            assertEquals(model.preprocessing(), loaded.preprocessing());
+            Evaluation again = Evaluation.of(loaded.network(), pool, split[1], loaded.preprocessing());
+            assertEquals(model.summary().validationAccuracy(), again.accuracy(), 1e-12, "the loaded model classifies as the trained one");
+        }
+    }
+
+    /** {@code perClass} images per shape, 28x28 grey, into {@code dir/<shape>/<n>.png}. */
+    static void drawShapes(Path dir, int perClass, long seed) throws IOException {
+        OpenCv.load();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int label = 0; label < SHAPES.size(); label++) {
+            Path folder = Files.createDirectories(dir.resolve(SHAPES.get(label)));
+            for (int n = 0; n < perClass; n++) {
+                Mat image = new Mat(28, 28, CvType.CV_8UC1);
+                Core.randu(image, 0, 60);
+                double size = random.nextDouble(6, 10);
+                Point centre = new Point(random.nextDouble(size + 1, 27 - size), random.nextDouble(size + 1, 27 - size));
+                Scalar ink = new Scalar(random.nextInt(160, 256));
+                switch (label) {
+                    case 0 -> Imgproc.circle(image, centre, (int) size, ink, 2);
+                    case 1 -> Imgproc.rectangle(image, new Point(centre.x - size, centre.y - size),
+                            new Point(centre.x + size, centre.y + size), ink, 2);
+                    default -> {
+                        List<MatOfPoint> triangle = new ArrayList<>();
+                        triangle.add(new MatOfPoint(new Point(centre.x, centre.y - size),
+                                new Point(centre.x + size, centre.y + size), new Point(centre.x - size, centre.y + size)));
+                        Imgproc.polylines(image, triangle, true, ink, 2);
+                    }
+                }
+                Imgcodecs.imwrite(folder.resolve(n + ".png").toString(), image);
+                image.release();
+            }
+        }
+    }
+}
