@@ -46,7 +46,7 @@ final class TrainBenchmark {
         try (WorkerPool pool = new WorkerPool(threads)) {
             Network network = Network.build(net);
             network.initialise(seed);
-            Training training = new Training(network, pool, Optimizers.named(optimizer, 0.9, 0), 0, seed);
+            Training training = new Training(network, pool, Optimizers.named(optimizer, 0.9, 0), 0, 0, seed);
             out.printf("framestream bench train: %s, %.2f MFLOP/example per step, %s, %d thread%s, JDK %s%n",
                     net.length() <= 10 ? net : "custom net", training.flopsPerExample() / 1e6, optimizer, threads,
                     threads == 1 ? "" : "s", Runtime.version().feature());

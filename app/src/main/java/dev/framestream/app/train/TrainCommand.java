@@ -122,6 +122,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Clip each step's gradient to this global L2 norm; 0 = off (default: ${DEFAULT-VALUE}).")
     private double clipNorm;
 
+    @Option(names = "--label-smoothing", paramLabel = "E", defaultValue = "${env:FRAMESTREAM_LABEL_SMOOTHING:-0.1}",
+            description = "Spread this share of each target over all classes (regularises; 0 = plain cross-entropy) (default: ${DEFAULT-VALUE}).")
+    private double labelSmoothing;
+
     @Option(names = "--shift", paramLabel = "PX", defaultValue = "${env:FRAMESTREAM_SHIFT:-2}",
             description = "Augmentation: random shifts of up to PX pixels each way; 0 = off (default: ${DEFAULT-VALUE}).")
     private double shift;
@@ -177,7 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
                 train.classNames().size(), data);
         System.out.printf("  model %s: %s%n", start.name(), start.network().spec());
         Recipe recipe = new Recipe(epochs, batch, optimizer, learningRate, momentum, weightDecay, LearningRateSchedule.Kind.parse(schedule),
-                warmupEpochs, stepEpochs, gamma, clipNorm, new Augmentation(shift, rotate, zoom, flip), patience, normalise, seed);
+                warmupEpochs, stepEpochs, gamma, clipNorm, labelSmoothing, new Augmentation(shift, rotate, zoom, flip), patience, normalise, seed);
         System.out.printf("  recipe: %s%n", recipe);
         int poolThreads = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
         try (WorkerPool pool = new WorkerPool(poolThreads)) {

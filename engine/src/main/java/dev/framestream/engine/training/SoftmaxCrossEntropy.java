@@ -14,12 +14,15 @@ public final class SoftmaxCrossEntropy {
     }
 
     /**
-     * One example: returns its loss and writes {@code scale · (softmax(z) - onehot(label))} to
-     * {@code grad} from {@code gradOff}.
+     * One example: returns its loss and writes {@code scale · (softmax(z) - target)} to
+     * {@code grad} from {@code gradOff}. The target is {@code onehot(label)} smoothed by
+     * {@code smoothing} (Szegedy et al. 2016): {@code (1 - smoothing)} on the label and
+     * {@code smoothing / classes} spread over all, so the loss is {@code logsumexp(z) - sum t_i z_i}.
      *
      * @param scale the factor of this example in the batch loss, {@code 1 / batch} for the mean
      */
-    public static double lossAndGradient(float[] logits, int off, int classes, int label, float scale, float[] grad, int gradOff) {
+    public static double lossAndGradient(float[] logits, int off, int classes, int label, double smoothing, float scale,
+                                         float[] grad, int gradOff) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < classes; i++) {
             max = Math.max(max, logits[off + i]);
@@ -29,11 +32,15 @@ public final class SoftmaxCrossEntropy {
             sum += Math.exp(logits[off + i] - max);
         }
         double logSumExp = max + Math.log(sum);
+        double spread = smoothing / classes;
+        double loss = logSumExp;
         for (int i = 0; i < classes; i++) {
             double p = Math.exp(logits[off + i] - logSumExp);
-            grad[gradOff + i] = (float) (scale * (p - (i == label ? 1 : 0)));
+            double target = spread + (i == label ? 1 - smoothing : 0);
+            grad[gradOff + i] = (float) (scale * (p - target));
+            loss -= target * logits[off + i];
         }
-        return logSumExp - logits[off + label];
+        return loss;
     }
 
     /** The cross-entropy of a probability vector (a softmax output) for the true class: {@code -log p_label}. */

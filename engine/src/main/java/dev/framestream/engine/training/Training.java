@@ -40,6 +40,7 @@ public final class Training {
     private final WorkerPool pool;
     private final Optimizer optimizer;
     private final double clipNorm;
+    private final double labelSmoothing;
     private final long seed;
     private final List<Layer> layers;
     private final List<Parameter> parameters = new ArrayList<>();
@@ -61,12 +62,18 @@ public final class Training {
     /**
      * @param clipNorm the largest global L2 norm of a step's gradient; larger ones are scaled down
      *                 to it. 0 turns clipping off.
+     * @param labelSmoothing the share of the target spread evenly over all classes (0 = plain
+     *                 cross-entropy, 0.1 is usual); the reported loss is the smoothed one
      * @param seed     seeds the dropout masks; the same seed, data and thread count give the same weights
      */
-    public Training(Network network, WorkerPool pool, Optimizer optimizer, double clipNorm, long seed) {
+    public Training(Network network, WorkerPool pool, Optimizer optimizer, double clipNorm, double labelSmoothing, long seed) {
         if (!(clipNorm >= 0)) {
             throw new IllegalArgumentException("the gradient clipping norm must be >= 0 (0 = off), got " + clipNorm);
         }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
+        }
+        this.labelSmoothing = labelSmoothing;
         this.network = network;
         this.pool = pool;
         this.optimizer = optimizer;
@@ -225,7 +232,8 @@ public final class Training {
         double loss = 0;
         int correct = 0;
         for (int e = from; e < to; e++) {
-            loss += SoftmaxCrossEntropy.lossAndGradient(logits, e * classes, classes, labels[e], 1f / batch, lossGradient, e * classes);
+            loss += SoftmaxCrossEntropy.lossAndGradient(logits, e * classes, classes, labels[e], labelSmoothing, 1f / batch,
+                    lossGradient, e * classes);
             correct += SoftmaxCrossEntropy.argmax(logits, e * classes, classes) == labels[e] ? 1 : 0;
         }
         chunkLoss[chunk] = loss;

@@ -109,7 +109,7 @@ class GradientCheckTest {
         long seed = 5;
         StepResult result;
         try (WorkerPool pool = new WorkerPool(2)) {
-            Training training = new Training(net, pool, new Sgd(0, false, 0), 0, seed);
+            Training training = new Training(net, pool, new Sgd(0, false, 0), 0, 0, seed);
             // A zero learning rate leaves the weights where the gradient was taken.
             result = training.step(new Tensor(batch, net.inputShape(), x), labels, 0.0);
             Float64Network.DropoutMasks masks = dropoutMasks(net, Training.stepSeed(seed, 0));
@@ -131,6 +131,38 @@ class GradientCheckTest {
                 assertGradient(parameter.name(), training.gradient(parameter.name()), numericGradient(parameter, loss));
             }
         }
+    }
+
+    @Test
+    void smoothedCrossEntropyGradientMatchesFiniteDifferences() {
+        SplittableRandom random = new SplittableRandom(21);
+        float[] logits = Numerics.random(random, 7);
+        logits[3] = 30f;                                   // a confident wrong class
+        double smoothing = 0.1;
+        float[] grad = new float[7];
+        double loss = SoftmaxCrossEntropy.lossAndGradient(logits, 0, 7, 5, smoothing, 1f, grad, 0);
+        double[] numeric = new double[7];
+        for (int i = 0; i < 7; i++) {
+            double[] up = Numerics.widen(logits, 0, 7);
+            double[] down = up.clone();
+            up[i] += STEP;
+            down[i] -= STEP;
+            numeric[i] = (smoothedLoss(up, 5, smoothing) - smoothedLoss(down, 5, smoothing)) / (2 * STEP);
+        }
+        assertEquals(smoothedLoss(Numerics.widen(logits, 0, 7), 5, smoothing), loss, 1e-9);
+        assertGradient("softmax cross-entropy with label smoothing 0.1", grad, numeric);
+    }
+
+    /** {@code -sum t_i log softmax(z)_i} with t the smoothed one-hot target, in float64. */
+    private static double smoothedLoss(double[] z, int label, double smoothing) {
+        double max = Arrays.stream(z).max().orElseThrow();
+        double logSumExp = max + Math.log(Arrays.stream(z).map(v -> Math.exp(v - max)).sum());
+        double loss = 0;
+        for (int i = 0; i < z.length; i++) {
+            double target = smoothing / z.length + (i == label ? 1 - smoothing : 0);
+            loss -= target * (z[i] - logSumExp);
+        }
+        return loss;
     }
 
     private static Network network(String spec) {

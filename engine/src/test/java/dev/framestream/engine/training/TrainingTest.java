@@ -80,7 +80,7 @@ class TrainingTest {
     void learnsAGeneratedShapeTaskFarAboveChance() {
         Network net = Network.build(BARS);
         net.initialise(1);
-        Training training = new Training(net, pool, Adam.withDecay(1e-4, true), 5, 7);
+        Training training = new Training(net, pool, Adam.withDecay(1e-4, true), 5, 0, 7);
         Bars train = Bars.generate(4096, 1);
         int batch = 32;
         double firstLoss = 0;
@@ -120,7 +120,7 @@ class TrainingTest {
     private static Map<String, float[]> trainBriefly(WorkerPool workers) {
         Network net = Network.build(BARS);
         net.initialise(3);
-        Training training = new Training(net, workers, new Sgd(0.9, true, 5e-4), 0, 11);
+        Training training = new Training(net, workers, new Sgd(0.9, true, 5e-4), 0, 0, 11);
         Bars data = Bars.generate(13 * 6, 5);
         for (int step = 0; step < 6; step++) {
             training.step(data.batch(step * 13, 13), data.labels(step * 13, 13), 0.05);
@@ -136,7 +136,7 @@ class TrainingTest {
         net.initialise(4);
         Map<String, float[]> before = new TreeMap<>();
         net.parameters().forEach((name, parameter) -> before.put(name, parameter.values().clone()));
-        Training training = new Training(net, pool, new Sgd(0, false, 0), 0.01, 1);
+        Training training = new Training(net, pool, new Sgd(0, false, 0), 0.01, 0, 1);
         Bars data = Bars.generate(16, 9);
         StepResult result = training.step(data.images(), data.labels(), 1.0);
         double moved = 0;
@@ -153,7 +153,7 @@ class TrainingTest {
     @Test
     void rejectsALabelOutsideTheClassesNamingIt() {
         Network net = Network.build(BARS);
-        Training training = new Training(net, pool, new Sgd(0, false, 0), 0, 1);
+        Training training = new Training(net, pool, new Sgd(0, false, 0), 0, 0, 1);
         Bars data = Bars.generate(2, 1);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> training.step(data.images(), new int[] {1, 4}, 0.1));
@@ -168,7 +168,7 @@ class TrainingTest {
         float[] pixels = data.images().data().clone();
         pixels[3] = Float.NaN;
         float[] before = net.weights("fc2.weight");
-        Training training = new Training(net, pool, new Sgd(0, false, 0), 0, 1);
+        Training training = new Training(net, pool, new Sgd(0, false, 0), 0, 0, 1);
         IllegalStateException error = assertThrows(IllegalStateException.class,
                 () -> training.step(new Tensor(8, data.images().shape(), pixels), data.labels(), 0.1));
         assertTrue(error.getMessage().contains("diverged"), error.getMessage());
@@ -179,7 +179,7 @@ class TrainingTest {
     void trainsANetworkWithoutSoftmaxOnItsOutputAsLogits() {
         Network net = Network.build(ArchitectureSpec.parse("in 4 | fc 3"), Kernels.best());
         net.initialise(1);
-        Training training = new Training(net, pool, Adam.withDecay(0, false), 0, 1);
+        Training training = new Training(net, pool, Adam.withDecay(0, false), 0, 0, 1);
         float[] x = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0};
         int[] labels = {2, 0, 1};
         double loss = Double.NaN;

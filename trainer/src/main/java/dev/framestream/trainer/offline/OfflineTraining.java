@@ -56,7 +56,7 @@ public final class OfflineTraining {
         Preprocessing preprocessing = recipe.normalise() ? Normalisation.fit(start.preprocessing(), train, recipe.seed())
                 : start.preprocessing();
         Training training = new Training(network, pool, Optimizers.named(recipe.optimizer(), recipe.momentum(), recipe.weightDecay()),
-                recipe.clipNorm(), recipe.seed());
+                recipe.clipNorm(), recipe.labelSmoothing(), recipe.seed());
         int stepsPerEpoch = (train.size() + recipe.batch() - 1) / recipe.batch();
         LearningRateSchedule schedule = recipe.scheduleFor(stepsPerEpoch);
         SplittableRandom random = new SplittableRandom(recipe.seed());

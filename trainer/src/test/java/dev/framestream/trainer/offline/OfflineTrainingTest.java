@@ -54,7 +54,7 @@ class OfflineTrainingTest {
         network.initialise(1);
         Model start = new Model("shapes", 1, OptionalLong.empty(), Instant.now(), network, SHAPES,
                 Preprocessing.unitScale(network.inputShape()), TrainingSummary.none());
-        Recipe recipe = new Recipe(6, 32, "adamw", 3e-3, 0.9, 1e-4, LearningRateSchedule.Kind.COSINE, 0.5, 3, 0.1, 5,
+        Recipe recipe = new Recipe(6, 32, "adamw", 3e-3, 0.9, 1e-4, LearningRateSchedule.Kind.COSINE, 0.5, 3, 0.1, 5, 0.1,
                 new Augmentation(1, 5, 0.05, false), 0, true, 3);
         OfflineTraining.Result result;
         try (WorkerPool pool = new WorkerPool(2)) {
