@@ -92,7 +92,7 @@ public final class ModelFile {
                 .setArchitecture(model.network().spec().toString())
                 .setInputShape(List.of(input.channels(), input.height(), input.width()))
                 .setClassNames(model.classNames())
-                .setPreprocessing(new dev.framestream.schemas.Preprocessing(p.width(), p.height(), ColourOrder.valueOf(colourName(p.colour())),
+                .setPreprocessing(new dev.framestream.schemas.Preprocessing(p.width(), p.height(), p.border(), ColourOrder.valueOf(colourName(p.colour())),
                         p.scale(), floats(p.mean()), floats(p.std())))
                 .setTensors(tensors)
                 .setTrainingSummary(dev.framestream.schemas.TrainingSummary.newBuilder()
@@ -165,7 +165,7 @@ public final class ModelFile {
             return new Model(record.getModelName(), record.getVersion(),
                     record.getParentVersion() == null ? OptionalLong.empty() : OptionalLong.of(record.getParentVersion()),
                     record.getCreatedTime(), network, record.getClassNames(),
-                    new Preprocessing(p.getWidth(), p.getHeight(), PixelFormat.valueOf(p.getColour().name() + "8"), p.getScale(),
+                    new Preprocessing(p.getWidth(), p.getHeight(), p.getBorder(), PixelFormat.valueOf(p.getColour().name() + "8"), p.getScale(),
                             unboxed(p.getMean()), unboxed(p.getStd())),
                     new TrainingSummary(s.getExamplesSeen(), s.getEpochs(), orNaN(s.getTrainLoss()), orNaN(s.getTrainAccuracy()),
                             orNaN(s.getValidationLoss()), orNaN(s.getValidationAccuracy()), s.getDataset(), s.getRecipe()));

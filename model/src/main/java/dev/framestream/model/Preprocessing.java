@@ -12,17 +12,21 @@ import dev.framestream.engine.Shape;
 /**
  * How a frame's uint8 pixels become a network's float input, the one code path training and
  * serving share: resize to {@code width x height} (OpenCV, area interpolation when shrinking and
- * bilinear when enlarging), convert to the model's {@code colour} order, then per channel
- * {@code (value · scale - mean[c]) / std[c]}, written channel-major (CHW) as the engine wants.
+ * bilinear when enlarging), or to {@code 2·border} less and centred in a zero margin, convert to
+ * the model's {@code colour} order, then per channel {@code (value · scale - mean[c]) / std[c]},
+ * written channel-major (CHW) as the engine wants.
  *
- * @param mean per channel, or empty for 0
- * @param std  per channel, or empty for 1
+ * @param border a margin of zero pixels on every side (MNIST centres 20x20 digits in 28x28: a
+ *               network whose first convolution has no padding sees the digit's edges whole)
+ * @param mean   per channel, or empty for 0
+ * @param std    per channel, or empty for 1
  */
-public record Preprocessing(int width, int height, PixelFormat colour, float scale, float[] mean, float[] std) {
+public record Preprocessing(int width, int height, int border, PixelFormat colour, float scale, float[] mean, float[] std) {
 
     public Preprocessing {
-        if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("preprocessing needs a positive size, got " + width + "x" + height);
+        if (width <= 0 || height <= 0 || border < 0 || 2 * border >= Math.min(width, height)) {
+            throw new IllegalArgumentException("preprocessing needs a positive size and a border that leaves room, got "
+                    + width + "x" + height + " with border " + border);
         }
         if ((mean.length != 0 && mean.length != colour.channels()) || (std.length != 0 && std.length != colour.channels())) {
             throw new IllegalArgumentException("preprocessing for " + colour + " needs " + colour.channels()
@@ -43,7 +47,12 @@ public record Preprocessing(int width, int height, PixelFormat colour, float sca
         if (input.channels() != colour.channels()) {
             throw new IllegalArgumentException("images have 1 or 3 channels; the input " + input + " has " + input.channels());
         }
-        return new Preprocessing(input.width(), input.height(), colour, 1f / 255, new float[0], new float[0]);
+        return new Preprocessing(input.width(), input.height(), 0, colour, 1f / 255, new float[0], new float[0]);
+    }
+
+    /** The same with a margin of {@code pixels} on every side. */
+    public Preprocessing withBorder(int pixels) {
+        return new Preprocessing(width, height, pixels, colour, scale, mean, std);
     }
 
     /** The input shape this produces. */
@@ -53,7 +62,7 @@ public record Preprocessing(int width, int height, PixelFormat colour, float sca
 
     /** Writes {@code image} as network input ({@link #shape()}, CHW) into {@code out} from {@code outOff}. */
     public void apply(Image image, float[] out, int outOff) {
-        Image sized = image.width() == width && image.height() == height ? image : resize(image);
+        Image sized = framed(image);
         int channels = colour.channels();
         int plane = width * height;
         byte[] pixels = sized.pixels();
@@ -89,7 +98,23 @@ public record Preprocessing(int width, int height, PixelFormat colour, float sca
         return Math.round(0.299f * r + 0.587f * g + 0.114f * b);
     }
 
-    private Image resize(Image image) {
+    /** The image at the input size: resized to the inner size, centred in the border. */
+    private Image framed(Image image) {
+        int innerWidth = width - 2 * border;
+        int innerHeight = height - 2 * border;
+        Image inner = image.width() == innerWidth && image.height() == innerHeight ? image : resize(image, innerWidth, innerHeight);
+        if (border == 0) {
+            return inner;
+        }
+        int channels = inner.format().channels();
+        byte[] pixels = new byte[width * height * channels];
+        for (int y = 0; y < innerHeight; y++) {
+            System.arraycopy(inner.pixels(), y * innerWidth * channels, pixels, ((y + border) * width + border) * channels, innerWidth * channels);
+        }
+        return new Image(width, height, inner.format(), pixels);
+    }
+
+    private static Image resize(Image image, int width, int height) {
         OpenCv.load();
         int type = CvType.makeType(CvType.CV_8U, image.format().channels());
         Mat source = new Mat(image.height(), image.width(), type);
@@ -109,18 +134,18 @@ public record Preprocessing(int width, int height, PixelFormat colour, float sca
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Preprocessing p && p.width == width && p.height == height && p.colour == colour
+        return other instanceof Preprocessing p && p.width == width && p.height == height && p.border == border && p.colour == colour
                 && Float.compare(p.scale, scale) == 0 && Arrays.equals(p.mean, mean) && Arrays.equals(p.std, std);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(new Object[] {width, height, colour, scale, Arrays.hashCode(mean), Arrays.hashCode(std)});
+        return Arrays.hashCode(new Object[] {width, height, border, colour, scale, Arrays.hashCode(mean), Arrays.hashCode(std)});
     }
 
     @Override
     public String toString() {
-        return width + "x" + height + " " + colour + " scale " + scale
+        return width + "x" + height + (border == 0 ? "" : " border " + border) + " " + colour + " scale " + scale
                 + (mean.length == 0 ? "" : " mean " + Arrays.toString(mean)) + (std.length == 0 ? "" : " std " + Arrays.toString(std));
     }
 }

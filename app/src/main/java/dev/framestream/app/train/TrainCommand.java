@@ -82,10 +82,15 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Grid image: rows of cells per label, labels counting from 0 down the sheet (default: ${DEFAULT-VALUE}).")
     private int rowsPerLabel;
 
+    @Option(names = "--border", paramLabel = "PX", defaultValue = "${env:FRAMESTREAM_BORDER:-0}",
+            description = "Preprocessing: resize images to the network input less PX on every side and centre them in a black"
+                    + " margin, as MNIST centres 20x20 digits in 28x28 (default: ${DEFAULT-VALUE}).")
+    private int border;
+
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_EPOCHS:-10}", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_BATCH:-64}", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_BATCH:-32}", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     private int batch;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "${env:FRAMESTREAM_OPTIMIZER:-adamw}",
@@ -98,9 +103,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--momentum", paramLabel = "M", defaultValue = "${env:FRAMESTREAM_MOMENTUM:-0.9}", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     private double momentum;
 
-    @Option(names = "--weight-decay", paramLabel = "L2", defaultValue = "${env:FRAMESTREAM_WEIGHT_DECAY:-0.0005}",
-            description = "Weight decay of weights, not biases: L2 for sgd and adam, decoupled for adamw (default: ${DEFAULT-VALUE}).")
-    private double weightDecay;
+    @Option(names = "--weight-decay", paramLabel = "L2", defaultValue = "${env:FRAMESTREAM_WEIGHT_DECAY:-auto}",
+            description = "Weight decay of weights, not biases: decoupled for adamw, L2 for sgd, nesterov and adam; "
+                    + "auto = 0.05 for adamw, 0.0005 for the others (default: ${DEFAULT-VALUE}).")
+    private String weightDecay;
 
     @Option(names = "--schedule", paramLabel = "KIND", defaultValue = "${env:FRAMESTREAM_SCHEDULE:-cosine}",
             description = "Learning-rate schedule: constant, step or cosine (default: ${DEFAULT-VALUE}).")
@@ -180,7 +186,7 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf("framestream train: %d training and %d validation images of %d classes from %s%n", train.size(), held.size(),
                 train.classNames().size(), data);
         System.out.printf("  model %s: %s%n", start.name(), start.network().spec());
-        Recipe recipe = new Recipe(epochs, batch, optimizer, learningRate, momentum, weightDecay, LearningRateSchedule.Kind.parse(schedule),
+        Recipe recipe = new Recipe(epochs, batch, optimizer, learningRate, momentum, weightDecay(), LearningRateSchedule.Kind.parse(schedule),
                 warmupEpochs, stepEpochs, gamma, clipNorm, labelSmoothing, new Augmentation(shift, rotate, zoom, flip), patience, normalise, seed);
         System.out.printf("  recipe: %s%n", recipe);
         int poolThreads = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
@@ -208,6 +214,18 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Decoupled decay is scaled by the learning rate, so it needs a hundred times the L2 coefficient for a like effect. */
+    private double weightDecay() {
+        if (weightDecay.equalsIgnoreCase("auto")) {
+            return optimizer.equalsIgnoreCase("adamw") ? 0.05 : 5e-4;
+        }
+        try {
+            return Double.parseDouble(weightDecay);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--weight-decay must be a number or auto, got \"" + weightDecay + "\"", e);
+        }
+    }
+
     private Model startingModel(Dataset train) throws IOException {
         if (fromModel != null) {
             Model model = ModelFile.load(fromModel);
@@ -225,6 +243,6 @@ public final class TrainCommand implements Callable<Integer> {
         network.initialise(seed);
         String modelName = name != null ? name : out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         return new Model(modelName, 1, java.util.OptionalLong.empty(), java.time.Instant.now(), network, train.classNames(),
-                Preprocessing.unitScale(network.inputShape()), dev.framestream.model.TrainingSummary.none());
+                Preprocessing.unitScale(network.inputShape()).withBorder(border), dev.framestream.model.TrainingSummary.none());
     }
 }

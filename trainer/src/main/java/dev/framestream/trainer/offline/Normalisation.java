@@ -17,7 +17,7 @@ final class Normalisation {
     }
 
     static Preprocessing fit(Preprocessing base, Dataset train, long seed) {
-        Preprocessing scaled = new Preprocessing(base.width(), base.height(), base.colour(), base.scale(), new float[0], new float[0]);
+        Preprocessing scaled = new Preprocessing(base.width(), base.height(), base.border(), base.colour(), base.scale(), new float[0], new float[0]);
         int channels = base.colour().channels();
         int plane = base.width() * base.height();
         float[] input = new float[channels * plane];
@@ -42,6 +42,6 @@ final class Normalisation {
             mean[c] = (float) (sum[c] / values);
             std[c] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, squares[c] / values - mean[c] * (double) mean[c])));
         }
-        return new Preprocessing(base.width(), base.height(), base.colour(), base.scale(), mean, std);
+        return new Preprocessing(base.width(), base.height(), base.border(), base.colour(), base.scale(), mean, std);
     }
 }
