@@ -16,9 +16,14 @@ import dev.framestream.engine.Shape;
  *   <li>bias: {@code db[f] += sum over p of dY[f][p]};
  *   <li>weights: {@code dW += dY · cols^T}, a GEMM with depth P, B panels gathered straight from
  *       the padded input (16 kernel taps per panel);
- *   <li>input: {@code dX = col2im(W^T · dY)}, computed 16 output pixels at a time into a
- *       {@code D x 16} tile that is scattered back into the windows at once, so the
- *       {@code D x P} product never exists in full.
+ *   <li>input, at stride 1 with a square kernel: a convolution of {@code dY} (padded by
+ *       {@code K - 1 - pad}) with the weights flipped in both axes and with filters and channels
+ *       swapped, run by whichever {@link ConvolutionMethod} suits that shape (Winograd for the 3x3
+ *       layers of CAMERA), since backpropagating a correlation is a full correlation with the
+ *       rotated kernel;
+ *   <li>input, otherwise (stride 2, ...): {@code dX = col2im(W^T · dY)}, computed 16 output pixels
+ *       at a time into a {@code D x 16} tile that is scattered back into the windows at once, so
+ *       the {@code D x P} product never exists in full.
  * </ul>
  * Gradients of weights and bias are added to ({@code +=}), so one buffer sums a batch; the input
  * gradient is written.
@@ -36,10 +41,17 @@ public final class ConvolutionGradients {
     private final RowPanels filterRows;
     private final RowPanels depthRows;
     private final float[] transposedWeight;
+    private final int kernelHeight;
+    private final int kernelWidth;
+    private final ConvolutionMethod transposedConvolution;   // null where col2im computes dX
+    private final float[] flippedWeight;
+    private final float[] zeroBias;
 
-    public ConvolutionGradients(Gemm gemm, Shape input, int filters, int kernelHeight, int kernelWidth, int stride, int pad,
+    public ConvolutionGradients(Kernels kernels, Shape input, int filters, int kernelHeight, int kernelWidth, int stride, int pad,
                                 int outHeight, int outWidth) {
-        this.gemm = gemm;
+        this.gemm = kernels.gemm();
+        this.kernelHeight = kernelHeight;
+        this.kernelWidth = kernelWidth;
         this.input = input;
         this.pad = pad;
         this.padded = new PaddedInput(input, pad);
@@ -62,17 +74,42 @@ public final class ConvolutionGradients {
         this.filterRows = new RowPanels(filters, gemm.mainPanelHeight());
         this.depthRows = new RowPanels(depth, gemm.mainPanelHeight());
         this.transposedWeight = new float[depthRows.packedSize(filters)];
+        boolean asConvolution = stride == 1 && kernelHeight == kernelWidth && pad <= kernelHeight - 1;
+        this.transposedConvolution = asConvolution ? ConvolutionMethods.choose(kernels, new Shape(filters, outHeight, outWidth),
+                input.channels(), kernelHeight, kernelWidth, 1, kernelHeight - 1 - pad, input.height(), input.width()) : null;
+        this.flippedWeight = asConvolution ? new float[filters * depth] : null;
+        this.zeroBias = new float[input.channels()];
+    }
+
+    /** How the input gradient is computed: {@code col2im}, or the convolution method of the transposed convolution. */
+    public String inputGradientMethod() {
+        return transposedConvolution == null ? "col2im" : transposedConvolution.name();
     }
 
     /** Floats of per-thread scratch {@link #backward} needs. */
     public int scratchFloats() {
-        return padded.size() + filters * pixels + PANEL_WIDTH * Math.max(pixels, filters)
+        int weights = padded.size() + filters * pixels + PANEL_WIDTH * Math.max(pixels, filters)
                 + GemmDriver.tileSize(Math.max(filters, depth)) + padded.size();
+        return Math.max(weights, transposedConvolution == null ? 0 : transposedConvolution.scratchFloats());
     }
 
-    /** Re-derives {@code W^T} from {@code weight} ({@code F x D}); call after the weights change. */
+    /** Re-derives the forms of {@code weight} ({@code F x C x KH x KW}) the input gradient uses; call after the weights change. */
     public void packWeights(float[] weight) {
-        depthRows.packTransposed(weight, 0, depth, filters, transposedWeight, 0);
+        if (transposedConvolution == null) {
+            depthRows.packTransposed(weight, 0, depth, filters, transposedWeight, 0);
+            return;
+        }
+        // W'[c][f][i][j] = W[f][c][K-1-i][K-1-j]: channels become filters, the window turns half a circle.
+        int channels = input.channels();
+        int taps = kernelHeight * kernelWidth;
+        for (int f = 0; f < filters; f++) {
+            for (int c = 0; c < channels; c++) {
+                for (int t = 0; t < taps; t++) {
+                    flippedWeight[(c * filters + f) * taps + t] = weight[(f * channels + c) * taps + taps - 1 - t];
+                }
+            }
+        }
+        transposedConvolution.packWeights(flippedWeight);
     }
 
     /**
@@ -105,7 +142,9 @@ public final class ConvolutionGradients {
             GemmDriver.multiplyPanel(gemm, scratch, aOff, filterRows, pixels, scratch, panelOff,
                     weightGrad, d0, depth, cols, GemmDriver.Init.ACCUMULATE, null, 0, scratch, tileOff);
         }
-        if (gradIn != null) {
+        if (gradIn != null && transposedConvolution != null) {
+            transposedConvolution.forward(gradOut, gOff, zeroBias, gradIn, gInOff, 0, transposedConvolution.units(), Epilogue.NONE, scratch);
+        } else if (gradIn != null) {
             inputGradient(gradOut, gOff, gradIn, gInOff, scratch, panelOff, tileOff, gradOff);
         }
     }

@@ -6,6 +6,12 @@ public interface Elementwise {
     /** dst[i] = max(src[i], 0) for i in [0, n). {@code src} and {@code dst} may be the same run. */
     void relu(float[] src, int srcOff, float[] dst, int dstOff, int n);
 
+    /**
+     * The ReLU's backward pass from its output: {@code gradIn[i] = out[i] > 0 ? gradOut[i] : 0}
+     * for i in {@code [off, off + n)} of all three arrays.
+     */
+    void reluBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n);
+
     /** Copies {@code n} floats; short runs (the 8 and 16 of im2col panels) are the case to be fast for. */
     void copy(float[] src, int srcOff, float[] dst, int dstOff, int n);
 

@@ -12,6 +12,13 @@ public final class ScalarElementwise implements Elementwise {
     }
 
     @Override
+    public void reluBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            gradIn[i] = out[i] > 0f ? gradOut[i] : 0f;
+        }
+    }
+
+    @Override
     public void maxPool2x2Row(float[] src, int topOff, int bottomOff, float[] dst, int dstOff, int n) {
         maxPool2x2(src, topOff, bottomOff, dst, dstOff, 0, n);
     }

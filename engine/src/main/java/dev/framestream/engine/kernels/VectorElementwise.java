@@ -2,6 +2,7 @@ package dev.framestream.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,6 +23,19 @@ public final class VectorElementwise implements Elementwise {
         for (; i < n; i++) {
             float v = src[srcOff + i];
             dst[dstOff + i] = v > 0f ? v : 0f;
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, out, off + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, gradOut, off + i), positive).intoArray(gradIn, off + i);
+        }
+        for (; i < n; i++) {
+            gradIn[off + i] = out[off + i] > 0f ? gradOut[off + i] : 0f;
         }
     }
 

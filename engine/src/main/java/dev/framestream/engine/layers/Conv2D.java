@@ -52,7 +52,7 @@ public final class Conv2D implements ExampleLayer {
                 new float[filters * depth]);
         this.bias = new Parameter(name + ".bias", new int[] {filters}, new float[filters]);
         this.method = ConvolutionMethods.choose(kernels, input, filters, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth);
-        this.gradients = new ConvolutionGradients(kernels.gemm(), input, filters, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth);
+        this.gradients = new ConvolutionGradients(kernels, input, filters, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth);
         this.slices = Math.min(method.units(), MAX_SLICES);
     }
 

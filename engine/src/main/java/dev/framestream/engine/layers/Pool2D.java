@@ -159,6 +159,10 @@ public final class Pool2D implements ExampleLayer {
         if (gradIn == null) {
             return;
         }
+        if (kind == Kind.MAX && size == 2 && stride == 2) {
+            backward2x2(in, out, gradOut, gradIn, from, to);
+            return;
+        }
         int width = input.width();
         int inPlane = input.height() * width;
         int outPlane = output.height() * output.width();
@@ -181,6 +185,41 @@ public final class Pool2D implements ExampleLayer {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * The common 2x2 stride-2 max-pool: each window is visited once and all four of its input
+     * gradients written (the gradient to the first maximum, 0 to the rest), so no zero-fill pass
+     * is needed except for a last odd row or column no window covers.
+     */
+    private void backward2x2(float[] in, float[] out, float[] gradOut, float[] gradIn, int from, int to) {
+        int width = input.width();
+        int inPlane = input.height() * width;
+        int outWidth = output.width();
+        int outPlane = output.height() * outWidth;
+        if (input.height() % 2 != 0 || width % 2 != 0) {
+            java.util.Arrays.fill(gradIn, from * input.size(), to * input.size(), 0f);
+        }
+        for (int plane = from * input.channels(); plane < to * input.channels(); plane++) {
+            for (int oh = 0; oh < output.height(); oh++) {
+                int top = plane * inPlane + 2 * oh * width;
+                int bottom = top + width;
+                int o = plane * outPlane + oh * outWidth;
+                for (int ow = 0; ow < outWidth; ow++, o++) {
+                    float max = out[o];
+                    float g = gradOut[o];
+                    int x = 2 * ow;
+                    boolean a = in[top + x] == max;
+                    boolean b = !a && in[top + x + 1] == max;
+                    boolean c = !a && !b && in[bottom + x] == max;
+                    boolean d = !a && !b && !c;
+                    gradIn[top + x] = a ? g : 0f;
+                    gradIn[top + x + 1] = b ? g : 0f;
+                    gradIn[bottom + x] = c ? g : 0f;
+                    gradIn[bottom + x + 1] = d ? g : 0f;
                 }
             }
         }

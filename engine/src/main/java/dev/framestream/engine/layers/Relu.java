@@ -61,8 +61,6 @@ public final class Relu implements ExampleLayer {
         if (gradIn == null) {
             return;
         }
-        for (int i = from * shape.size(), end = to * shape.size(); i < end; i++) {
-            gradIn[i] = out[i] > 0f ? gradOut[i] : 0f;
-        }
+        kernels.reluBackward(out, gradOut, gradIn, from * shape.size(), (to - from) * shape.size());
     }
 }

@@ -32,4 +32,18 @@ class ElementwiseTest {
         new VectorElementwise().maxPool2x2Row(src, 5, 5 + 2 * n + 1, actual, 2, n);
         assertArrayEquals(expected, actual);
     }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 7, 8, 9, 17, 100, 1023})
+    void vectorReluBackwardMatchesScalar(int n) {
+        SplittableRandom random = new SplittableRandom(n + 1);
+        float[] out = random(random, n + 4);
+        out[Math.min(2, out.length - 1)] = 0f;          // exactly zero passes no gradient
+        float[] gradOut = random(random, n + 4);
+        float[] expected = random(random, n + 4);       // floats outside the run must stay as they are
+        float[] actual = expected.clone();
+        new ScalarElementwise().reluBackward(out, gradOut, expected, 2, n);
+        new VectorElementwise().reluBackward(out, gradOut, actual, 2, n);
+        assertArrayEquals(expected, actual);
+    }
 }

@@ -33,6 +33,8 @@ class LayerBackwardTest {
                 "in 32x32x32 | conv 64 3x3 pad 1",
                 "in 3x13x11 | conv 7 4x3 stride 2 pad 2",
                 "in 5x9x9 | conv 19 1x1",
+                "in 4x16x16 | conv 6 3x3 pad 1",
+                "in 64x16x16 | conv 128 3x3 pad 1",
                 "in 256 | fc 128",
                 "in 4x5x7 | fc 23",
                 "in 3 | fc 1");
