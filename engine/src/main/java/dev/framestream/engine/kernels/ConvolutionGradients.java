@@ -16,7 +16,7 @@ import dev.framestream.engine.Shape;
  *   <li>bias: {@code db[f] += sum over p of dY[f][p]};
  *   <li>weights: {@code dW += dY · cols^T}, a GEMM with depth P, B panels gathered straight from
  *       the padded input (16 kernel taps per panel);
- *   <li>input, at stride 1 with a square kernel: a convolution of {@code dY} (padded by
+ *   <li>input, at stride 1 with a square kernel and an output as large as the input: a convolution of {@code dY} (padded by
  *       {@code K - 1 - pad}) with the weights flipped in both axes and with filters and channels
  *       swapped, run by whichever {@link ConvolutionMethod} suits that shape (Winograd for the 3x3
  *       layers of CAMERA), since backpropagating a correlation is a full correlation with the
@@ -74,7 +74,12 @@ public final class ConvolutionGradients {
         this.filterRows = new RowPanels(filters, gemm.mainPanelHeight());
         this.depthRows = new RowPanels(depth, gemm.mainPanelHeight());
         this.transposedWeight = new float[depthRows.packedSize(filters)];
-        boolean asConvolution = stride == 1 && kernelHeight == kernelWidth && pad <= kernelHeight - 1;
+        // The transposed convolution computes every input pixel from a window of the output gradient
+        // padded by K - 1 - pad: as much work as col2im when the layer keeps its size ("same"
+        // padding), but H·W / (OH·OW) times more for a valid convolution (2.25x for DIGITS' conv2),
+        // where col2im's product is smaller than the zeros the transposed one would multiply.
+        boolean asConvolution = stride == 1 && kernelHeight == kernelWidth && pad <= kernelHeight - 1
+                && outHeight * outWidth >= input.height() * input.width();
         this.transposedConvolution = asConvolution ? ConvolutionMethods.choose(kernels, new Shape(filters, outHeight, outWidth),
                 input.channels(), kernelHeight, kernelWidth, 1, kernelHeight - 1 - pad, input.height(), input.width()) : null;
         this.flippedWeight = asConvolution ? new float[filters * depth] : null;
