@@ -122,32 +122,11 @@ final class EngineBenchmark {
         Network network = variant.network();
         Inference inference = network.newInference(pool, batch);
         Tensor input = randomInput(batch);
-        long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
-        do {
-            inference.forward(input);
-        } while (System.nanoTime() < warmupEnd);
-
-        long[] latencies = new long[1024];
-        int count = 0;
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long now = start;
-        while (now < end || count < 5) {
-            long before = System.nanoTime();
-            inference.forward(input);
-            now = System.nanoTime();
-            if (count == latencies.length) {
-                latencies = Arrays.copyOf(latencies, count * 2);
-            }
-            latencies[count++] = now - before;
-        }
-        double elapsed = (now - start) / 1e9;
-        long[] sorted = Arrays.copyOf(latencies, count);
-        Arrays.sort(sorted);
+        TimedRuns runs = TimedRuns.measure(() -> inference.forward(input), warmup, seconds, 5);
 
         List<Layer> layers = inference.steps();
         long[] layerNanos = new long[layers.size()];
-        int profiled = Math.max(3, Math.min(count, 200) / 2);
+        int profiled = Math.max(3, Math.min(runs.count(), 200) / 2);
         for (int i = 0; i < profiled; i++) {
             inference.profile(input, layerNanos);
         }
@@ -159,9 +138,9 @@ final class EngineBenchmark {
                 convFlops += layers.get(l).flopsPerExample();
             }
         }
-        double frames = (double) count * batch;
-        return new Row(variant, batch, frames / elapsed, percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6,
-                frames * network.flopsPerExample() / elapsed / 1e9,
+        double frames = (double) runs.count() * batch;
+        return new Row(variant, batch, frames / runs.seconds(), runs.percentileMillis(0.50), runs.percentileMillis(0.99),
+                frames * network.flopsPerExample() / runs.seconds() / 1e9,
                 convNanos == 0 ? 0 : (double) convFlops * batch * profiled / convNanos,
                 layers, layerNanos, profiled);
     }
@@ -190,11 +169,5 @@ final class EngineBenchmark {
             data[i] = (float) random.nextDouble();
         }
         return input;
-    }
-
-    /** The q-quantile of sorted nanoseconds, nearest rank. */
-    static double percentile(long[] sorted, double q) {
-        int index = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 }

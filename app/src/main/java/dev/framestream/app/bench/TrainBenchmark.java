@@ -86,29 +86,9 @@ final class TrainBenchmark {
         int[] labels = random.ints(batch, 0, training.classes()).toArray();
         // A small rate keeps random-label training from drifting to huge weights over a long run.
         double rate = 1e-4;
-        long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
-        do {
-            training.step(input, labels, rate);
-        } while (System.nanoTime() < warmupEnd);
-        long[] latencies = new long[256];
-        int count = 0;
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long now = start;
-        while (now < end || count < 3) {
-            long before = System.nanoTime();
-            training.step(input, labels, rate);
-            now = System.nanoTime();
-            if (count == latencies.length) {
-                latencies = Arrays.copyOf(latencies, count * 2);
-            }
-            latencies[count++] = now - before;
-        }
-        double elapsed = (now - start) / 1e9;
-        long[] sorted = Arrays.copyOf(latencies, count);
-        Arrays.sort(sorted);
-        double examples = (double) count * batch;
-        return new Row(batch, examples / elapsed, EngineBenchmark.percentile(sorted, 0.5) / 1e6,
-                EngineBenchmark.percentile(sorted, 0.99) / 1e6, examples * training.flopsPerExample() / elapsed / 1e9);
+        TimedRuns runs = TimedRuns.measure(() -> training.step(input, labels, rate), warmup, seconds, 3);
+        double examples = (double) runs.count() * batch;
+        return new Row(batch, examples / runs.seconds(), runs.percentileMillis(0.5), runs.percentileMillis(0.99),
+                examples * training.flopsPerExample() / runs.seconds() / 1e9);
     }
 }

@@ -1,6 +1,7 @@
 /**
  * The layers of a CNN, one class each. A layer knows its input and output shapes from construction,
- * owns its parameters, and computes its forward pass through the {@code kernels}.
+ * owns its parameters, and computes its forward pass through the {@code kernels}; its training
+ * forward pass and backward pass sit next to the forward pass in the same class.
  *
  * <p>Most layers are {@link dev.framestream.engine.layers.ExampleLayer}s: one example at a time,
  * optionally cut into slices so a small batch still uses every core. A
