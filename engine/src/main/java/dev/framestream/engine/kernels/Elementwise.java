@@ -12,6 +12,14 @@ public interface Elementwise {
      */
     void reluBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n);
 
+    /**
+     * The backward pass of one output row of a 2x2 stride-2 max-pool: for output i, the gradient
+     * {@code gradOut[outOff + i]} goes to the first of its window's four inputs (top-left,
+     * top-right, bottom-left, bottom-right) that equals {@code out[outOff + i]}, the other three get
+     * 0. Inputs and their gradients share the offsets {@code topOff} and {@code bottomOff}.
+     */
+    void maxPool2x2RowBackward(float[] in, int topOff, int bottomOff, float[] out, float[] gradOut, int outOff, float[] gradIn, int n);
+
     /** Copies {@code n} floats; short runs (the 8 and 16 of im2col panels) are the case to be fast for. */
     void copy(float[] src, int srcOff, float[] dst, int dstOff, int n);
 

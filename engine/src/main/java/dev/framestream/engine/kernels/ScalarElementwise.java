@@ -33,6 +33,29 @@ public final class ScalarElementwise implements Elementwise {
     }
 
     @Override
+    public void maxPool2x2RowBackward(float[] in, int topOff, int bottomOff, float[] out, float[] gradOut, int outOff, float[] gradIn, int n) {
+        maxPool2x2Backward(in, topOff, bottomOff, out, gradOut, outOff, gradIn, 0, n);
+    }
+
+    /** Outputs {@code [from, to)} of {@link #maxPool2x2RowBackward}; also the vector kernel's tail. */
+    static void maxPool2x2Backward(float[] in, int topOff, int bottomOff, float[] out, float[] gradOut, int outOff, float[] gradIn,
+                                   int from, int to) {
+        for (int i = from; i < to; i++) {
+            float max = out[outOff + i];
+            float g = gradOut[outOff + i];
+            int x = 2 * i;
+            boolean a = in[topOff + x] == max;
+            boolean b = !a && in[topOff + x + 1] == max;
+            boolean c = !a && !b && in[bottomOff + x] == max;
+            boolean d = !a && !b && !c;              // also where nothing matches: a NaN in the window
+            gradIn[topOff + x] = a ? g : 0f;
+            gradIn[topOff + x + 1] = b ? g : 0f;
+            gradIn[bottomOff + x] = c ? g : 0f;
+            gradIn[bottomOff + x + 1] = d ? g : 0f;
+        }
+    }
+
+    @Override
     public void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         System.arraycopy(src, srcOff, dst, dstOff, n);
     }

@@ -12,6 +12,9 @@ public final class VectorElementwise implements Elementwise {
     private static final VectorSpecies<Float> S256 = FloatVector.SPECIES_256;
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(S256, 1, 0, 3, 2, 5, 4, 7, 6);
     private static final VectorShuffle<Float> EVENS_TWICE = VectorShuffle.fromValues(S256, 0, 2, 4, 6, 0, 2, 4, 6);
+    private static final VectorShuffle<Float> DUPLICATE_LOW = VectorShuffle.fromValues(S256, 0, 0, 1, 1, 2, 2, 3, 3);
+    private static final VectorShuffle<Float> DUPLICATE_HIGH = VectorShuffle.fromValues(S256, 4, 4, 5, 5, 6, 6, 7, 7);
+    private static final VectorMask<Float> EVEN_LANES = VectorMask.fromValues(S256, true, false, true, false, true, false, true, false);
     private static final VectorMask<Float> UPPER_HALF = VectorMask.fromValues(S256, false, false, false, false, true, true, true, true);
 
     @Override
@@ -55,6 +58,41 @@ public final class VectorElementwise implements Elementwise {
             low.blend(high, UPPER_HALF).intoArray(dst, dstOff + i);
         }
         ScalarElementwise.maxPool2x2(src, topOff, bottomOff, dst, dstOff, i, n);
+    }
+
+    /**
+     * 4 windows per 256-bit vector, two vectors per step: each output's maximum and gradient are
+     * duplicated into its window's two columns, each row is compared with the maximum as it is and
+     * with its columns swapped (so every lane also sees its pair's result), and the "first match
+     * wins" order becomes mask logic: top-left if it matches, top-right if it matches and
+     * top-left did not, bottom-left likewise after the top row, bottom-right otherwise.
+     */
+    @Override
+    public void maxPool2x2RowBackward(float[] in, int topOff, int bottomOff, float[] out, float[] gradOut, int outOff, float[] gradIn, int n) {
+        FloatVector zero = FloatVector.zero(S256);
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            FloatVector max = FloatVector.fromArray(S256, out, outOff + i);
+            FloatVector grad = FloatVector.fromArray(S256, gradOut, outOff + i);
+            for (int half = 0; half < 2; half++) {
+                VectorShuffle<Float> duplicate = half == 0 ? DUPLICATE_LOW : DUPLICATE_HIGH;
+                FloatVector m = max.rearrange(duplicate);
+                FloatVector g = grad.rearrange(duplicate);
+                int x = 2 * i + 8 * half;
+                FloatVector top = FloatVector.fromArray(S256, in, topOff + x);
+                FloatVector bottom = FloatVector.fromArray(S256, in, bottomOff + x);
+                VectorMask<Float> topSelf = top.compare(VectorOperators.EQ, m);
+                VectorMask<Float> topPair = top.rearrange(SWAP_PAIRS).compare(VectorOperators.EQ, m);
+                VectorMask<Float> bottomSelf = bottom.compare(VectorOperators.EQ, m);
+                VectorMask<Float> bottomPair = bottom.rearrange(SWAP_PAIRS).compare(VectorOperators.EQ, m);
+                VectorMask<Float> takeTop = topSelf.and(EVEN_LANES.or(topPair.not()));
+                VectorMask<Float> takeBottom = EVEN_LANES.and(bottomSelf).or(EVEN_LANES.not().and(bottomPair.not()))
+                        .and(topSelf.or(topPair).not());
+                zero.blend(g, takeTop).intoArray(gradIn, topOff + x);
+                zero.blend(g, takeBottom).intoArray(gradIn, bottomOff + x);
+            }
+        }
+        ScalarElementwise.maxPool2x2Backward(in, topOff, bottomOff, out, gradOut, outOff, gradIn, i, n);
     }
 
     /** Runs of 8 and 16 as one or two 256-bit moves: arraycopy's call costs more than the copy. */

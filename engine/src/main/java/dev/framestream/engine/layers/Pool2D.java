@@ -206,21 +206,7 @@ public final class Pool2D implements ExampleLayer {
         for (int plane = from * input.channels(); plane < to * input.channels(); plane++) {
             for (int oh = 0; oh < output.height(); oh++) {
                 int top = plane * inPlane + 2 * oh * width;
-                int bottom = top + width;
-                int o = plane * outPlane + oh * outWidth;
-                for (int ow = 0; ow < outWidth; ow++, o++) {
-                    float max = out[o];
-                    float g = gradOut[o];
-                    int x = 2 * ow;
-                    boolean a = in[top + x] == max;
-                    boolean b = !a && in[top + x + 1] == max;
-                    boolean c = !a && !b && in[bottom + x] == max;
-                    boolean d = !a && !b && !c;
-                    gradIn[top + x] = a ? g : 0f;
-                    gradIn[top + x + 1] = b ? g : 0f;
-                    gradIn[bottom + x] = c ? g : 0f;
-                    gradIn[bottom + x + 1] = d ? g : 0f;
-                }
+                kernels.maxPool2x2RowBackward(in, top, top + width, out, gradOut, plane * outPlane + oh * outWidth, gradIn, outWidth);
             }
         }
     }

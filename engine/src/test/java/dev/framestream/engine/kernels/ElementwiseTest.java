@@ -46,4 +46,30 @@ class ElementwiseTest {
         new VectorElementwise().reluBackward(out, gradOut, actual, 2, n);
         assertArrayEquals(expected, actual);
     }
+
+    /** Values from {0, 1, 2} make ties in most windows: the first maximum must win in both kernels. */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 7, 8, 9, 12, 16, 31, 32})
+    void vectorMaxPoolRowBackwardMatchesScalarWithTies(int n) {
+        SplittableRandom random = new SplittableRandom(n + 7);
+        float[] in = new float[3 + 4 * n + 2];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = random.nextInt(3);
+        }
+        int top = 3;
+        int bottom = 3 + 2 * n + 1;
+        float[] out = new float[n + 2];
+        new ScalarElementwise().maxPool2x2Row(in, top, bottom, out, 1, n);
+        float[] gradOut = random(random, n + 2);
+        float[] expected = random(random, in.length);        // floats outside the two rows must stay as they are
+        float[] actual = expected.clone();
+        new ScalarElementwise().maxPool2x2RowBackward(in, top, bottom, out, gradOut, 1, expected, n);
+        new VectorElementwise().maxPool2x2RowBackward(in, top, bottom, out, gradOut, 1, actual, n);
+        assertArrayEquals(expected, actual);
+        for (int i = 0; i < n; i++) {
+            int x = 2 * i;
+            float sum = expected[top + x] + expected[top + x + 1] + expected[bottom + x] + expected[bottom + x + 1];
+            org.junit.jupiter.api.Assertions.assertEquals(gradOut[1 + i], sum, "window " + i + " passes its gradient to exactly one input");
+        }
+    }
 }
