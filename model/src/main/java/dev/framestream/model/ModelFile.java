@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -226,11 +225,5 @@ public final class ModelFile {
 
     private static double orNaN(Double value) {
         return value == null ? Double.NaN : value;
-    }
-
-    /** A fresh, untrained version 1 of {@code network} with the default preprocessing: what training starts from. */
-    public static Model untrained(String name, Network network, List<String> classNames) {
-        return new Model(name, 1, OptionalLong.empty(), Instant.now(), network, classNames,
-                Preprocessing.unitScale(network.inputShape()), TrainingSummary.none());
     }
 }

@@ -2,16 +2,20 @@ package dev.framestream.app.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 import dev.framestream.engine.Network;
+import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.spec.ArchitectureSpec;
 import dev.framestream.engine.training.LearningRateSchedule;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
 import dev.framestream.model.Preprocessing;
+import dev.framestream.model.TrainingSummary;
 import dev.framestream.trainer.data.Augmentation;
 import dev.framestream.trainer.data.Dataset;
 import dev.framestream.trainer.offline.Evaluation;
@@ -235,14 +239,14 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return model;
         }
-        Network network = Network.build(ArchitectureSpec.of(net), dev.framestream.engine.kernels.Kernels.best());
+        Network network = Network.build(ArchitectureSpec.of(net), Kernels.best());
         if (network.outputShape().size() != train.classNames().size()) {
             throw new IllegalArgumentException("the network " + net + " has " + network.outputShape().size() + " outputs but the data has "
                     + train.classNames().size() + " classes " + train.classNames() + "; end the spec with fc " + train.classNames().size());
         }
         network.initialise(seed);
         String modelName = name != null ? name : out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        return new Model(modelName, 1, java.util.OptionalLong.empty(), java.time.Instant.now(), network, train.classNames(),
-                Preprocessing.unitScale(network.inputShape()).withBorder(border), dev.framestream.model.TrainingSummary.none());
+        return new Model(modelName, 1, OptionalLong.empty(), Instant.now(), network, train.classNames(),
+                Preprocessing.unitScale(network.inputShape()).withBorder(border), TrainingSummary.none());
     }
 }
