@@ -28,4 +28,14 @@ public interface DirectConv {
      */
     void tile(float[] src, int srcOff, int[] s, int sOff, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
               float[] out, int outOff, int[] o, int oOff, int outPlane, float floor);
+
+    /**
+     * The same sums for 4 vectors that form two 2x2 pooling row pairs (vectors 0 and 1 are the top
+     * and bottom rows of the first pair, 2 and 3 of the second), stored after a ReLU and a 2x2
+     * stride-2 max-pool: for filter q, {@code out[outOff + q * outPlane + i]} for i < 4 is the
+     * maximum of window i of the first pair (lanes 2i and 2i + 1 of its two rows), clamped at 0,
+     * and for 4 <= i < 8 of window i - 4 of the second pair.
+     */
+    void tilePooled(float[] src, int srcOff, int[] s, int sOff, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
+                    float[] out, int outOff, int outPlane);
 }

@@ -13,6 +13,11 @@ import dev.framestream.engine.Shape;
  * <p>Applies to stride 1, an output width that is a multiple of 8 and an even filter count
  * ({@link #applies}). For few filters it beats im2col + GEMM, whose packing then
  * costs more than its multiply-adds: the input is read in place instead of copied K times.
+ *
+ * <p>It fuses a following ReLU (clamping as it stores) and, where the output's row pairs split
+ * into an even number of 8-pixel groups, ReLU plus 2x2 stride-2 max-pool: a pooled tile takes two
+ * row pairs (top and bottom vector of each), so its 8 pooled values are consecutive in the
+ * pooled plane and leave in one store per filter.
  */
 public final class DirectConvolution implements ConvolutionMethod {
     private final DirectConv kernel;
@@ -27,6 +32,9 @@ public final class DirectConvolution implements ConvolutionMethod {
     private final int[] vectorSource;
     private final int[] vectorOutput;
     private final int tiles;
+    // Pooled tiles, in pooled raster order: per tile the window starts of (top, bottom) of two row pairs.
+    private final int[] pairSource;
+    private final int pooledPlane;
 
     /** A stride-1 convolution; check {@link #applies} first. */
     public DirectConvolution(DirectConv kernel, Shape input, int filters, int kernelHeight, int kernelWidth,
@@ -63,6 +71,15 @@ public final class DirectConvolution implements ConvolutionMethod {
             vectorSource[i] = oh * paddedWidth + ow;
             vectorOutput[i] = oh * outWidth + ow;
         }
+        boolean poolable = outHeight % 2 == 0 && (outHeight / 2 * (outWidth / LANES)) % 2 == 0;
+        this.pooledPlane = poolable ? outPlane / 4 : 0;
+        this.pairSource = poolable ? new int[outPlane / LANES] : null;
+        int groups = outWidth / LANES;
+        for (int pair = 0; poolable && pair < outPlane / LANES / 2; pair++) {
+            int top = (2 * (pair / groups)) * paddedWidth + pair % groups * LANES;
+            pairSource[2 * pair] = top;
+            pairSource[2 * pair + 1] = top + paddedWidth;
+        }
     }
 
     /** Whether the direct kernel can compute this convolution. */
@@ -98,18 +115,28 @@ public final class DirectConvolution implements ConvolutionMethod {
         }
     }
 
-    /** The ReLU: the tile clamps its sums as it stores them. */
+    /** The ReLU always; ReLU and 2x2 max-pool where the row pairs make whole pooled tiles. */
     @Override
     public boolean fuses(Epilogue epilogue) {
-        return epilogue != Epilogue.RELU_MAXPOOL;
+        return epilogue != Epilogue.RELU_MAXPOOL || pairSource != null;
     }
 
     @Override
     public void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, Epilogue epilogue,
                         float[] scratch) {
-        float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
         float[] src = padded.source(in, inOff, scratch, 0);
         int srcOff = padded.offset(inOff, 0);
+        if (epilogue == Epilogue.RELU_MAXPOOL) {
+            // As many pooled tiles as plain ones: 4 vectors each, so units slice both alike.
+            for (int tile = first; tile < end; tile++) {
+                for (int g = 0; g < filters / FILTERS; g++) {
+                    kernel.tilePooled(src, srcOff, pairSource, tile * VECTORS, taps, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
+                            out, outOff + g * FILTERS * pooledPlane + tile * LANES, pooledPlane);
+                }
+            }
+            return;
+        }
+        float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
         for (int tile = first; tile < end; tile++) {
             for (int g = 0; g < filters / FILTERS; g++) {
                 kernel.tile(src, srcOff, vectorSource, tile * VECTORS, taps, packedWeight, g * depth * FILTERS, bias, g * FILTERS,

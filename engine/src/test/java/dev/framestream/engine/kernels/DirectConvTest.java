@@ -35,4 +35,24 @@ class DirectConvTest {
 
         assertClose("out", expected, actual, 1e-5, 1e-5);
     }
+
+    @ParameterizedTest(name = "taps={0}")
+    @CsvSource({"1", "9", "25", "200"})
+    void vectorPooledTileMatchesScalarOracle(int tapCount) {
+        SplittableRandom random = new SplittableRandom(tapCount + 1);
+        float[] src = random(random, 4000);
+        int[] taps = new int[tapCount];
+        for (int t = 0; t < tapCount; t++) {
+            taps[t] = random.nextInt(0, 3000);
+        }
+        float[] w = random(random, 5 + 2 * tapCount);
+        float[] bias = random(random, 7);
+        int[] windows = {99, 3, 40, 11, 52};         // top and bottom of two row pairs, from index 1
+        int outPlane = 13;
+        float[] expected = random(random, 3 + 2 * outPlane + 8);
+        float[] actual = expected.clone();
+        new ScalarDirectConv().tilePooled(src, 17, windows, 1, taps, w, 5, bias, 2, expected, 3, outPlane);
+        new VectorDirectConv().tilePooled(src, 17, windows, 1, taps, w, 5, bias, 2, actual, 3, outPlane);
+        assertClose("pooled out", expected, actual, 1e-5, 1e-5);
+    }
 }
