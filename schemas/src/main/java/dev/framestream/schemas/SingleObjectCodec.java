@@ -30,9 +30,34 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
     }
 
-    /** The codec of the generated {@link ModelWeights} record. */
     public static SingleObjectCodec<ModelWeights> modelWeights() {
         return new SingleObjectCodec<>(ModelWeights.getClassSchema());
+    }
+
+    public static SingleObjectCodec<Frame> frame() {
+        return new SingleObjectCodec<>(Frame.getClassSchema());
+    }
+
+    public static SingleObjectCodec<Classification> classification() {
+        return new SingleObjectCodec<>(Classification.getClassSchema());
+    }
+
+    public static SingleObjectCodec<DeadLetter> deadLetter() {
+        return new SingleObjectCodec<>(DeadLetter.getClassSchema());
+    }
+
+    public static SingleObjectCodec<TrainingProgress> trainingProgress() {
+        return new SingleObjectCodec<>(TrainingProgress.getClassSchema());
+    }
+
+    /**
+     * Also decodes payloads written with {@code older}, an earlier version of this record's schema:
+     * Avro resolves them to the current one, filling new fields with their defaults. Register
+     * every schema version still on a topic when a record changes.
+     */
+    public SingleObjectCodec<T> alsoReading(Schema older) {
+        decoder.addSchema(older);
+        return this;
     }
 
     public byte[] encode(T record) {
