@@ -1,0 +1,186 @@
+package dev.framestream.broker;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+/**
+ * A real single-node Kafka broker in this JVM: {@code KafkaRaftServer} from the Kafka jars in
+ * KRaft mode, broker and controller in one node, listening on 127.0.0.1 only. The demo, the
+ * integration tests and {@code framestream broker} all run this class, so whatever works against
+ * it works against any Kafka cluster.
+ *
+ * <p>The data directory is a temporary one, deleted on {@link #close()}, unless a directory is
+ * given: then it is formatted on first use (when it has no {@code meta.properties}) and kept, so a
+ * restarted broker finds its topics and offsets again.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    /*
+     * Single-node settings that matter (DESIGN.md): the internal topics need a replication factor
+     * and min ISR of 1, or transactions and exactly_once_v2 never start; one partition each and no
+     * initial rebalance delay make start-up quick. The controller port must be known before start,
+     * since the quorum voters name it.
+     */
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private static final String CONTROLLER = "CONTROLLER";
+
+    private final KafkaRaftServer server;
+    private final Path dataDir;
+    private final boolean temporary;
+    private final int port;
+
+    private EmbeddedBroker(KafkaRaftServer server, Path dataDir, boolean temporary, int port) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.temporary = temporary;
+        this.port = port;
+    }
+
+    /** A broker on a free port with a temporary data directory. */
+    public static EmbeddedBroker start() {
+        return start(null, 0);
+    }
+
+    /**
+     * Starts a broker and returns once it answers a metadata request.
+     *
+     * @param dataDir where the logs live, kept after close; null for a temporary directory
+     * @param port    the client port on 127.0.0.1; 0 for any free one
+     */
+    public static EmbeddedBroker start(Path dataDir, int port) {
+        try {
+            boolean temporary = dataDir == null;
+            Path dir = temporary ? Files.createTempDirectory("framestream-broker-") : dataDir.toAbsolutePath();
+            Files.createDirectories(dir);
+            int clientPort = port == 0 ? freePort() : port;
+            int controllerPort = freePort();
+            Properties props = properties(dir, clientPort, controllerPort);
+            if (!Files.exists(dir.resolve("meta.properties"))) {
+                format(dir);
+            }
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+            EmbeddedBroker broker = new EmbeddedBroker(server, dir, temporary, clientPort);
+            broker.awaitReady(Duration.ofSeconds(60));
+            LOG.info("Kafka broker ready on {} (data in {}{})", broker.bootstrapServers(), dir, temporary ? ", temporary" : "");
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not prepare the broker's data directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static Properties properties(Path dir, int clientPort, int controllerPort) {
+        Properties props = new Properties();
+        props.putAll(Map.ofEntries(
+                Map.entry("process.roles", "broker,controller"),
+                Map.entry("node.id", "1"),
+                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
+                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort),
+                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort),
+                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT"),
+                Map.entry("controller.listener.names", CONTROLLER),
+                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                Map.entry("log.dirs", dir.toString()),
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("offsets.topic.num.partitions", "1"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.num.partitions", "1"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                // Topics come from Topics.create with their configs; a typo in a topic name should fail, not create one.
+                Map.entry("auto.create.topics.enable", "false"),
+                Map.entry("message.max.bytes", Integer.toString(Topics.MAX_FRAME_BYTES))));
+        return props;
+    }
+
+    private static void format(Path dir) {
+        Formatter formatter = new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setNodeId(1)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setDirectories(List.of(dir.toString()))
+                .setMetadataLogDirectory(dir.toString())
+                .setControllerListenerName(CONTROLLER)
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setReleaseVersion(MetadataVersion.latestProduction());
+        try {
+            formatter.run();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not format the broker's data directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            while (true) {
+                try {
+                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        close();
+                        throw new IllegalStateException("the embedded broker did not answer within " + timeout.toSeconds() + " s", e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Where the broker keeps its logs. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the broker and waits for its threads (they are not daemons); deletes a temporary data directory. */
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        if (temporary) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                LOG.warn("could not delete the broker's temporary data directory {}: {}", dataDir, e.getMessage());
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
