@@ -1,7 +1,11 @@
 package dev.framestream.app.cli;
 
 import dev.framestream.app.bench.BenchCommand;
+import dev.framestream.app.kafka.BrokerCommand;
+import dev.framestream.app.kafka.TopicsCommand;
 import dev.framestream.app.train.TrainCommand;
+import org.slf4j.LoggerFactory;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +25,8 @@ import picocli.CommandLine.Command;
                 PendingCommands.Demo.class,
                 PendingCommands.Evaluate.class,
                 BenchCommand.class,
-                PendingCommands.Broker.class,
+                BrokerCommand.class,
+                TopicsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FramestreamCommand implements Runnable {
@@ -33,7 +38,24 @@ public final class FramestreamCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new FramestreamCommand());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler(FramestreamCommand::reportFailure);
         return commandLine;
+    }
+
+    /**
+     * A bad flag value, a missing or corrupt file, a cluster that cannot be reached: the message
+     * says what is wrong and what to do, so the user gets it alone (exit code 1); the stack trace
+     * goes to the debug log. Anything else is a bug and keeps its stack trace.
+     */
+    private static int reportFailure(Exception error, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+        if (error instanceof IllegalArgumentException || error instanceof IllegalStateException || error instanceof java.io.IOException
+                || error instanceof java.io.UncheckedIOException || error instanceof java.util.concurrent.ExecutionException) {
+            Throwable shown = error instanceof java.util.concurrent.ExecutionException && error.getCause() != null ? error.getCause() : error;
+            command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + shown.getMessage());
+            LoggerFactory.getLogger(FramestreamCommand.class).debug("{} failed", command.getCommandName(), error);
+            return 1;
+        }
+        throw error;
     }
 
     @Override

@@ -58,11 +58,4 @@ final class PendingCommands {
             super("evaluate", "the demo/evaluate issue");
         }
     }
-
-    @Command(name = "broker", description = "Start a single-node Kafka broker (KRaft) on 127.0.0.1 with the framestream topics (not built yet).")
-    static final class Broker extends Pending {
-        Broker() {
-            super("broker", "the Kafka/ingest issue");
-        }
-    }
 }
