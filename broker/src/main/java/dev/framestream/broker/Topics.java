@@ -10,6 +10,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import dev.framestream.schemas.TopicNames;
+
 /**
  * The framestream topics and their configuration, created idempotently on any cluster: a topic that
  * exists is left as it is.
@@ -27,17 +29,17 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * partition); the weights, dead-letter and progress topics have one.
  */
 public final class Topics {
-    /** The largest frame record: a 1920x1080 BGR frame is 6.2 MB; 16 MB leaves room for 4K grey or 2K colour with headers. */
-    public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /** The largest frame record ({@link TopicNames#MAX_FRAME_BYTES}). */
+    public static final int MAX_FRAME_BYTES = TopicNames.MAX_FRAME_BYTES;
     private static final String DAY = Long.toString(24L * 3600 * 1000);
     private static final String WEEK = Long.toString(7L * 24 * 3600 * 1000);
 
-    public static final String FRAMES = "frames";
-    public static final String FRAMES_LABELLED = "frames.labelled";
-    public static final String CLASSIFICATIONS = "classifications";
-    public static final String MODEL_WEIGHTS = "model.weights";
-    public static final String DEAD_LETTERS = "frames.dlq";
-    public static final String TRAINING_PROGRESS = "training.progress";
+    public static final String FRAMES = TopicNames.FRAMES;
+    public static final String FRAMES_LABELLED = TopicNames.FRAMES_LABELLED;
+    public static final String CLASSIFICATIONS = TopicNames.CLASSIFICATIONS;
+    public static final String MODEL_WEIGHTS = TopicNames.MODEL_WEIGHTS;
+    public static final String DEAD_LETTERS = TopicNames.DEAD_LETTERS;
+    public static final String TRAINING_PROGRESS = TopicNames.TRAINING_PROGRESS;
 
     private Topics() {
     }

@@ -1,6 +1,7 @@
 package dev.framestream.app.cli;
 
 import dev.framestream.app.bench.BenchCommand;
+import dev.framestream.app.ingest.IngestCommand;
 import dev.framestream.app.kafka.BrokerCommand;
 import dev.framestream.app.kafka.TopicsCommand;
 import dev.framestream.app.train.TrainCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
                 "Every flag has an environment fallback FRAMESTREAM_<FLAG> (e.g. --threads -> FRAMESTREAM_THREADS)."
         },
         subcommands = {
-                PendingCommands.Ingest.class,
+                IngestCommand.class,
                 PendingCommands.Classify.class,
                 TrainCommand.class,
                 PendingCommands.Demo.class,

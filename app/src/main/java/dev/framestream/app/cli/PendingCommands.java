@@ -31,13 +31,6 @@ final class PendingCommands {
         }
     }
 
-    @Command(name = "ingest", description = "Decode cameras, files, URLs or image sets and publish frames to Kafka (not built yet).")
-    static final class Ingest extends Pending {
-        Ingest() {
-            super("ingest", "the Kafka/ingest issue");
-        }
-    }
-
     @Command(name = "classify", description = "Run the Kafka Streams classifier: frames -> micro-batches -> CNN -> classifications (not built yet).")
     static final class Classify extends Pending {
         Classify() {

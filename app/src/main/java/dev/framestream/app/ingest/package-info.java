@@ -1,0 +1,2 @@
+/** {@code framestream ingest}: sources into the frame topics. */
+package dev.framestream.app.ingest;

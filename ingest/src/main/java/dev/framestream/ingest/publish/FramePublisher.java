@@ -1,0 +1,124 @@
+package dev.framestream.ingest.publish;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.framestream.ingest.sources.SourceFrame;
+import dev.framestream.model.Image;
+import dev.framestream.schemas.AvroSerde;
+import dev.framestream.schemas.Frame;
+import dev.framestream.schemas.PixelFormat;
+import dev.framestream.schemas.TopicNames;
+
+/**
+ * Publishes frames as {@link Frame} records keyed by camera id: every frame to the frames topic,
+ * and frames with a truth label, every {@code labelledEvery}-th of them, to the labelled topic too,
+ * so one camera can feed the classifier and the trainer at once.
+ *
+ * <p>The producer is idempotent with {@code acks=all} (a retried send is written once, in order
+ * per partition, so per-camera order holds), compresses with lz4, and accepts records up to the
+ * frame topics' limit. Sends are asynchronous; a failed send is counted and the first failure is
+ * kept for {@link #close()} to report.
+ */
+public final class FramePublisher implements AutoCloseable {
+    private final KafkaProducer<String, Frame> producer;
+    private final String framesTopic;
+    private final String labelledTopic;
+    private final int labelledEvery;
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    private long labelledSeen;
+
+    /**
+     * @param clientProperties bootstrap servers and any other client settings (TLS, SASL)
+     * @param labelledEvery    publish every n-th labelled frame to the labelled topic; 0 never
+     */
+    public FramePublisher(Map<String, Object> clientProperties, String framesTopic, String labelledTopic, int labelledEvery) {
+        if (labelledEvery < 0) {
+            throw new IllegalArgumentException("--labelled-every must be 0 (never) or more, got " + labelledEvery);
+        }
+        Map<String, Object> settings = new HashMap<>(clientProperties);
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        settings.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicNames.MAX_FRAME_BYTES);
+        settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "framestream-ingest");
+        this.producer = new KafkaProducer<>(settings, new StringSerializer(), AvroSerde.frame().serializer());
+        this.framesTopic = framesTopic;
+        this.labelledTopic = labelledTopic;
+        this.labelledEvery = labelledEvery;
+    }
+
+    /** Sends frame {@code sequence} of camera {@code cameraId}. */
+    public void publish(String cameraId, long sequence, SourceFrame frame) {
+        Frame record = toRecord(cameraId, sequence, frame);
+        send(framesTopic, cameraId, record);
+        if (frame.truth() != null && labelledEvery > 0 && labelledSeen++ % labelledEvery == 0) {
+            send(labelledTopic, cameraId, record);
+        }
+    }
+
+    /** The Frame record of a source frame. */
+    public static Frame toRecord(String cameraId, long sequence, SourceFrame frame) {
+        Image image = frame.image();
+        return Frame.newBuilder()
+                .setCameraId(cameraId)
+                .setSequence(sequence)
+                .setCaptureTime(Instant.ofEpochMilli(frame.captureTime()))
+                .setWidth(image.width())
+                .setHeight(image.height())
+                .setChannels(image.format().channels())
+                .setPixelFormat(PixelFormat.valueOf(image.format().name()))
+                .setPixels(ByteBuffer.wrap(image.pixels()))
+                .setTruth(frame.truth())
+                .setSource(frame.description())
+                .build();
+    }
+
+    private void send(String topic, String key, Frame record) {
+        producer.send(new ProducerRecord<>(topic, key, record), (metadata, error) -> {
+            if (error == null) {
+                acknowledged.incrementAndGet();
+            } else {
+                failed.incrementAndGet();
+                firstFailure.compareAndSet(null, error);
+            }
+        });
+    }
+
+    /** Records the broker has acknowledged so far. */
+    public long acknowledged() {
+        return acknowledged.get();
+    }
+
+    /** Records that failed after the producer's retries. */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Sends what is buffered and waits for the acknowledgements. */
+    public void flush() {
+        producer.flush();
+    }
+
+    /** Flushes and closes; throws if any send failed, with the first failure. */
+    @Override
+    public void close() {
+        producer.close();
+        Exception failure = firstFailure.get();
+        if (failure != null) {
+            throw new IllegalStateException(failed.get() + " frame record(s) could not be published: " + failure.getMessage(), failure);
+        }
+    }
+}
