@@ -22,6 +22,7 @@ import dev.framestream.engine.Shape;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.spec.ArchitectureSpec;
+import dev.framestream.media.PixelFormat;
 import dev.framestream.schemas.ColourOrder;
 import dev.framestream.schemas.ModelWeights;
 import dev.framestream.schemas.RecordDecodingException;

@@ -8,6 +8,9 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 import dev.framestream.engine.Shape;
+import dev.framestream.media.Image;
+import dev.framestream.media.OpenCv;
+import dev.framestream.media.PixelFormat;
 
 /**
  * How a frame's uint8 pixels become a network's float input, the one code path training and

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.framestream.engine.Network;
 import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.media.PixelFormat;
 import dev.framestream.schemas.ModelWeights;
 import dev.framestream.schemas.Sha256;
 import dev.framestream.schemas.SingleObjectCodec;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
+import dev.framestream.media.Image;
+import dev.framestream.media.PixelFormat;
+
 class PreprocessingTest {
 
     @Test

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import dev.framestream.trainer.data.Dataset;
-import dev.framestream.trainer.data.GridImage;
-import dev.framestream.trainer.data.IdxFiles;
-import dev.framestream.trainer.data.ImageFolder;
+import dev.framestream.media.Dataset;
+import dev.framestream.media.GridImage;
+import dev.framestream.media.IdxFiles;
+import dev.framestream.media.ImageFolder;
 
 /**
  * Opens a dataset by what the path is: a folder of class sub-folders, an IDX images file (its

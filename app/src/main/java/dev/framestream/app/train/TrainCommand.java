@@ -12,15 +12,16 @@ import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.spec.ArchitectureSpec;
 import dev.framestream.engine.training.LearningRateSchedule;
+import dev.framestream.media.Dataset;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
 import dev.framestream.model.Preprocessing;
 import dev.framestream.model.TrainingSummary;
 import dev.framestream.trainer.data.Augmentation;
-import dev.framestream.trainer.data.Dataset;
 import dev.framestream.trainer.offline.Evaluation;
 import dev.framestream.trainer.offline.OfflineTraining;
 import dev.framestream.trainer.offline.Recipe;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

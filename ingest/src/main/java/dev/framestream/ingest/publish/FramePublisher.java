@@ -13,7 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.framestream.ingest.sources.SourceFrame;
-import dev.framestream.model.Image;
+import dev.framestream.media.Image;
 import dev.framestream.schemas.AvroSerde;
 import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.PixelFormat;

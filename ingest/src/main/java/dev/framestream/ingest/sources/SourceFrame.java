@@ -1,6 +1,6 @@
 package dev.framestream.ingest.sources;
 
-import dev.framestream.model.Image;
+import dev.framestream.media.Image;
 
 /**
  * One frame as a source delivers it, before it becomes a Frame record.

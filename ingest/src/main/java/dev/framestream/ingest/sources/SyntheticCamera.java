@@ -10,9 +10,9 @@ import org.opencv.core.Point;
 import org.opencv.core.Scalar;
 import org.opencv.imgproc.Imgproc;
 
-import dev.framestream.model.Image;
-import dev.framestream.model.OpenCv;
-import dev.framestream.model.PixelFormat;
+import dev.framestream.media.Image;
+import dev.framestream.media.OpenCv;
+import dev.framestream.media.PixelFormat;
 
 /**
  * A camera that needs nothing installed: each frame shows one digit, 0 to 9, drawn with OpenCV in

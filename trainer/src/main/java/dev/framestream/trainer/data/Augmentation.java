@@ -9,8 +9,8 @@ import org.opencv.core.Point;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
-import dev.framestream.model.Image;
-import dev.framestream.model.OpenCv;
+import dev.framestream.media.Image;
+import dev.framestream.media.OpenCv;
 
 /**
  * Random label-preserving changes to a training image, drawn per example: one affine warp (OpenCV

@@ -5,8 +5,8 @@ import dev.framestream.engine.Network;
 import dev.framestream.engine.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.training.SoftmaxCrossEntropy;
+import dev.framestream.media.Dataset;
 import dev.framestream.model.Preprocessing;
-import dev.framestream.trainer.data.Dataset;
 
 /** Mean cross-entropy and accuracy of a network on a dataset, through the serving forward pass. */
 public record Evaluation(double loss, double accuracy, int examples) {

@@ -2,8 +2,8 @@ package dev.framestream.trainer.offline;
 
 import java.util.SplittableRandom;
 
+import dev.framestream.media.Dataset;
 import dev.framestream.model.Preprocessing;
-import dev.framestream.trainer.data.Dataset;
 
 /**
  * Fits a preprocessing's per-channel mean and std to training images, so the network's input is

@@ -15,11 +15,11 @@ import dev.framestream.engine.training.LearningRateSchedule;
 import dev.framestream.engine.training.Optimizers;
 import dev.framestream.engine.training.StepResult;
 import dev.framestream.engine.training.Training;
-import dev.framestream.model.Image;
+import dev.framestream.media.Dataset;
+import dev.framestream.media.Image;
 import dev.framestream.model.Model;
 import dev.framestream.model.Preprocessing;
 import dev.framestream.model.TrainingSummary;
-import dev.framestream.trainer.data.Dataset;
 
 /**
  * Epochs over a dataset held in memory: each epoch shuffles (seeded), augments, preprocesses each

@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import dev.framestream.model.Image;
-import dev.framestream.model.PixelFormat;
+import dev.framestream.media.Image;
+import dev.framestream.media.PixelFormat;
 
 class AugmentationTest {
 

@@ -26,14 +26,14 @@ import org.opencv.imgproc.Imgproc;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.training.LearningRateSchedule;
+import dev.framestream.media.Dataset;
+import dev.framestream.media.ImageFolder;
+import dev.framestream.media.OpenCv;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
-import dev.framestream.model.OpenCv;
 import dev.framestream.model.Preprocessing;
 import dev.framestream.model.TrainingSummary;
 import dev.framestream.trainer.data.Augmentation;
-import dev.framestream.trainer.data.Dataset;
-import dev.framestream.trainer.data.ImageFolder;
 
 /**
  * End to end on data the test draws: circles, squares and triangles of random size and place on

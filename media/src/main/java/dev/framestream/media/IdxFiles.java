@@ -1,4 +1,4 @@
-package dev.framestream.trainer.data;
+package dev.framestream.media;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
-import dev.framestream.model.Image;
-import dev.framestream.model.PixelFormat;
 
 /**
  * The IDX format of MNIST and Fashion-MNIST (LeCun et al.): big-endian magic {@code 0x00000803}

@@ -1,4 +1,4 @@
-package dev.framestream.model;
+package dev.framestream.media;
 
 /**
  * Loads OpenCV's native library (bundled in the {@code org.openpnp:opencv} jar) once per JVM

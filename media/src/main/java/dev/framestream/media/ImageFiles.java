@@ -1,4 +1,4 @@
-package dev.framestream.trainer.data;
+package dev.framestream.media;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -7,18 +7,15 @@ import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
-import dev.framestream.model.Image;
-import dev.framestream.model.OpenCv;
-import dev.framestream.model.PixelFormat;
 
 /** Decodes an image file with OpenCV into an {@link Image}: grey stays grey, colour becomes BGR8. */
-final class ImageFiles {
+public final class ImageFiles {
 
     private ImageFiles() {
     }
 
     /** The decoded image, or empty when OpenCV cannot read the file (missing, corrupt, unknown format). */
-    static Optional<Image> read(Path path) {
+    public static Optional<Image> read(Path path) {
         OpenCv.load();
         Mat mat = Imgcodecs.imread(path.toString(), Imgcodecs.IMREAD_UNCHANGED);
         try {

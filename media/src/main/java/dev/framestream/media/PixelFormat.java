@@ -1,4 +1,4 @@
-package dev.framestream.model;
+package dev.framestream.media;
 
 /** How a frame's uint8 pixels are laid out: row-major, channels interleaved (HWC). */
 public enum PixelFormat {

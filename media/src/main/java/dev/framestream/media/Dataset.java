@@ -1,4 +1,4 @@
-package dev.framestream.trainer.data;
+package dev.framestream.media;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
-import dev.framestream.model.Image;
 
 /**
  * Labelled images in memory: image n has class {@code labels[n]}, an index into

@@ -1,11 +1,10 @@
-package dev.framestream.trainer.data;
+package dev.framestream.media;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.framestream.model.Image;
 
 /**
  * A sheet of equally sized cells, read row-major, whose labels go in blocks of rows: OpenCV's

@@ -1,4 +1,4 @@
-package dev.framestream.trainer.data;
+package dev.framestream.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

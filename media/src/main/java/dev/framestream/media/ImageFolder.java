@@ -1,4 +1,4 @@
-package dev.framestream.trainer.data;
+package dev.framestream.media;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.framestream.model.Image;
 
 /**
  * A folder with one sub-folder per class ({@code root/cat/001.jpg}); the sub-folder names, sorted,

@@ -1,4 +1,4 @@
-package dev.framestream.model;
+package dev.framestream.media;
 
 /**
  * A decoded picture: {@code width x height} pixels of {@code format}, row-major HWC uint8 (the
