@@ -29,11 +29,12 @@ public final class CameraIngest {
     /**
      * Publishes the source's frames and returns how many were read.
      *
+     * @param limit    stop after this many frames; negative for no limit
      * @param progress told the count after every frame (a progress bar), may do nothing
      */
-    public long run(LongConsumer progress) {
+    public long run(long limit, LongConsumer progress) {
         long sequence = 0;
-        while (!Thread.currentThread().isInterrupted()) {
+        while ((limit < 0 || sequence < limit) && !Thread.currentThread().isInterrupted()) {
             Optional<SourceFrame> frame = source.next();
             if (frame.isEmpty()) {
                 break;

@@ -42,7 +42,7 @@ class SyntheticIngestIT {
             long read;
             try (FramePublisher publisher = new FramePublisher(Map.of("bootstrap.servers", broker.bootstrapServers()),
                     TopicNames.FRAMES, TopicNames.FRAMES_LABELLED, 3)) {
-                read = new CameraIngest("synthetic-1", camera(), publisher).run(n -> { });
+                read = new CameraIngest("synthetic-1", camera(), publisher).run(-1, n -> { });
                 publisher.flush();
                 assertEquals(30 + 10, publisher.acknowledged());
             }

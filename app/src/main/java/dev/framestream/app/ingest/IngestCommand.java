@@ -1,13 +1,22 @@
 package dev.framestream.app.ingest;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.ingest.CameraIngest;
 import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.sources.DatasetSource;
 import dev.framestream.ingest.sources.FrameSource;
 import dev.framestream.ingest.sources.SyntheticCamera;
+import dev.framestream.ingest.sources.VideoFileSource;
+import dev.framestream.media.GridImage;
+import dev.framestream.media.IdxFiles;
+import dev.framestream.media.ImageFolder;
 import dev.framestream.schemas.TopicNames;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -22,8 +31,9 @@ import picocli.CommandLine.Option;
         description = {"Read a source and publish its frames to Kafka as Frame records keyed by camera id: every frame to",
                 "--frames-topic, labelled frames (every --labelled-every-th) to --labelled-topic as well.",
                 "",
-                "Sources so far: synthetic (a camera that draws labelled digits on noise; needs nothing installed).",
-                "Video files, cameras, URLs, image folders, IDX files and grid images come next.",
+                "Sources: synthetic (a camera that draws labelled digits on noise; needs nothing installed), a folder of",
+                "class sub-folders, IDX images (labels beside them), a grid image (with --cell), or a video file OpenCV reads",
+                "(MJPEG AVI). Cameras, URLs and ffmpeg-decoded videos come next.",
                 "",
                 "Example: framestream ingest --bootstrap 127.0.0.1:9092 --source synthetic --count 1000 --camera-id synth-1"})
 public final class IngestCommand implements Callable<Integer> {
@@ -32,8 +42,16 @@ public final class IngestCommand implements Callable<Integer> {
     private KafkaOptions kafka;
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "${env:FRAMESTREAM_SOURCE:-synthetic}",
-            description = "What to read: synthetic (default: ${DEFAULT-VALUE}).")
+            description = "What to read: synthetic, or a path: folder, IDX images file, grid image (with --cell), video (default: ${DEFAULT-VALUE}).")
     private String source;
+
+    @Option(names = "--cell", paramLabel = "WxH",
+            description = "The source is a grid image of cells this size (e.g. 20x20 for OpenCV's digits.png).")
+    private String cell;
+
+    @Option(names = "--rows-per-label", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ROWS_PER_LABEL:-5}",
+            description = "Grid image: rows of cells per label (default: ${DEFAULT-VALUE}).")
+    private int rowsPerLabel;
 
     @Option(names = "--camera-id", paramLabel = "ID", defaultValue = "${env:FRAMESTREAM_CAMERA_ID:-synthetic-1}",
             description = "The camera id: the key of its frames (default: ${DEFAULT-VALUE}).")
@@ -52,7 +70,7 @@ public final class IngestCommand implements Callable<Integer> {
     private int height;
 
     @Option(names = "--capture-fps", paramLabel = "FPS", defaultValue = "${env:FRAMESTREAM_CAPTURE_FPS:-25}",
-            description = "Synthetic frames' capture rate: their timestamps step by 1/FPS (default: ${DEFAULT-VALUE}).")
+            description = "Capture rate of synthetic and image-set frames: their timestamps step by 1/FPS (default: ${DEFAULT-VALUE}).")
     private double captureFps;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-1}",
@@ -78,10 +96,11 @@ public final class IngestCommand implements Callable<Integer> {
         long read;
         long acknowledged;
         try (FramePublisher publisher = new FramePublisher(kafka.clientProperties(), framesTopic, labelledTopic, labelledEvery);
-             ProgressBar bar = new ProgressBarBuilder().setTaskName("ingest " + cameraId).setInitialMax(frames.size())
+             ProgressBar bar = new ProgressBarBuilder().setTaskName("ingest " + cameraId)
+                     .setInitialMax(count >= 0 && (frames.size() < 0 || count < frames.size()) ? count : frames.size())
                      .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed()
                      .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-            read = new CameraIngest(cameraId, frames, publisher).run(bar::stepTo);
+            read = new CameraIngest(cameraId, frames, publisher).run(count, bar::stepTo);
             publisher.flush();
             acknowledged = publisher.acknowledged();
         } finally {
@@ -93,11 +112,27 @@ public final class IngestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private FrameSource open() {
-        return switch (source.toLowerCase(Locale.ROOT)) {
-            case "synthetic" -> new SyntheticCamera(width, height, count, captureFps, System.currentTimeMillis(), seed);
-            default -> throw new IllegalArgumentException("--source " + source + " is not readable yet: this build ingests the synthetic"
-                    + " camera (--source synthetic); video files, cameras, URLs, image folders, IDX files and grid images come next");
-        };
+    /** The source by what {@code --source} names: the synthetic camera, or a path told apart by what it is. */
+    private FrameSource open() throws IOException {
+        long now = System.currentTimeMillis();
+        if (source.toLowerCase(Locale.ROOT).equals("synthetic")) {
+            return new SyntheticCamera(width, height, count, captureFps, now, seed);
+        }
+        Path path = Path.of(source);
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("--source " + source + " is neither synthetic nor an existing file or folder");
+        }
+        if (Files.isDirectory(path)) {
+            return new DatasetSource(ImageFolder.read(path).dataset(), now, captureFps);
+        }
+        if (path.getFileName().toString().contains("idx3")) {
+            return new DatasetSource(IdxFiles.read(path, IdxFiles.labelsFor(path), List.of()), now, captureFps);
+        }
+        if (cell != null) {
+            String[] size = cell.toLowerCase(Locale.ROOT).split("x");
+            return new DatasetSource(GridImage.read(path, Integer.parseInt(size[0].trim()), Integer.parseInt(size[size.length - 1].trim()),
+                    rowsPerLabel, List.of()), now, captureFps);
+        }
+        return new VideoFileSource(path, now);
     }
 }

@@ -1,0 +1,153 @@
+package dev.framestream.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+import org.opencv.videoio.VideoWriter;
+
+import dev.framestream.broker.EmbeddedBroker;
+import dev.framestream.broker.Topics;
+import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.sources.DatasetSource;
+import dev.framestream.ingest.sources.FrameSource;
+import dev.framestream.ingest.sources.VideoFileSource;
+import dev.framestream.media.ImageFolder;
+import dev.framestream.media.OpenCv;
+import dev.framestream.schemas.AvroSerde;
+import dev.framestream.schemas.Frame;
+import dev.framestream.schemas.TopicNames;
+
+/** Files decoded by OpenCV, written by the test, into a real broker: an image folder and an MJPEG AVI. */
+class FileIngestIT {
+    private static EmbeddedBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = EmbeddedBroker.start();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            Topics.create(admin, 1, (short) 1);
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void anImageFolderArrivesWithItsPixelsAndClassNames(@TempDir Path dir) throws Exception {
+        OpenCv.load();
+        for (String name : List.of("cat", "dog")) {
+            Files.createDirectories(dir.resolve(name));
+            for (int i = 0; i < 3; i++) {
+                Imgcodecs.imwrite(dir.resolve(name).resolve(i + ".png").toString(),
+                        new Mat(6, 8, CvType.CV_8UC3, new Scalar(10 * i, name.length() * 20, 200)));
+            }
+        }
+        List<Frame> frames = ingest("folder", new DatasetSource(ImageFolder.read(dir).dataset(), 0, 10), 6);
+        assertEquals(List.of("cat", "cat", "cat", "dog", "dog", "dog"), frames.stream().map(Frame::getTruth).toList());
+        byte[] pixels = bytes(frames.get(4).getPixels());
+        assertEquals(6 * 8 * 3, pixels.length);
+        assertArrayEquals(new byte[] {10, 60, (byte) 200}, java.util.Arrays.copyOf(pixels, 3), "BGR of dog/1.png");
+    }
+
+    @Test
+    void anMjpegVideoArrivesFrameByFrameInOrder(@TempDir Path dir) throws Exception {
+        OpenCv.load();
+        Path video = dir.resolve("clip.avi");
+        List<Mat> written = new ArrayList<>();
+        VideoWriter writer = new VideoWriter(video.toString(), VideoWriter.fourcc('M', 'J', 'P', 'G'), 20, new Size(64, 48), true);
+        assertTrue(writer.isOpened(), "OpenCV writes MJPEG AVI");
+        for (int i = 0; i < 12; i++) {
+            Mat frame = new Mat(48, 64, CvType.CV_8UC3, new Scalar(20 * i, 100, 255 - 20 * i));
+            Imgproc.rectangle(frame, new Point(4 * i, 10), new Point(4 * i + 12, 30), new Scalar(255, 255, 255), -1);
+            writer.write(frame);
+            written.add(frame);
+        }
+        writer.release();
+
+        List<Frame> frames = ingest("video", new VideoFileSource(video, 1_000_000), 12);
+        for (int i = 0; i < 12; i++) {
+            Frame frame = frames.get(i);
+            assertEquals(i, frame.getSequence());
+            assertEquals(1_000_000 + i * 50L, frame.getCaptureTime().toEpochMilli(), "frame " + i + " at 20 fps");
+            byte[] expected = new byte[64 * 48 * 3];
+            written.get(i).get(0, 0, expected);
+            assertTrue(meanAbsoluteDifference(expected, bytes(frame.getPixels())) < 6,
+                    "frame " + i + " decodes to what was written, within JPEG's loss");
+        }
+    }
+
+    @Test
+    void aVideoOpenCvCannotReadSaysWhatToUse(@TempDir Path dir) throws Exception {
+        Path notVideo = Files.writeString(dir.resolve("clip.mp4"), "not a video");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new VideoFileSource(notVideo, 0));
+        assertTrue(error.getMessage().contains("ffmpeg"), error.getMessage());
+    }
+
+    private static List<Frame> ingest(String camera, FrameSource source, int expected) {
+        try (FramePublisher publisher = new FramePublisher(Map.of("bootstrap.servers", broker.bootstrapServers()),
+                TopicNames.FRAMES, TopicNames.FRAMES_LABELLED, 1); source) {
+            assertEquals(expected, new CameraIngest(camera, source, publisher).run(-1, n -> { }));
+        }
+        try (KafkaConsumer<String, Frame> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + camera,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), AvroSerde.frame().deserializer())) {
+            consumer.subscribe(List.of(TopicNames.FRAMES));
+            List<Frame> frames = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && frames.size() < expected) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key().equals(camera)) {
+                        frames.add(r.value());
+                    }
+                });
+            }
+            assertEquals(expected, frames.size(), "frames of camera " + camera);
+            return frames;
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    private static double meanAbsoluteDifference(byte[] a, byte[] b) {
+        assertEquals(a.length, b.length);
+        long sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs((a[i] & 0xFF) - (b[i] & 0xFF));
+        }
+        return (double) sum / a.length;
+    }
+}
