@@ -13,7 +13,7 @@ import dev.framestream.ingest.publish.FramePublisher;
 import dev.framestream.ingest.sources.DatasetSource;
 import dev.framestream.ingest.sources.FrameSource;
 import dev.framestream.ingest.sources.SyntheticCamera;
-import dev.framestream.ingest.sources.VideoFileSource;
+import dev.framestream.ingest.sources.Videos;
 import dev.framestream.media.GridImage;
 import dev.framestream.media.IdxFiles;
 import dev.framestream.media.ImageFolder;
@@ -32,8 +32,9 @@ import picocli.CommandLine.Option;
                 "--frames-topic, labelled frames (every --labelled-every-th) to --labelled-topic as well.",
                 "",
                 "Sources: synthetic (a camera that draws labelled digits on noise; needs nothing installed), a folder of",
-                "class sub-folders, IDX images (labels beside them), a grid image (with --cell), or a video file OpenCV reads",
-                "(MJPEG AVI). Cameras, URLs and ffmpeg-decoded videos come next.",
+                "class sub-folders, IDX images (labels beside them), a grid image (with --cell), a video file (OpenCV for",
+                "MJPEG AVI, an ffmpeg subprocess for the rest) or a stream URL (rtsp://, http://, through ffmpeg).",
+                "Live cameras come next.",
                 "",
                 "Example: framestream ingest --bootstrap 127.0.0.1:9092 --source synthetic --count 1000 --camera-id synth-1"})
 public final class IngestCommand implements Callable<Integer> {
@@ -42,7 +43,7 @@ public final class IngestCommand implements Callable<Integer> {
     private KafkaOptions kafka;
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "${env:FRAMESTREAM_SOURCE:-synthetic}",
-            description = "What to read: synthetic, or a path: folder, IDX images file, grid image (with --cell), video (default: ${DEFAULT-VALUE}).")
+            description = "What to read: synthetic; a folder, IDX images file, grid image (with --cell) or video file; a stream URL (default: ${DEFAULT-VALUE}).")
     private String source;
 
     @Option(names = "--cell", paramLabel = "WxH",
@@ -118,6 +119,9 @@ public final class IngestCommand implements Callable<Integer> {
         if (source.toLowerCase(Locale.ROOT).equals("synthetic")) {
             return new SyntheticCamera(width, height, count, captureFps, now, seed);
         }
+        if (source.contains("://")) {
+            return Videos.open(source, now);
+        }
         Path path = Path.of(source);
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("--source " + source + " is neither synthetic nor an existing file or folder");
@@ -133,6 +137,6 @@ public final class IngestCommand implements Callable<Integer> {
             return new DatasetSource(GridImage.read(path, Integer.parseInt(size[0].trim()), Integer.parseInt(size[size.length - 1].trim()),
                     rowsPerLabel, List.of()), now, captureFps);
         }
-        return new VideoFileSource(path, now);
+        return Videos.open(source, now);
     }
 }

@@ -39,7 +39,7 @@ public final class VideoFileSource implements FrameSource {
             capture.release();
             frame.release();
             throw new IllegalArgumentException("OpenCV cannot open " + file + " (this OpenCV build reads MJPEG AVI and image sequences;"
-                    + " H.264, MP4 and most other codecs need the ffmpeg source)");
+                    + " H.264, MP4 and most other codecs go through ffmpeg: Videos.open does that)");
         }
         this.startTime = startTime;
         this.frames = (long) capture.get(Videoio.CAP_PROP_FRAME_COUNT);
