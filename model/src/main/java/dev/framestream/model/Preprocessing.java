@@ -2,14 +2,9 @@ package dev.framestream.model;
 
 import java.util.Arrays;
 
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
-
 import dev.framestream.engine.Shape;
 import dev.framestream.media.Image;
-import dev.framestream.media.OpenCv;
+import dev.framestream.media.Images;
 import dev.framestream.media.PixelFormat;
 
 /**
@@ -73,39 +68,19 @@ public record Preprocessing(int width, int height, int border, PixelFormat colou
         for (int c = 0; c < channels; c++) {
             float m = mean.length == 0 ? 0f : mean[c];
             float inverse = std.length == 0 ? 1f : 1f / std[c];
-            int source = sourceChannel(sized.format(), c);
             int base = outOff + c * plane;
             for (int i = 0; i < plane; i++) {
-                float value = source >= 0 ? pixels[i * from + source] & 0xFF : grey(pixels, i * from, sized.format());
+                float value = Images.channel(pixels, i * from, sized.format(), colour, c);
                 out[base + i] = (value * scale - m) * inverse;
             }
         }
-    }
-
-    /** Which channel of {@code format} gives the model's channel {@code c}, or -1 when it must be made grey. */
-    private int sourceChannel(PixelFormat format, int c) {
-        if (colour == PixelFormat.GRAY8) {
-            return format == PixelFormat.GRAY8 ? 0 : -1;
-        }
-        if (format == PixelFormat.GRAY8) {
-            return 0;                                    // grey to colour: the same value in every channel
-        }
-        return format == colour ? c : 2 - c;             // BGR <-> RGB: reversed order
-    }
-
-    /** ITU-R BT.601 luma, the weights OpenCV's COLOR_BGR2GRAY uses. */
-    private static float grey(byte[] pixels, int at, PixelFormat format) {
-        int b = pixels[at + (format == PixelFormat.BGR8 ? 0 : 2)] & 0xFF;
-        int g = pixels[at + 1] & 0xFF;
-        int r = pixels[at + (format == PixelFormat.BGR8 ? 2 : 0)] & 0xFF;
-        return Math.round(0.299f * r + 0.587f * g + 0.114f * b);
     }
 
     /** The image at the input size: resized to the inner size, centred in the border. */
     private Image framed(Image image) {
         int innerWidth = width - 2 * border;
         int innerHeight = height - 2 * border;
-        Image inner = image.width() == innerWidth && image.height() == innerHeight ? image : resize(image, innerWidth, innerHeight);
+        Image inner = Images.resize(image, innerWidth, innerHeight);
         if (border == 0) {
             return inner;
         }
@@ -117,23 +92,6 @@ public record Preprocessing(int width, int height, int border, PixelFormat colou
         return new Image(width, height, inner.format(), pixels);
     }
 
-    private static Image resize(Image image, int width, int height) {
-        OpenCv.load();
-        int type = CvType.makeType(CvType.CV_8U, image.format().channels());
-        Mat source = new Mat(image.height(), image.width(), type);
-        Mat target = new Mat();
-        try {
-            source.put(0, 0, image.pixels());
-            boolean shrinking = width < image.width() || height < image.height();
-            Imgproc.resize(source, target, new Size(width, height), 0, 0, shrinking ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
-            byte[] pixels = new byte[width * height * image.format().channels()];
-            target.get(0, 0, pixels);
-            return new Image(width, height, image.format(), pixels);
-        } finally {
-            source.release();
-            target.release();
-        }
-    }
 
     @Override
     public boolean equals(Object other) {
