@@ -4,44 +4,78 @@ import java.util.Optional;
 import java.util.function.LongConsumer;
 
 import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.shaping.MotionGate;
+import dev.framestream.ingest.shaping.Pacer;
 import dev.framestream.ingest.sources.FrameSource;
 import dev.framestream.ingest.sources.SourceFrame;
 
 /**
- * One camera's loop: read a frame from its source, number it, publish it, until the source ends
- * or the thread is interrupted. Sequence numbers count every frame read from 0, so a consumer can
- * tell a gap from a frame that was never there.
+ * One camera's loop: read a frame, number it, let pacing and the motion gate decide whether it
+ * goes out, shape it (crop, resize, pixel format) and publish it, until the source ends, the limit
+ * is reached or the thread is interrupted. Sequence numbers count every frame read from 0, so the
+ * frames pacing or the gate skipped leave gaps a consumer can see.
  */
 public final class CameraIngest {
     private final String cameraId;
     private final FrameSource source;
     private final FramePublisher publisher;
+    private final CameraSettings settings;
 
-    public CameraIngest(String cameraId, FrameSource source, FramePublisher publisher) {
+    /** What one run did. */
+    public record Report(long read, long published, long skippedByPacing, long skippedByGate) {
+    }
+
+    public CameraIngest(String cameraId, FrameSource source, FramePublisher publisher, CameraSettings settings) {
         if (cameraId == null || cameraId.isBlank()) {
             throw new IllegalArgumentException("a camera needs an id: it is the key of its frames");
         }
         this.cameraId = cameraId;
         this.source = source;
         this.publisher = publisher;
+        this.settings = settings;
     }
 
     /**
-     * Publishes the source's frames and returns how many were read.
+     * Publishes the source's frames.
      *
-     * @param limit    stop after this many frames; negative for no limit
-     * @param progress told the count after every frame (a progress bar), may do nothing
+     * @param limit    stop after reading this many frames; negative for no limit
+     * @param progress told the number of frames read after every frame (a progress bar)
      */
-    public long run(long limit, LongConsumer progress) {
-        long sequence = 0;
-        while ((limit < 0 || sequence < limit) && !Thread.currentThread().isInterrupted()) {
-            Optional<SourceFrame> frame = source.next();
-            if (frame.isEmpty()) {
+    public Report run(long limit, LongConsumer progress) throws InterruptedException {
+        Pacer pacer = new Pacer(settings.fps());
+        MotionGate gate = new MotionGate(settings.motionThreshold());
+        long read = 0;
+        long published = 0;
+        long paced = 0;
+        long gated = 0;
+        long firstCapture = Long.MIN_VALUE;
+        long started = System.nanoTime();
+        while ((limit < 0 || read < limit) && !Thread.currentThread().isInterrupted()) {
+            Optional<SourceFrame> next = source.next();
+            if (next.isEmpty()) {
                 break;
             }
-            publisher.publish(cameraId, sequence++, frame.get());
-            progress.accept(sequence);
+            SourceFrame frame = next.get();
+            long sequence = read++;
+            if (settings.realtime()) {
+                firstCapture = firstCapture == Long.MIN_VALUE ? frame.captureTime() : firstCapture;
+                long due = started / 1_000_000 + (frame.captureTime() - firstCapture);
+                long wait = due - System.nanoTime() / 1_000_000;
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
+            }
+            if (!pacer.keep(frame.captureTime())) {
+                paced++;
+            } else if (!gate.passes(frame.image())) {
+                gated++;
+            } else {
+                publisher.publish(cameraId, sequence,
+                        new SourceFrame(settings.shaping().apply(frame.image()), frame.captureTime(), frame.truth(), frame.description()));
+                published++;
+            }
+            progress.accept(read);
         }
-        return sequence;
+        return new Report(read, published, paced, gated);
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.shaping.Shaping;
 import dev.framestream.ingest.sources.SourceFrame;
 import dev.framestream.ingest.sources.SyntheticCamera;
 import dev.framestream.schemas.AvroSerde;
@@ -42,7 +43,7 @@ class SyntheticIngestIT {
             long read;
             try (FramePublisher publisher = new FramePublisher(Map.of("bootstrap.servers", broker.bootstrapServers()),
                     TopicNames.FRAMES, TopicNames.FRAMES_LABELLED, 3)) {
-                read = new CameraIngest("synthetic-1", camera(), publisher).run(-1, n -> { });
+                read = new CameraIngest("synthetic-1", camera(), publisher, CameraSettings.plain()).run(-1, n -> { }).read();
                 publisher.flush();
                 assertEquals(30 + 10, publisher.acknowledged());
             }
@@ -64,6 +65,29 @@ class SyntheticIngestIT {
             List<Frame> labelled = consume(broker, TopicNames.FRAMES_LABELLED, 10);
             for (int i = 0; i < 10; i++) {
                 assertEquals(3L * i, labelled.get(i).getSequence());
+            }
+        }
+    }
+
+    @Test
+    void pacingAndShapingPublishEveryFifthFrameResizedToGreyWithSequenceGaps() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start();
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            Topics.create(admin, 1, (short) 1);
+            CameraSettings settings = new CameraSettings(
+                    new Shaping(null, Shaping.parseSize("28x28"), dev.framestream.media.PixelFormat.GRAY8), 2, 0, false);
+            CameraIngest.Report report;
+            try (FramePublisher publisher = new FramePublisher(Map.of("bootstrap.servers", broker.bootstrapServers()),
+                    TopicNames.FRAMES, TopicNames.FRAMES_LABELLED, 0)) {
+                report = new CameraIngest("paced", camera(), publisher, settings).run(-1, n -> { });
+            }
+            assertEquals(new CameraIngest.Report(30, 6, 24, 0), report, "10 fps sampled down to 2");
+            List<Frame> frames = consume(broker, TopicNames.FRAMES, 6);
+            for (int i = 0; i < 6; i++) {
+                assertEquals(5L * i, frames.get(i).getSequence(), "skipped frames leave gaps in the sequence");
+                assertEquals(28, frames.get(i).getWidth());
+                assertEquals(1, frames.get(i).getChannels());
+                assertEquals(28 * 28, frames.get(i).getPixels().remaining());
             }
         }
     }

@@ -9,14 +9,18 @@ import java.util.concurrent.Callable;
 
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.ingest.CameraIngest;
+import dev.framestream.ingest.CameraSettings;
+import dev.framestream.ingest.shaping.Shaping;
 import dev.framestream.ingest.publish.FramePublisher;
 import dev.framestream.ingest.sources.DatasetSource;
 import dev.framestream.ingest.sources.FrameSource;
+import dev.framestream.ingest.sources.LoopingSource;
 import dev.framestream.ingest.sources.SyntheticCamera;
 import dev.framestream.ingest.sources.Videos;
 import dev.framestream.media.GridImage;
 import dev.framestream.media.IdxFiles;
 import dev.framestream.media.ImageFolder;
+import dev.framestream.media.PixelFormat;
 import dev.framestream.schemas.TopicNames;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -82,6 +86,31 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Also publish every N-th labelled frame to the labelled topic; 0 = never (default: ${DEFAULT-VALUE}).")
     private int labelledEvery;
 
+    @Option(names = "--crop", paramLabel = "X,Y,W,H", description = "Publish only this region of each frame (pixels).")
+    private String crop;
+
+    @Option(names = "--resize", paramLabel = "WxH", description = "Resize each frame (after the crop) to this size.")
+    private String resize;
+
+    @Option(names = "--pixel-format", paramLabel = "FORMAT", description = "Publish frames as GRAY8, BGR8 or RGB8 (default: as decoded).")
+    private PixelFormat pixelFormat;
+
+    @Option(names = "--fps", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_FPS:-0}",
+            description = "Sample down to at most N frames per second of capture time; 0 = every frame (default: ${DEFAULT-VALUE}).")
+    private double fps;
+
+    @Option(names = "--motion-threshold", paramLabel = "LEVELS", defaultValue = "${env:FRAMESTREAM_MOTION_THRESHOLD:-0}",
+            description = "Skip frames whose mean grey-level change from the last published one is below this (e.g. 2); 0 = off (default: ${DEFAULT-VALUE}).")
+    private double motionThreshold;
+
+    @Option(names = "--realtime", defaultValue = "${env:FRAMESTREAM_REALTIME:-false}",
+            description = "Play recordings at their recorded pace instead of as fast as the broker takes them.")
+    private boolean realtime;
+
+    @Option(names = "--loop", defaultValue = "${env:FRAMESTREAM_LOOP:-false}",
+            description = "Start a finite source again when it ends (stop with --count or Ctrl-C).")
+    private boolean loop;
+
     @Option(names = "--frames-topic", paramLabel = "TOPIC", defaultValue = "${env:FRAMESTREAM_FRAMES_TOPIC:-" + TopicNames.FRAMES + "}",
             description = "Topic for every frame (default: ${DEFAULT-VALUE}).")
     private String framesTopic;
@@ -92,25 +121,36 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FrameSource frames = open();
+        FrameSource frames = loop ? new LoopingSource(this::openUnchecked) : open();
+        CameraSettings settings = new CameraSettings(new Shaping(Shaping.parseCrop(crop), Shaping.parseSize(resize), pixelFormat),
+                fps, motionThreshold, realtime);
         long began = System.nanoTime();
-        long read;
+        CameraIngest.Report report;
         long acknowledged;
         try (FramePublisher publisher = new FramePublisher(kafka.clientProperties(), framesTopic, labelledTopic, labelledEvery);
              ProgressBar bar = new ProgressBarBuilder().setTaskName("ingest " + cameraId)
                      .setInitialMax(count >= 0 && (frames.size() < 0 || count < frames.size()) ? count : frames.size())
                      .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed()
                      .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-            read = new CameraIngest(cameraId, frames, publisher).run(count, bar::stepTo);
+            report = new CameraIngest(cameraId, frames, publisher, settings).run(count, bar::stepTo);
             publisher.flush();
             acknowledged = publisher.acknowledged();
         } finally {
             frames.close();
         }
         double seconds = (System.nanoTime() - began) / 1e9;
-        System.out.printf("%s: %d frames read, %d records acknowledged by %s in %.1f s (%.0f frames/s)%n", cameraId, read, acknowledged,
-                kafka.clientProperties().get("bootstrap.servers"), seconds, read / seconds);
+        System.out.printf("%s: %d frames read, %d published (%d skipped by pacing, %d by the motion gate), %d records acknowledged"
+                        + " by %s in %.1f s (%.0f frames/s read)%n", cameraId, report.read(), report.published(), report.skippedByPacing(),
+                report.skippedByGate(), acknowledged, kafka.clientProperties().get("bootstrap.servers"), seconds, report.read() / seconds);
         return 0;
+    }
+
+    private FrameSource openUnchecked() {
+        try {
+            return open();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The source by what {@code --source} names: the synthetic camera, or a path told apart by what it is. */
