@@ -20,12 +20,18 @@ public final class CameraIngest {
     private final FrameSource source;
     private final FramePublisher publisher;
     private final CameraSettings settings;
+    private final IngestMetrics metrics;
 
     /** What one run did. */
     public record Report(long read, long published, long skippedByPacing, long skippedByGate) {
     }
 
     public CameraIngest(String cameraId, FrameSource source, FramePublisher publisher, CameraSettings settings) {
+        this(cameraId, source, publisher, settings, IngestMetrics.none(cameraId));
+    }
+
+    /** With the camera's meters ({@link IngestMetrics}) on a registry the service exposes. */
+    public CameraIngest(String cameraId, FrameSource source, FramePublisher publisher, CameraSettings settings, IngestMetrics metrics) {
         if (cameraId == null || cameraId.isBlank()) {
             throw new IllegalArgumentException("a camera needs an id: it is the key of its frames");
         }
@@ -33,6 +39,7 @@ public final class CameraIngest {
         this.source = source;
         this.publisher = publisher;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /**
@@ -57,6 +64,7 @@ public final class CameraIngest {
             }
             SourceFrame frame = next.get();
             long sequence = read++;
+            metrics.read.increment();
             if (settings.realtime()) {
                 firstCapture = firstCapture == Long.MIN_VALUE ? frame.captureTime() : firstCapture;
                 long due = started / 1_000_000 + (frame.captureTime() - firstCapture);
@@ -67,12 +75,16 @@ public final class CameraIngest {
             }
             if (!pacer.keep(frame.captureTime())) {
                 paced++;
+                metrics.skippedByPacing.increment();
             } else if (!gate.passes(frame.image())) {
                 gated++;
+                metrics.skippedByGate.increment();
             } else {
                 publisher.publish(cameraId, sequence,
-                        new SourceFrame(settings.shaping().apply(frame.image()), frame.captureTime(), frame.truth(), frame.description()));
+                        new SourceFrame(settings.shaping().apply(frame.image()), frame.captureTime(), frame.truth(), frame.description()),
+                        metrics);
                 published++;
+                metrics.published.increment();
             }
             progress.accept(read);
         }

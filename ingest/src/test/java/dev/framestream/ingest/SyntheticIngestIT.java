@@ -17,6 +17,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.ingest.publish.FramePublisher;
@@ -77,11 +79,16 @@ class SyntheticIngestIT {
             CameraSettings settings = new CameraSettings(
                     new Shaping(null, Shaping.parseSize("28x28"), dev.framestream.media.PixelFormat.GRAY8), 2, 0, false);
             CameraIngest.Report report;
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
             try (FramePublisher publisher = new FramePublisher(Map.of("bootstrap.servers", broker.bootstrapServers()),
                     TopicNames.FRAMES, TopicNames.FRAMES_LABELLED, 0)) {
-                report = new CameraIngest("paced", camera(), publisher, settings).run(-1, n -> { });
+                report = new CameraIngest("paced", camera(), publisher, settings, new IngestMetrics(registry, "paced")).run(-1, n -> { });
             }
             assertEquals(new CameraIngest.Report(30, 6, 24, 0), report, "10 fps sampled down to 2");
+            assertEquals(30, registry.get("framestream.ingest.frames.read").tag("camera", "paced").counter().count());
+            assertEquals(24, registry.get("framestream.ingest.frames.skipped").tag("reason", "pacing").counter().count());
+            assertEquals(6, registry.get("framestream.ingest.records.acknowledged").counter().count());
+            assertEquals(6, registry.get("framestream.ingest.publish.latency").timer().count());
             List<Frame> frames = consume(broker, TopicNames.FRAMES, 6);
             for (int i = 0; i < 6; i++) {
                 assertEquals(5L * i, frames.get(i).getSequence(), "skipped frames leave gaps in the sequence");

@@ -8,8 +8,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.framestream.app.kafka.KafkaOptions;
+import dev.framestream.app.metrics.MetricsServer;
 import dev.framestream.ingest.CameraIngest;
 import dev.framestream.ingest.CameraSettings;
+import dev.framestream.ingest.IngestMetrics;
 import dev.framestream.ingest.shaping.Shaping;
 import dev.framestream.ingest.publish.FramePublisher;
 import dev.framestream.ingest.sources.DatasetSource;
@@ -111,6 +113,10 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Start a finite source again when it ends (stop with --count or Ctrl-C).")
     private boolean loop;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:FRAMESTREAM_METRICS_PORT:--1}",
+            description = "Serve Prometheus metrics on http://127.0.0.1:PORT/metrics; 0 = any free port, -1 = off (default: ${DEFAULT-VALUE}).")
+    private int metricsPort;
+
     @Option(names = "--frames-topic", paramLabel = "TOPIC", defaultValue = "${env:FRAMESTREAM_FRAMES_TOPIC:-" + TopicNames.FRAMES + "}",
             description = "Topic for every frame (default: ${DEFAULT-VALUE}).")
     private String framesTopic;
@@ -127,12 +133,17 @@ public final class IngestCommand implements Callable<Integer> {
         long began = System.nanoTime();
         CameraIngest.Report report;
         long acknowledged;
-        try (FramePublisher publisher = new FramePublisher(kafka.clientProperties(), framesTopic, labelledTopic, labelledEvery);
+        try (MetricsServer metrics = MetricsServer.start("127.0.0.1", metricsPort);
+             FramePublisher publisher = new FramePublisher(kafka.clientProperties(), framesTopic, labelledTopic, labelledEvery);
              ProgressBar bar = new ProgressBarBuilder().setTaskName("ingest " + cameraId)
                      .setInitialMax(count >= 0 && (frames.size() < 0 || count < frames.size()) ? count : frames.size())
                      .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed()
                      .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-            report = new CameraIngest(cameraId, frames, publisher, settings).run(count, bar::stepTo);
+            if (metrics.url() != null) {
+                System.err.println("metrics: " + metrics.url());
+            }
+            report = new CameraIngest(cameraId, frames, publisher, settings, new IngestMetrics(metrics.registry(), cameraId))
+                    .run(count, bar::stepTo);
             publisher.flush();
             acknowledged = publisher.acknowledged();
         } finally {

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.framestream.ingest.IngestMetrics;
 import dev.framestream.ingest.sources.SourceFrame;
 import dev.framestream.media.Image;
 import dev.framestream.schemas.AvroSerde;
@@ -60,12 +61,12 @@ public final class FramePublisher implements AutoCloseable {
         this.labelledEvery = labelledEvery;
     }
 
-    /** Sends frame {@code sequence} of camera {@code cameraId}. */
-    public void publish(String cameraId, long sequence, SourceFrame frame) {
+    /** Sends frame {@code sequence} of camera {@code cameraId}; the outcome of each record goes to {@code metrics}. */
+    public void publish(String cameraId, long sequence, SourceFrame frame, IngestMetrics metrics) {
         Frame record = toRecord(cameraId, sequence, frame);
-        send(framesTopic, cameraId, record);
+        send(framesTopic, cameraId, record, metrics);
         if (frame.truth() != null && labelledEvery > 0 && labelledSeen++ % labelledEvery == 0) {
-            send(labelledTopic, cameraId, record);
+            send(labelledTopic, cameraId, record, metrics);
         }
     }
 
@@ -86,8 +87,10 @@ public final class FramePublisher implements AutoCloseable {
                 .build();
     }
 
-    private void send(String topic, String key, Frame record) {
+    private void send(String topic, String key, Frame record, IngestMetrics metrics) {
+        long sent = System.nanoTime();
         producer.send(new ProducerRecord<>(topic, key, record), (metadata, error) -> {
+            metrics.sent(error == null, System.nanoTime() - sent);
             if (error == null) {
                 acknowledged.incrementAndGet();
             } else {

@@ -1,0 +1,50 @@
+package dev.framestream.ingest;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * One camera's meters, tagged {@code camera=<id>}: frames read, published, skipped (tag
+ * {@code reason=pacing|gate}), records the broker acknowledged or refused, and the publish latency
+ * (send to acknowledgement). The dashboards query exactly these names.
+ */
+public final class IngestMetrics {
+    final Counter read;
+    final Counter published;
+    final Counter skippedByPacing;
+    final Counter skippedByGate;
+    private final Counter acknowledged;
+    private final Counter failed;
+    private final Timer publishLatency;
+
+    public IngestMetrics(MeterRegistry registry, String cameraId) {
+        this.read = Counter.builder("framestream.ingest.frames.read").description("Frames read from the source")
+                .tag("camera", cameraId).register(registry);
+        this.published = Counter.builder("framestream.ingest.frames.published").description("Frames handed to the producer")
+                .tag("camera", cameraId).register(registry);
+        this.skippedByPacing = Counter.builder("framestream.ingest.frames.skipped").description("Frames not published")
+                .tag("camera", cameraId).tag("reason", "pacing").register(registry);
+        this.skippedByGate = Counter.builder("framestream.ingest.frames.skipped").description("Frames not published")
+                .tag("camera", cameraId).tag("reason", "gate").register(registry);
+        this.acknowledged = Counter.builder("framestream.ingest.records.acknowledged").description("Records the broker acknowledged")
+                .tag("camera", cameraId).register(registry);
+        this.failed = Counter.builder("framestream.ingest.records.failed").description("Records that failed after the producer's retries")
+                .tag("camera", cameraId).register(registry);
+        this.publishLatency = Timer.builder("framestream.ingest.publish.latency").description("From send to the broker's acknowledgement")
+                .tag("camera", cameraId).publishPercentileHistogram().register(registry);
+    }
+
+    /** Meters that record nothing, for callers without a registry. */
+    public static IngestMetrics none(String cameraId) {
+        return new IngestMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), cameraId);
+    }
+
+    /** A send's outcome, {@code nanos} after it was sent. */
+    public void sent(boolean ok, long nanos) {
+        (ok ? acknowledged : failed).increment();
+        publishLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+}
