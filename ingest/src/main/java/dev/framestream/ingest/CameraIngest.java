@@ -12,43 +12,45 @@ import dev.framestream.ingest.sources.SourceFrame;
 /**
  * One camera's loop: read a frame, number it, let pacing and the motion gate decide whether it
  * goes out, shape it (crop, resize, pixel format) and publish it, until the source ends, the limit
- * is reached or the thread is interrupted. Sequence numbers count every frame read from 0, so the
- * frames pacing or the gate skipped leave gaps a consumer can see.
+ * is reached or the thread is interrupted. Sequence numbers count every frame read from 0 and go
+ * on across runs of the same camera (a restart after a failure), so the frames pacing or the gate
+ * skipped leave gaps a consumer can see and no number is used twice. Not thread-safe: one thread
+ * per camera.
  */
 public final class CameraIngest {
     private final String cameraId;
-    private final FrameSource source;
     private final FramePublisher publisher;
     private final CameraSettings settings;
     private final IngestMetrics metrics;
+    private long nextSequence;
+    private long labelledSeen;
 
     /** What one run did. */
     public record Report(long read, long published, long skippedByPacing, long skippedByGate) {
     }
 
-    public CameraIngest(String cameraId, FrameSource source, FramePublisher publisher, CameraSettings settings) {
-        this(cameraId, source, publisher, settings, IngestMetrics.none(cameraId));
+    public CameraIngest(String cameraId, FramePublisher publisher, CameraSettings settings) {
+        this(cameraId, publisher, settings, IngestMetrics.none(cameraId));
     }
 
     /** With the camera's meters ({@link IngestMetrics}) on a registry the service exposes. */
-    public CameraIngest(String cameraId, FrameSource source, FramePublisher publisher, CameraSettings settings, IngestMetrics metrics) {
+    public CameraIngest(String cameraId, FramePublisher publisher, CameraSettings settings, IngestMetrics metrics) {
         if (cameraId == null || cameraId.isBlank()) {
             throw new IllegalArgumentException("a camera needs an id: it is the key of its frames");
         }
         this.cameraId = cameraId;
-        this.source = source;
         this.publisher = publisher;
         this.settings = settings;
         this.metrics = metrics;
     }
 
     /**
-     * Publishes the source's frames.
+     * Publishes the frames of {@code source} (the camera's source, opened again after a failure).
      *
      * @param limit    stop after reading this many frames; negative for no limit
-     * @param progress told the number of frames read after every frame (a progress bar)
+     * @param progress told the number of frames this run read after every frame (a progress bar)
      */
-    public Report run(long limit, LongConsumer progress) throws InterruptedException {
+    public Report run(FrameSource source, long limit, LongConsumer progress) throws InterruptedException {
         Pacer pacer = new Pacer(settings.fps());
         MotionGate gate = new MotionGate(settings.motionThreshold());
         long read = 0;
@@ -63,7 +65,8 @@ public final class CameraIngest {
                 break;
             }
             SourceFrame frame = next.get();
-            long sequence = read++;
+            long sequence = nextSequence++;
+            read++;
             metrics.read.increment();
             if (settings.realtime()) {
                 firstCapture = firstCapture == Long.MIN_VALUE ? frame.captureTime() : firstCapture;
@@ -80,9 +83,10 @@ public final class CameraIngest {
                 gated++;
                 metrics.skippedByGate.increment();
             } else {
+                boolean labelled = frame.truth() != null && settings.labelledEvery() > 0 && labelledSeen++ % settings.labelledEvery() == 0;
                 publisher.publish(cameraId, sequence,
                         new SourceFrame(settings.shaping().apply(frame.image()), frame.captureTime(), frame.truth(), frame.description()),
-                        metrics);
+                        labelled, metrics);
                 published++;
                 metrics.published.increment();
             }

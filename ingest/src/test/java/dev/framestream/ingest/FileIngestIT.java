@@ -113,8 +113,8 @@ class FileIngestIT {
 
     private static List<Frame> ingest(String camera, FrameSource source, int expected) throws InterruptedException {
         try (FramePublisher publisher = new FramePublisher(Map.of("bootstrap.servers", broker.bootstrapServers()),
-                TopicNames.FRAMES, TopicNames.FRAMES_LABELLED, 1); source) {
-            assertEquals(expected, new CameraIngest(camera, source, publisher, CameraSettings.plain()).run(-1, n -> { }).read());
+                TopicNames.FRAMES, TopicNames.FRAMES_LABELLED); source) {
+            assertEquals(expected, new CameraIngest(camera, publisher, CameraSettings.plain()).run(source, -1, n -> { }).read());
         }
         try (KafkaConsumer<String, Frame> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),

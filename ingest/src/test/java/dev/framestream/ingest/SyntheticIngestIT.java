@@ -44,8 +44,9 @@ class SyntheticIngestIT {
             Topics.create(admin, 2, (short) 1);
             long read;
             try (FramePublisher publisher = new FramePublisher(Map.of("bootstrap.servers", broker.bootstrapServers()),
-                    TopicNames.FRAMES, TopicNames.FRAMES_LABELLED, 3)) {
-                read = new CameraIngest("synthetic-1", camera(), publisher, CameraSettings.plain()).run(-1, n -> { }).read();
+                    TopicNames.FRAMES, TopicNames.FRAMES_LABELLED)) {
+                CameraSettings everyThird = new CameraSettings(Shaping.none(), 0, 0, false, 3);
+                read = new CameraIngest("synthetic-1", publisher, everyThird).run(camera(), -1, n -> { }).read();
                 publisher.flush();
                 assertEquals(30 + 10, publisher.acknowledged());
             }
@@ -77,12 +78,12 @@ class SyntheticIngestIT {
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             Topics.create(admin, 1, (short) 1);
             CameraSettings settings = new CameraSettings(
-                    new Shaping(null, Shaping.parseSize("28x28"), dev.framestream.media.PixelFormat.GRAY8), 2, 0, false);
+                    new Shaping(null, Shaping.parseSize("28x28"), dev.framestream.media.PixelFormat.GRAY8), 2, 0, false, 0);
             CameraIngest.Report report;
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             try (FramePublisher publisher = new FramePublisher(Map.of("bootstrap.servers", broker.bootstrapServers()),
-                    TopicNames.FRAMES, TopicNames.FRAMES_LABELLED, 0)) {
-                report = new CameraIngest("paced", camera(), publisher, settings, new IngestMetrics(registry, "paced")).run(-1, n -> { });
+                    TopicNames.FRAMES, TopicNames.FRAMES_LABELLED)) {
+                report = new CameraIngest("paced", publisher, settings, new IngestMetrics(registry, "paced")).run(camera(), -1, n -> { });
             }
             assertEquals(new CameraIngest.Report(30, 6, 24, 0), report, "10 fps sampled down to 2");
             assertEquals(30, registry.get("framestream.ingest.frames.read").tag("camera", "paced").counter().count());

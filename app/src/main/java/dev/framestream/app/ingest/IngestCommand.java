@@ -1,27 +1,20 @@
 package dev.framestream.app.ingest;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.app.metrics.MetricsServer;
+import dev.framestream.ingest.CameraConfig;
 import dev.framestream.ingest.CameraIngest;
-import dev.framestream.ingest.CameraSettings;
-import dev.framestream.ingest.IngestMetrics;
-import dev.framestream.ingest.shaping.Shaping;
+import dev.framestream.ingest.CamerasFile;
+import dev.framestream.ingest.IngestRunner;
 import dev.framestream.ingest.publish.FramePublisher;
-import dev.framestream.ingest.sources.DatasetSource;
-import dev.framestream.ingest.sources.FrameSource;
-import dev.framestream.ingest.sources.LoopingSource;
-import dev.framestream.ingest.sources.SyntheticCamera;
-import dev.framestream.ingest.sources.Videos;
-import dev.framestream.media.GridImage;
-import dev.framestream.media.IdxFiles;
-import dev.framestream.media.ImageFolder;
 import dev.framestream.media.PixelFormat;
 import dev.framestream.schemas.TopicNames;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -125,69 +118,51 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Topic for labelled frames (default: ${DEFAULT-VALUE}).")
     private String labelledTopic;
 
+    @Option(names = "--cameras", paramLabel = "FILE",
+            description = "Many cameras from a YAML file (one entry per camera with these options; see ingest/README.md); replaces --source.")
+    private Path camerasFile;
+
+    @Option(names = "--max-restarts", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_MAX_RESTARTS:-5}",
+            description = "Give a failing camera up after N restarts in a row (back-off 1 s doubling to 30 s); -1 = never (default: ${DEFAULT-VALUE}).")
+    private int maxRestarts;
+
     @Override
     public Integer call() throws Exception {
-        FrameSource frames = loop ? new LoopingSource(this::openUnchecked) : open();
-        CameraSettings settings = new CameraSettings(new Shaping(Shaping.parseCrop(crop), Shaping.parseSize(resize), pixelFormat),
-                fps, motionThreshold, realtime);
+        List<CameraConfig> cameras = camerasFile != null ? CamerasFile.read(camerasFile)
+                : List.of(new CameraConfig(cameraId, source, cell, rowsPerLabel, width, height, captureFps, seed, count, loop, crop, resize,
+                        pixelFormat, fps, motionThreshold, realtime, labelledEvery));
+        cameras.forEach(CameraConfig::settings);    // flags that do not parse fail now, not in a camera thread
         long began = System.nanoTime();
-        CameraIngest.Report report;
+        List<IngestRunner.CameraResult> results;
         long acknowledged;
+        AtomicLong total = new AtomicLong();
+        Map<String, Long> perCamera = new ConcurrentHashMap<>();
         try (MetricsServer metrics = MetricsServer.start("127.0.0.1", metricsPort);
-             FramePublisher publisher = new FramePublisher(kafka.clientProperties(), framesTopic, labelledTopic, labelledEvery);
-             ProgressBar bar = new ProgressBarBuilder().setTaskName("ingest " + cameraId)
-                     .setInitialMax(count >= 0 && (frames.size() < 0 || count < frames.size()) ? count : frames.size())
+             FramePublisher publisher = new FramePublisher(kafka.clientProperties(), framesTopic, labelledTopic);
+             ProgressBar bar = new ProgressBarBuilder().setTaskName("ingest").setInitialMax(-1)
                      .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed()
                      .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
             if (metrics.url() != null) {
                 System.err.println("metrics: " + metrics.url());
             }
-            report = new CameraIngest(cameraId, frames, publisher, settings, new IngestMetrics(metrics.registry(), cameraId))
-                    .run(count, bar::stepTo);
+            IngestRunner runner = new IngestRunner(publisher, metrics.registry(), Duration.ofSeconds(1), Duration.ofSeconds(30), maxRestarts);
+            results = runner.run(cameras, (camera, read) -> {
+                Long before = perCamera.put(camera, read);
+                bar.stepTo(total.addAndGet(read - (before == null ? 0 : before)));
+            });
             publisher.flush();
             acknowledged = publisher.acknowledged();
-        } finally {
-            frames.close();
         }
         double seconds = (System.nanoTime() - began) / 1e9;
-        System.out.printf("%s: %d frames read, %d published (%d skipped by pacing, %d by the motion gate), %d records acknowledged"
-                        + " by %s in %.1f s (%.0f frames/s read)%n", cameraId, report.read(), report.published(), report.skippedByPacing(),
-                report.skippedByGate(), acknowledged, kafka.clientProperties().get("bootstrap.servers"), seconds, report.read() / seconds);
-        return 0;
-    }
-
-    private FrameSource openUnchecked() {
-        try {
-            return open();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        for (IngestRunner.CameraResult result : results) {
+            CameraIngest.Report report = result.report();
+            System.out.printf("%s: %d frames read, %d published (%d skipped by pacing, %d by the motion gate)%s%n", result.cameraId(),
+                    report.read(), report.published(), report.skippedByPacing(), report.skippedByGate(),
+                    result.lastError() == null ? "" : String.format("; %d restart(s), last: %s", result.restarts(), result.lastError()));
         }
-    }
-
-    /** The source by what {@code --source} names: the synthetic camera, or a path told apart by what it is. */
-    private FrameSource open() throws IOException {
-        long now = System.currentTimeMillis();
-        if (source.toLowerCase(Locale.ROOT).equals("synthetic")) {
-            return new SyntheticCamera(width, height, count, captureFps, now, seed);
-        }
-        if (source.contains("://")) {
-            return Videos.open(source, now);
-        }
-        Path path = Path.of(source);
-        if (!Files.exists(path)) {
-            throw new IllegalArgumentException("--source " + source + " is neither synthetic nor an existing file or folder");
-        }
-        if (Files.isDirectory(path)) {
-            return new DatasetSource(ImageFolder.read(path).dataset(), now, captureFps);
-        }
-        if (path.getFileName().toString().contains("idx3")) {
-            return new DatasetSource(IdxFiles.read(path, IdxFiles.labelsFor(path), List.of()), now, captureFps);
-        }
-        if (cell != null) {
-            String[] size = cell.toLowerCase(Locale.ROOT).split("x");
-            return new DatasetSource(GridImage.read(path, Integer.parseInt(size[0].trim()), Integer.parseInt(size[size.length - 1].trim()),
-                    rowsPerLabel, List.of()), now, captureFps);
-        }
-        return Videos.open(source, now);
+        long read = results.stream().mapToLong(r -> r.report().read()).sum();
+        System.out.printf("%d records acknowledged by %s in %.1f s (%.0f frames/s read)%n", acknowledged,
+                kafka.clientProperties().get("bootstrap.servers"), seconds, read / seconds);
+        return results.stream().anyMatch(r -> r.lastError() != null && r.report().read() == 0) ? 1 : 0;
     }
 }

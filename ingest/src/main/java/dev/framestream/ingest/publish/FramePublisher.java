@@ -22,8 +22,8 @@ import dev.framestream.schemas.TopicNames;
 
 /**
  * Publishes frames as {@link Frame} records keyed by camera id: every frame to the frames topic,
- * and frames with a truth label, every {@code labelledEvery}-th of them, to the labelled topic too,
- * so one camera can feed the classifier and the trainer at once.
+ * and the frames a camera marks as labelled examples to the labelled topic too, so one camera can
+ * feed the classifier and the trainer at once. Thread-safe: cameras on several threads share one.
  *
  * <p>The producer is idempotent with {@code acks=all} (a retried send is written once, in order
  * per partition, so per-camera order holds), compresses with lz4, and accepts records up to the
@@ -34,20 +34,14 @@ public final class FramePublisher implements AutoCloseable {
     private final KafkaProducer<String, Frame> producer;
     private final String framesTopic;
     private final String labelledTopic;
-    private final int labelledEvery;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
-    private long labelledSeen;
 
     /**
      * @param clientProperties bootstrap servers and any other client settings (TLS, SASL)
-     * @param labelledEvery    publish every n-th labelled frame to the labelled topic; 0 never
      */
-    public FramePublisher(Map<String, Object> clientProperties, String framesTopic, String labelledTopic, int labelledEvery) {
-        if (labelledEvery < 0) {
-            throw new IllegalArgumentException("--labelled-every must be 0 (never) or more, got " + labelledEvery);
-        }
+    public FramePublisher(Map<String, Object> clientProperties, String framesTopic, String labelledTopic) {
         Map<String, Object> settings = new HashMap<>(clientProperties);
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -58,14 +52,16 @@ public final class FramePublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(settings, new StringSerializer(), AvroSerde.frame().serializer());
         this.framesTopic = framesTopic;
         this.labelledTopic = labelledTopic;
-        this.labelledEvery = labelledEvery;
     }
 
-    /** Sends frame {@code sequence} of camera {@code cameraId}; the outcome of each record goes to {@code metrics}. */
-    public void publish(String cameraId, long sequence, SourceFrame frame, IngestMetrics metrics) {
+    /**
+     * Sends frame {@code sequence} of camera {@code cameraId}, to the labelled topic as well when
+     * {@code labelled}; the outcome of each record goes to {@code metrics}.
+     */
+    public void publish(String cameraId, long sequence, SourceFrame frame, boolean labelled, IngestMetrics metrics) {
         Frame record = toRecord(cameraId, sequence, frame);
         send(framesTopic, cameraId, record, metrics);
-        if (frame.truth() != null && labelledEvery > 0 && labelledSeen++ % labelledEvery == 0) {
+        if (labelled) {
             send(labelledTopic, cameraId, record, metrics);
         }
     }

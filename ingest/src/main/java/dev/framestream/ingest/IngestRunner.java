@@ -1,0 +1,119 @@
+package dev.framestream.ingest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.sources.FrameSource;
+import dev.framestream.ingest.sources.Sources;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Runs cameras side by side, one thread each, through one shared publisher. A camera whose source
+ * fails (a missing file, a dropped stream, ffmpeg stopping) is reported and opened again after a
+ * back-off that doubles up to a ceiling, without touching the others; a live stream (a URL) that
+ * ends is reconnected the same way, a finite source that ends is done.
+ */
+public final class IngestRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestRunner.class);
+
+    private final FramePublisher publisher;
+    private final MeterRegistry registry;
+    private final Duration firstBackoff;
+    private final Duration maxBackoff;
+    private final int maxRestarts;
+
+    /** What a camera did over all its runs. */
+    public record CameraResult(String cameraId, CameraIngest.Report report, int restarts, String lastError) {
+    }
+
+    /**
+     * @param maxRestarts give a camera up after this many failed runs in a row; negative never
+     */
+    public IngestRunner(FramePublisher publisher, MeterRegistry registry, Duration firstBackoff, Duration maxBackoff, int maxRestarts) {
+        this.publisher = publisher;
+        this.registry = registry;
+        this.firstBackoff = firstBackoff;
+        this.maxBackoff = maxBackoff;
+        this.maxRestarts = maxRestarts;
+    }
+
+    /**
+     * Runs every camera until its source is done, its count is reached, it is given up, or this
+     * thread is interrupted (then all stop).
+     *
+     * @param progress told (camera id, frames read so far) as frames go
+     */
+    public List<CameraResult> run(List<CameraConfig> cameras, BiConsumer<String, Long> progress) throws InterruptedException {
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("framestream-camera-", 0).factory())) {
+            List<Future<CameraResult>> running = new ArrayList<>();
+            for (CameraConfig camera : cameras) {
+                running.add(threads.submit(() -> runCamera(camera, progress)));
+            }
+            List<CameraResult> results = new ArrayList<>();
+            try {
+                for (Future<CameraResult> future : running) {
+                    results.add(future.get());
+                }
+            } catch (InterruptedException e) {
+                running.forEach(future -> future.cancel(true));
+                throw e;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a camera thread failed: " + e.getCause().getMessage(), e.getCause());
+            }
+            return results;
+        }
+    }
+
+    private CameraResult runCamera(CameraConfig camera, BiConsumer<String, Long> progress) throws InterruptedException {
+        CameraIngest ingest = new CameraIngest(camera.id(), publisher, camera.settings(), new IngestMetrics(registry, camera.id()));
+        boolean live = camera.source().contains("://");
+        long read = 0;
+        long published = 0;
+        long paced = 0;
+        long gated = 0;
+        int restarts = 0;
+        int failuresInARow = 0;
+        String lastError = null;
+        Duration backoff = firstBackoff;
+        while (!Thread.currentThread().isInterrupted() && (camera.count() < 0 || read < camera.count())) {
+            long before = read;
+            try (FrameSource source = Sources.open(camera)) {
+                CameraIngest.Report report = ingest.run(source, camera.count() < 0 ? -1 : camera.count() - read,
+                        n -> progress.accept(camera.id(), before + n));
+                read += report.read();
+                published += report.published();
+                paced += report.skippedByPacing();
+                gated += report.skippedByGate();
+                if (!live) {
+                    break;
+                }
+                lastError = "the stream ended";
+            } catch (RuntimeException e) {
+                lastError = e.getMessage();
+            }
+            if (maxRestarts >= 0 && ++failuresInARow > maxRestarts) {
+                LOG.error("camera {}: giving up after {} restarts: {}", camera.id(), restarts, lastError);
+                break;
+            }
+            if (read > before) {
+                failuresInARow = 1;
+                backoff = firstBackoff;
+            }
+            LOG.warn("camera {}: {}; opening it again in {} ms", camera.id(), lastError, backoff.toMillis());
+            Thread.sleep(backoff.toMillis());
+            backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+            restarts++;
+        }
+        return new CameraResult(camera.id(), new CameraIngest.Report(read, published, paced, gated), restarts, lastError);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.framestream.ingest.sources;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import dev.framestream.ingest.CameraConfig;
+import dev.framestream.media.GridImage;
+import dev.framestream.media.IdxFiles;
+import dev.framestream.media.ImageFolder;
+
+/** Opens a camera's source by what its {@code source} names: the synthetic camera, or a path or URL told apart by what it is. */
+public final class Sources {
+
+    private Sources() {
+    }
+
+    /** The camera's source, started again at its end when the camera loops. */
+    public static FrameSource open(CameraConfig camera) {
+        return camera.loop() ? new LoopingSource(() -> openOnce(camera)) : openOnce(camera);
+    }
+
+    private static FrameSource openOnce(CameraConfig camera) {
+        long now = System.currentTimeMillis();
+        String source = camera.source();
+        if (source.toLowerCase(Locale.ROOT).equals("synthetic")) {
+            return new SyntheticCamera(camera.width(), camera.height(), -1, camera.captureFps(), now, camera.seed());
+        }
+        if (source.contains("://")) {
+            return Videos.open(source, now);
+        }
+        Path path = Path.of(source);
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("source " + source + " is neither synthetic nor an existing file or folder");
+        }
+        try {
+            if (Files.isDirectory(path)) {
+                return new DatasetSource(ImageFolder.read(path).dataset(), now, camera.captureFps());
+            }
+            if (path.getFileName().toString().contains("idx3")) {
+                return new DatasetSource(IdxFiles.read(path, IdxFiles.labelsFor(path), List.of()), now, camera.captureFps());
+            }
+            if (camera.cell() != null) {
+                String[] size = camera.cell().toLowerCase(Locale.ROOT).split("x");
+                return new DatasetSource(GridImage.read(path, Integer.parseInt(size[0].trim()), Integer.parseInt(size[size.length - 1].trim()),
+                        camera.rowsPerLabel(), List.of()), now, camera.captureFps());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        return Videos.open(source, now);
+    }
+}
