@@ -20,8 +20,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Runs cameras side by side, one thread each, through one shared publisher. A camera whose source
  * fails (a missing file, a dropped stream, ffmpeg stopping) is reported and opened again after a
- * back-off that doubles up to a ceiling, without touching the others; a live stream (a URL) that
- * ends is reconnected the same way, a finite source that ends is done.
+ * back-off that doubles up to a ceiling, without touching the others; a live source (a camera
+ * device or a stream URL) that ends is reconnected the same way, a finite source that ends is done.
  */
 public final class IngestRunner {
     private static final Logger LOG = LoggerFactory.getLogger(IngestRunner.class);
@@ -76,7 +76,7 @@ public final class IngestRunner {
 
     private CameraResult runCamera(CameraConfig camera, BiConsumer<String, Long> progress) throws InterruptedException {
         CameraIngest ingest = new CameraIngest(camera.id(), publisher, camera.settings(), new IngestMetrics(registry, camera.id()));
-        boolean live = camera.source().contains("://");
+        boolean live = Sources.isLive(camera.source());
         long read = 0;
         long published = 0;
         long paced = 0;

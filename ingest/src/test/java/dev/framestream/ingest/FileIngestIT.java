@@ -111,6 +111,16 @@ class FileIngestIT {
         assertTrue(error.getMessage().contains("ffmpeg"), error.getMessage());
     }
 
+    @Test
+    void aCameraThatIsNotThereSaysWhichDeviceItTried() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> dev.framestream.ingest.sources.Sources.open(CameraConfig.defaults("webcam", "camera:63")));
+        assertTrue(error.getMessage().contains("/dev/video63"), error.getMessage());
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> dev.framestream.ingest.sources.Sources.open(CameraConfig.defaults("webcam", "camera:front")));
+        assertTrue(typo.getMessage().contains("camera:N"), typo.getMessage());
+    }
+
     private static List<Frame> ingest(String camera, FrameSource source, int expected) throws InterruptedException {
         try (FramePublisher publisher = new FramePublisher(Map.of("bootstrap.servers", broker.bootstrapServers()),
                 TopicNames.FRAMES, TopicNames.FRAMES_LABELLED); source) {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
                 "Sources: synthetic (a camera that draws labelled digits on noise; needs nothing installed), a folder of",
                 "class sub-folders, IDX images (labels beside them), a grid image (with --cell), a video file (OpenCV for",
                 "MJPEG AVI, an ffmpeg subprocess for the rest) or a stream URL (rtsp://, http://, through ffmpeg).",
-                "Live cameras come next.",
+                "A live camera is camera:N (/dev/videoN through OpenCV and V4L2).",
                 "",
                 "Example: framestream ingest --bootstrap 127.0.0.1:9092 --source synthetic --count 1000 --camera-id synth-1"})
 public final class IngestCommand implements Callable<Integer> {
@@ -42,7 +42,7 @@ public final class IngestCommand implements Callable<Integer> {
     private KafkaOptions kafka;
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "${env:FRAMESTREAM_SOURCE:-synthetic}",
-            description = "What to read: synthetic; a folder, IDX images file, grid image (with --cell) or video file; a stream URL (default: ${DEFAULT-VALUE}).")
+            description = "What to read: synthetic; camera:N (/dev/videoN); a folder, IDX images file, grid image (with --cell) or video file; a stream URL (default: ${DEFAULT-VALUE}).")
     private String source;
 
     @Option(names = "--cell", paramLabel = "WxH",

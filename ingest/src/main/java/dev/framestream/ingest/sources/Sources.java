@@ -18,6 +18,11 @@ public final class Sources {
     private Sources() {
     }
 
+    /** Whether the source is live (a camera device or a stream URL): when it ends, it is reconnected. */
+    public static boolean isLive(String source) {
+        return source.contains("://") || source.startsWith("camera:");
+    }
+
     /** The camera's source, started again at its end when the camera loops. */
     public static FrameSource open(CameraConfig camera) {
         return camera.loop() ? new LoopingSource(() -> openOnce(camera)) : openOnce(camera);
@@ -31,6 +36,10 @@ public final class Sources {
         }
         if (source.contains("://")) {
             return Videos.open(source, now);
+        }
+        int device = CameraDeviceSource.index(source);
+        if (device >= 0) {
+            return new CameraDeviceSource(device);
         }
         Path path = Path.of(source);
         if (!Files.exists(path)) {
