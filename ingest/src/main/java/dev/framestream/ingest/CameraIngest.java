@@ -26,7 +26,7 @@ public final class CameraIngest {
     private long labelledSeen;
 
     /** What one run did. */
-    public record Report(long read, long published, long skippedByPacing, long skippedByGate) {
+    public record Report(long read, long published, long skippedByPacing, long skippedByGate, long decodeErrors) {
     }
 
     public CameraIngest(String cameraId, FramePublisher publisher, CameraSettings settings) {
@@ -92,6 +92,7 @@ public final class CameraIngest {
             }
             progress.accept(read);
         }
-        return new Report(read, published, paced, gated);
+        metrics.decodeErrors.increment(source.decodeErrors());
+        return new Report(read, published, paced, gated, source.decodeErrors());
     }
 }

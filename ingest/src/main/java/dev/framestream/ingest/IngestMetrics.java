@@ -8,7 +8,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * One camera's meters, tagged {@code camera=<id>}: frames read, published, skipped (tag
- * {@code reason=pacing|gate}), records the broker acknowledged or refused, and the publish latency
+ * {@code reason=pacing|gate}), corrupt frames skipped by the decoder, records the broker
+ * acknowledged or refused, and the publish latency
  * (send to acknowledgement). The dashboards query exactly these names.
  */
 public final class IngestMetrics {
@@ -16,6 +17,7 @@ public final class IngestMetrics {
     final Counter published;
     final Counter skippedByPacing;
     final Counter skippedByGate;
+    final Counter decodeErrors;
     private final Counter acknowledged;
     private final Counter failed;
     private final Timer publishLatency;
@@ -29,6 +31,8 @@ public final class IngestMetrics {
                 .tag("camera", cameraId).tag("reason", "pacing").register(registry);
         this.skippedByGate = Counter.builder("framestream.ingest.frames.skipped").description("Frames not published")
                 .tag("camera", cameraId).tag("reason", "gate").register(registry);
+        this.decodeErrors = Counter.builder("framestream.ingest.decode.errors").description("Corrupt frames the source skipped")
+                .tag("camera", cameraId).register(registry);
         this.acknowledged = Counter.builder("framestream.ingest.records.acknowledged").description("Records the broker acknowledged")
                 .tag("camera", cameraId).register(registry);
         this.failed = Counter.builder("framestream.ingest.records.failed").description("Records that failed after the producer's retries")

@@ -81,6 +81,7 @@ public final class IngestRunner {
         long published = 0;
         long paced = 0;
         long gated = 0;
+        long corrupt = 0;
         int restarts = 0;
         int failuresInARow = 0;
         String lastError = null;
@@ -94,6 +95,7 @@ public final class IngestRunner {
                 published += report.published();
                 paced += report.skippedByPacing();
                 gated += report.skippedByGate();
+                corrupt += report.decodeErrors();
                 if (!live) {
                     break;
                 }
@@ -114,6 +116,6 @@ public final class IngestRunner {
             backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             restarts++;
         }
-        return new CameraResult(camera.id(), new CameraIngest.Report(read, published, paced, gated), restarts, lastError);
+        return new CameraResult(camera.id(), new CameraIngest.Report(read, published, paced, gated, corrupt), restarts, lastError);
     }
 }

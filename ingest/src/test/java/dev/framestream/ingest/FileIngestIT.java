@@ -104,6 +104,40 @@ class FileIngestIT {
         }
     }
 
+    /** OpenCV's reader moves past a frame whose JPEG has no start marker: it is counted and the video goes on. */
+    @Test
+    void aCorruptFrameInsideAVideoIsCountedAndSkipped(@TempDir Path dir) throws Exception {
+        OpenCv.load();
+        Path video = dir.resolve("clip.avi");
+        VideoWriter writer = new VideoWriter(video.toString(), VideoWriter.fourcc('M', 'J', 'P', 'G'), 10, new Size(32, 32), true);
+        for (int i = 0; i < 10; i++) {
+            writer.write(new Mat(32, 32, CvType.CV_8UC3, new Scalar(20 * i, 50, 90)));
+        }
+        writer.release();
+        byte[] bytes = Files.readAllBytes(video);
+        int seen = 0;
+        for (int i = 0; i + 1 < bytes.length; i++) {
+            if ((bytes[i] & 0xFF) == 0xFF && (bytes[i + 1] & 0xFF) == 0xD8 && seen++ == 4) {
+                bytes[i] = 0;                     // frame 4 loses its JPEG start-of-image marker
+                bytes[i + 1] = 0;
+                break;
+            }
+        }
+        Files.write(video, bytes);
+        try (VideoFileSource source = new VideoFileSource(video, 0)) {
+            List<Long> times = new ArrayList<>();
+            while (true) {
+                var frame = source.next();
+                if (frame.isEmpty()) {
+                    break;
+                }
+                times.add(frame.get().captureTime());
+            }
+            assertEquals(List.of(0L, 100L, 200L, 300L, 500L, 600L, 700L, 800L, 900L), times, "frame 4 skipped, the rest in their places");
+            assertEquals(1, source.decodeErrors());
+        }
+    }
+
     @Test
     void aVideoOpenCvCannotReadSaysWhatToUse(@TempDir Path dir) throws Exception {
         Path notVideo = Files.writeString(dir.resolve("clip.mp4"), "not a video");

@@ -85,7 +85,7 @@ class SyntheticIngestIT {
                     TopicNames.FRAMES, TopicNames.FRAMES_LABELLED)) {
                 report = new CameraIngest("paced", publisher, settings, new IngestMetrics(registry, "paced")).run(camera(), -1, n -> { });
             }
-            assertEquals(new CameraIngest.Report(30, 6, 24, 0), report, "10 fps sampled down to 2");
+            assertEquals(new CameraIngest.Report(30, 6, 24, 0, 0), report, "10 fps sampled down to 2");
             assertEquals(30, registry.get("framestream.ingest.frames.read").tag("camera", "paced").counter().count());
             assertEquals(24, registry.get("framestream.ingest.frames.skipped").tag("reason", "pacing").counter().count());
             assertEquals(6, registry.get("framestream.ingest.records.acknowledged").counter().count());

@@ -156,8 +156,8 @@ public final class IngestCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - began) / 1e9;
         for (IngestRunner.CameraResult result : results) {
             CameraIngest.Report report = result.report();
-            System.out.printf("%s: %d frames read, %d published (%d skipped by pacing, %d by the motion gate)%s%n", result.cameraId(),
-                    report.read(), report.published(), report.skippedByPacing(), report.skippedByGate(),
+            System.out.printf("%s: %d frames read, %d published (%d skipped by pacing, %d by the motion gate), %d corrupt frames skipped%s%n",
+                    result.cameraId(), report.read(), report.published(), report.skippedByPacing(), report.skippedByGate(), report.decodeErrors(),
                     result.lastError() == null ? "" : String.format("; %d restart(s), last: %s", result.restarts(), result.lastError()));
         }
         long read = results.stream().mapToLong(r -> r.report().read()).sum();

@@ -13,6 +13,11 @@ public interface FrameSource extends AutoCloseable {
         return -1;
     }
 
+    /** Frames the source could not decode and skipped so far (a corrupt frame inside a video). */
+    default long decodeErrors() {
+        return 0;
+    }
+
     @Override
     default void close() {
     }

@@ -15,7 +15,8 @@ import dev.framestream.media.PixelFormat;
 /**
  * A recorded video read by OpenCV ({@code VideoCapture}): the openpnp build reads what it decodes
  * itself (MJPEG AVI, image sequences), not H.264 and the other FFmpeg codecs. Frames come as BGR8,
- * timestamped from {@code startTime} plus their place in the recording ({@code i / fps}).
+ * timestamped from {@code startTime} plus their place in the recording ({@code i / fps}). A frame
+ * that does not decode before the end of the recording is counted and skipped; the next one is read.
  */
 public final class VideoFileSource implements FrameSource {
     private final Path file;
@@ -25,6 +26,7 @@ public final class VideoFileSource implements FrameSource {
     private final double fps;
     private final Mat frame;
     private long index;
+    private long decodeErrors;
 
     /** @throws IllegalArgumentException when the file is missing or OpenCV cannot open it */
     public VideoFileSource(Path file, long startTime) {
@@ -53,8 +55,16 @@ public final class VideoFileSource implements FrameSource {
 
     @Override
     public Optional<SourceFrame> next() {
-        if (!capture.read(frame) || frame.empty()) {
-            return Optional.empty();
+        int failures = 0;
+        while (!capture.read(frame) || frame.empty()) {
+            // A failed read before the last frame is a corrupt frame (the reader has moved past it),
+            // at or after it the end; a long run of failures is an end too, whatever length was reported.
+            long position = (long) capture.get(Videoio.CAP_PROP_POS_FRAMES);
+            if (frames <= 0 || position >= frames || ++failures > 25) {
+                return Optional.empty();
+            }
+            decodeErrors++;
+            index++;                    // the lost frame keeps its place in the recording's timeline
         }
         long i = index++;
         // Frame i of a constant-rate recording is i / fps in; the reported position varies by backend.
@@ -64,6 +74,11 @@ public final class VideoFileSource implements FrameSource {
         PixelFormat format = frame.channels() == 1 ? PixelFormat.GRAY8 : PixelFormat.BGR8;
         return Optional.of(new SourceFrame(new Image(frame.cols(), frame.rows(), format, pixels), startTime + millis, null,
                 file + "#" + i));
+    }
+
+    @Override
+    public long decodeErrors() {
+        return decodeErrors;
     }
 
     @Override
