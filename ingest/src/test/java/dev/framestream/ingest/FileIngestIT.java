@@ -34,10 +34,9 @@ import org.opencv.videoio.VideoWriter;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.ingest.publish.FramePublisher;
-import dev.framestream.ingest.sources.DatasetSource;
+import dev.framestream.ingest.sources.FolderSource;
 import dev.framestream.ingest.sources.FrameSource;
 import dev.framestream.ingest.sources.VideoFileSource;
-import dev.framestream.media.ImageFolder;
 import dev.framestream.media.OpenCv;
 import dev.framestream.schemas.AvroSerde;
 import dev.framestream.schemas.Frame;
@@ -70,7 +69,10 @@ class FileIngestIT {
                         new Mat(6, 8, CvType.CV_8UC3, new Scalar(10 * i, name.length() * 20, 200)));
             }
         }
-        List<Frame> frames = ingest("folder", new DatasetSource(ImageFolder.read(dir).dataset(), 0, 10), 6);
+        Files.writeString(dir.resolve("dog/broken.png"), "not a png");
+        FolderSource source = new FolderSource(dir, 0, 10);
+        List<Frame> frames = ingest("folder", source, 6);
+        assertEquals(1, source.decodeErrors(), "the broken file is counted and skipped");
         assertEquals(List.of("cat", "cat", "cat", "dog", "dog", "dog"), frames.stream().map(Frame::getTruth).toList());
         byte[] pixels = bytes(frames.get(4).getPixels());
         assertEquals(6 * 8 * 3, pixels.length);
@@ -102,6 +104,26 @@ class FileIngestIT {
             assertTrue(meanAbsoluteDifference(expected, bytes(frame.getPixels())) < 6,
                     "frame " + i + " decodes to what was written, within JPEG's loss");
         }
+    }
+
+    @Test
+    void aGridImageArrivesCellByCellLabelledByItsRowBlock(@TempDir Path dir) throws Exception {
+        OpenCv.load();
+        Mat sheet = new Mat(2 * 8, 3 * 8, CvType.CV_8UC1);
+        for (int r = 0; r < 2; r++) {
+            for (int c = 0; c < 3; c++) {
+                sheet.submat(r * 8, r * 8 + 8, c * 8, c * 8 + 8).setTo(new Scalar(40 * r + 10 * c));
+            }
+        }
+        Path grid = dir.resolve("grid.png");
+        Imgcodecs.imwrite(grid.toString(), sheet);
+        CameraConfig d = CameraConfig.defaults("grid", grid.toString());
+        CameraConfig camera = new CameraConfig(d.id(), d.source(), "8x8", 1, d.width(), d.height(), d.captureFps(), d.seed(), d.count(),
+                d.loop(), d.crop(), d.resize(), d.pixelFormat(), d.fps(), d.motionThreshold(), d.realtime(), d.labelledEvery());
+        List<Frame> frames = ingest("grid", dev.framestream.ingest.sources.Sources.open(camera), 6);
+        assertEquals(List.of("0", "0", "0", "1", "1", "1"), frames.stream().map(Frame::getTruth).toList());
+        assertEquals(64, frames.get(5).getPixels().remaining());
+        assertEquals(60, bytes(frames.get(5).getPixels())[0], "row 1, column 2: 40 + 2 x 10");
     }
 
     /** OpenCV's reader moves past a frame whose JPEG has no start marker: it is counted and the video goes on. */

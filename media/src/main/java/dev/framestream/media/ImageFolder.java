@@ -27,7 +27,12 @@ public final class ImageFolder {
     public record Result(Dataset dataset, List<Path> skipped) {
     }
 
-    public static Result read(Path root) throws IOException {
+    /** The files of a folder of class sub-folders, not yet decoded: what {@link #read} loads, for a caller that streams them. */
+    public record Listing(List<String> classNames, List<Path> files, int[] labels) {
+    }
+
+    /** Lists {@code root}'s class sub-folders (sorted, hidden ones left out) and their files, without decoding any. */
+    public static Listing list(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException(root + " is not a folder");
         }
@@ -35,26 +40,38 @@ public final class ImageFolder {
         try (Stream<Path> children = Files.list(root)) {
             classes = children.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
         }
-        List<String> names = classes.stream().map(p -> p.getFileName().toString()).toList();
-        List<Image> images = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
-        List<Path> skipped = new ArrayList<>();
         for (int label = 0; label < classes.size(); label++) {
-            List<Path> files;
             try (Stream<Path> walk = Files.walk(classes.get(label))) {
-                files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
-            }
-            for (Path file : files) {
-                Optional<Image> image = ImageFiles.read(file);
-                if (image.isPresent()) {
-                    images.add(image.get());
+                for (Path file : walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+                    files.add(file);
                     labels.add(label);
-                } else {
-                    LOG.warn("skipping {}: OpenCV cannot decode it as an image", file);
-                    skipped.add(file);
                 }
             }
         }
-        return new Result(new Dataset(names, images, labels.stream().mapToInt(Integer::intValue).toArray(), root.toString()), skipped);
+        return new Listing(classes.stream().map(p -> p.getFileName().toString()).toList(), files,
+                labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Decodes every image of the folder into memory; unreadable files are logged, listed in the result and left out. */
+    public static Result read(Path root) throws IOException {
+        Listing listing = list(root);
+        List<Image> images = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<Path> skipped = new ArrayList<>();
+        for (int i = 0; i < listing.files().size(); i++) {
+            Path file = listing.files().get(i);
+            Optional<Image> image = ImageFiles.read(file);
+            if (image.isPresent()) {
+                images.add(image.get());
+                labels.add(listing.labels()[i]);
+            } else {
+                LOG.warn("skipping {}: OpenCV cannot decode it as an image", file);
+                skipped.add(file);
+            }
+        }
+        return new Result(new Dataset(listing.classNames(), images, labels.stream().mapToInt(Integer::intValue).toArray(), root.toString()),
+                skipped);
     }
 }

@@ -10,7 +10,6 @@ import java.util.Locale;
 import dev.framestream.ingest.CameraConfig;
 import dev.framestream.media.GridImage;
 import dev.framestream.media.IdxFiles;
-import dev.framestream.media.ImageFolder;
 
 /** Opens a camera's source by what its {@code source} names: the synthetic camera, or a path or URL told apart by what it is. */
 public final class Sources {
@@ -47,7 +46,7 @@ public final class Sources {
         }
         try {
             if (Files.isDirectory(path)) {
-                return new DatasetSource(ImageFolder.read(path).dataset(), now, camera.captureFps());
+                return new FolderSource(path, now, camera.captureFps());
             }
             if (path.getFileName().toString().contains("idx3")) {
                 return new DatasetSource(IdxFiles.read(path, IdxFiles.labelsFor(path), List.of()), now, camera.captureFps());
