@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +31,12 @@ public final class IngestRunner {
     private final Duration maxBackoff;
     private final int maxRestarts;
 
+    /** Told as frames go: a camera, the frames it has read, and how many it will read in all (-1 when unknown). */
+    @FunctionalInterface
+    public interface Progress {
+        void update(String cameraId, long read, long total);
+    }
+
     /** What a camera did over all its runs. */
     public record CameraResult(String cameraId, CameraIngest.Report report, int restarts, String lastError) {
     }
@@ -51,9 +56,9 @@ public final class IngestRunner {
      * Runs every camera until its source is done, its count is reached, it is given up, or this
      * thread is interrupted (then all stop).
      *
-     * @param progress told (camera id, frames read so far) as frames go
+     * @param progress told each camera's frames read so far, and its total when known
      */
-    public List<CameraResult> run(List<CameraConfig> cameras, BiConsumer<String, Long> progress) throws InterruptedException {
+    public List<CameraResult> run(List<CameraConfig> cameras, Progress progress) throws InterruptedException {
         try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("framestream-camera-", 0).factory())) {
             List<Future<CameraResult>> running = new ArrayList<>();
             for (CameraConfig camera : cameras) {
@@ -74,7 +79,7 @@ public final class IngestRunner {
         }
     }
 
-    private CameraResult runCamera(CameraConfig camera, BiConsumer<String, Long> progress) throws InterruptedException {
+    private CameraResult runCamera(CameraConfig camera, Progress progress) throws InterruptedException {
         CameraIngest ingest = new CameraIngest(camera.id(), publisher, camera.settings(), new IngestMetrics(registry, camera.id()));
         boolean live = Sources.isLive(camera.source());
         long read = 0;
@@ -89,8 +94,9 @@ public final class IngestRunner {
         while (!Thread.currentThread().isInterrupted() && (camera.count() < 0 || read < camera.count())) {
             long before = read;
             try (FrameSource source = Sources.open(camera)) {
+                long total = total(camera, source, before);
                 CameraIngest.Report report = ingest.run(source, camera.count() < 0 ? -1 : camera.count() - read,
-                        n -> progress.accept(camera.id(), before + n));
+                        n -> progress.update(camera.id(), before + n, total));
                 read += report.read();
                 published += report.published();
                 paced += report.skippedByPacing();
@@ -117,5 +123,14 @@ public final class IngestRunner {
             restarts++;
         }
         return new CameraResult(camera.id(), new CameraIngest.Report(read, published, paced, gated, corrupt), restarts, lastError);
+    }
+
+    /** Frames this camera will have read at the end of this run: its count, or what the source holds; -1 when endless or unknown. */
+    private static long total(CameraConfig camera, FrameSource source, long before) {
+        long size = camera.loop() ? -1 : source.size();
+        if (size < 0) {
+            return camera.count();
+        }
+        return camera.count() < 0 ? before + size : Math.min(camera.count(), before + size);
     }
 }

@@ -70,10 +70,12 @@ class FileIngestIT {
             }
         }
         Files.writeString(dir.resolve("dog/broken.png"), "not a png");
+        Imgcodecs.imwrite(dir.resolve("unsorted.png").toString(), new Mat(6, 8, CvType.CV_8UC3, new Scalar(1, 2, 3)));
         FolderSource source = new FolderSource(dir, 0, 10);
-        List<Frame> frames = ingest("folder", source, 6);
+        List<Frame> frames = ingest("folder", source, 7);
         assertEquals(1, source.decodeErrors(), "the broken file is counted and skipped");
-        assertEquals(List.of("cat", "cat", "cat", "dog", "dog", "dog"), frames.stream().map(Frame::getTruth).toList());
+        assertEquals(java.util.Arrays.asList("cat", "cat", "cat", "dog", "dog", "dog", null), frames.stream().map(Frame::getTruth).toList(),
+                "an image beside the class folders has no truth");
         byte[] pixels = bytes(frames.get(4).getPixels());
         assertEquals(6 * 8 * 3, pixels.length);
         assertArrayEquals(new byte[] {10, 60, (byte) 200}, java.util.Arrays.copyOf(pixels, 3), "BGR of dog/1.png");

@@ -32,7 +32,7 @@ class IngestRunnerIT {
             try (FramePublisher publisher = new FramePublisher(Map.of("bootstrap.servers", broker.bootstrapServers()),
                     TopicNames.FRAMES, TopicNames.FRAMES_LABELLED)) {
                 IngestRunner runner = new IngestRunner(publisher, new SimpleMeterRegistry(), Duration.ofMillis(10), Duration.ofMillis(40), 3);
-                results = runner.run(List.of(good, broken), (camera, read) -> { });
+                results = runner.run(List.of(good, broken), (camera, read, total) -> { });
                 publisher.flush();
                 assertEquals(80, publisher.acknowledged(), "40 frames, each also labelled");
             }

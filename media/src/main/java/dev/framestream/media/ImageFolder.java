@@ -27,11 +27,14 @@ public final class ImageFolder {
     public record Result(Dataset dataset, List<Path> skipped) {
     }
 
-    /** The files of a folder of class sub-folders, not yet decoded: what {@link #read} loads, for a caller that streams them. */
+    /**
+     * The files of a folder, not yet decoded, for a caller that streams them: those in class
+     * sub-folders with their label, then those in the folder itself, unlabelled (label -1).
+     */
     public record Listing(List<String> classNames, List<Path> files, int[] labels) {
     }
 
-    /** Lists {@code root}'s class sub-folders (sorted, hidden ones left out) and their files, without decoding any. */
+    /** Lists {@code root}'s class sub-folders (sorted, hidden ones left out), their files, then its own files, without decoding any. */
     public static Listing list(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException(root + " is not a folder");
@@ -50,17 +53,29 @@ public final class ImageFolder {
                 }
             }
         }
+        try (Stream<Path> own = Files.list(root)) {
+            for (Path file : own.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+                files.add(file);
+                labels.add(-1);
+            }
+        }
         return new Listing(classes.stream().map(p -> p.getFileName().toString()).toList(), files,
                 labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** Decodes every image of the folder into memory; unreadable files are logged, listed in the result and left out. */
+    /**
+     * Decodes every labelled image of the folder into memory (files beside the class folders have
+     * no class and are not read); unreadable files are logged, listed in the result and left out.
+     */
     public static Result read(Path root) throws IOException {
         Listing listing = list(root);
         List<Image> images = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         List<Path> skipped = new ArrayList<>();
         for (int i = 0; i < listing.files().size(); i++) {
+            if (listing.labels()[i] < 0) {
+                continue;
+            }
             Path file = listing.files().get(i);
             Optional<Image> image = ImageFiles.read(file);
             if (image.isPresent()) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.app.metrics.MetricsServer;
@@ -135,8 +134,7 @@ public final class IngestCommand implements Callable<Integer> {
         long began = System.nanoTime();
         List<IngestRunner.CameraResult> results;
         long acknowledged;
-        AtomicLong total = new AtomicLong();
-        Map<String, Long> perCamera = new ConcurrentHashMap<>();
+        Map<String, long[]> perCamera = new ConcurrentHashMap<>();      // camera -> {read, total}
         try (MetricsServer metrics = MetricsServer.start("127.0.0.1", metricsPort);
              FramePublisher publisher = new FramePublisher(kafka.clientProperties(), framesTopic, labelledTopic);
              ProgressBar bar = new ProgressBarBuilder().setTaskName("ingest").setInitialMax(-1)
@@ -146,9 +144,19 @@ public final class IngestCommand implements Callable<Integer> {
                 System.err.println("metrics: " + metrics.url());
             }
             IngestRunner runner = new IngestRunner(publisher, metrics.registry(), Duration.ofSeconds(1), Duration.ofSeconds(30), maxRestarts);
-            results = runner.run(cameras, (camera, read) -> {
-                Long before = perCamera.put(camera, read);
-                bar.stepTo(total.addAndGet(read - (before == null ? 0 : before)));
+            results = runner.run(cameras, (camera, read, total) -> {
+                perCamera.put(camera, new long[] {read, total});
+                // The bar's total is known once every camera has said how many frames it will read.
+                long done = 0;
+                long all = perCamera.size() == cameras.size() ? 0 : -1;
+                for (long[] figures : perCamera.values()) {
+                    done += figures[0];
+                    all = all < 0 || figures[1] < 0 ? -1 : all + figures[1];
+                }
+                synchronized (bar) {
+                    bar.maxHint(all);
+                    bar.stepTo(done);
+                }
             });
             publisher.flush();
             acknowledged = publisher.acknowledged();

@@ -12,9 +12,10 @@ import dev.framestream.media.ImageFiles;
 import dev.framestream.media.ImageFolder;
 
 /**
- * A folder of class sub-folders as labelled frames, decoded one at a time as they are sent, so a
- * folder of any size streams in constant memory. A file OpenCV cannot decode is logged with its
- * path, counted as a decode error and skipped.
+ * A folder as frames, decoded one at a time as they are sent, so a folder of any size streams in
+ * constant memory: images in class sub-folders carry the sub-folder's name as truth (and so go to
+ * the labelled topic too), images in the folder itself carry none. A file OpenCV cannot decode is
+ * logged with its path, counted as a decode error and skipped.
  */
 public final class FolderSource implements FrameSource {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSource.class);
@@ -46,8 +47,9 @@ public final class FolderSource implements FrameSource {
             Path file = listing.files().get(i);
             Optional<Image> image = ImageFiles.read(file);
             if (image.isPresent()) {
+                int label = listing.labels()[i];
                 return Optional.of(new SourceFrame(image.get(), startTime + Math.round(i * 1000 / fps),
-                        listing.classNames().get(listing.labels()[i]), file.toString()));
+                        label < 0 ? null : listing.classNames().get(label), file.toString()));
             }
             LOG.warn("skipping {}: OpenCV cannot decode it as an image", file);
             decodeErrors++;
