@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
+import dev.framestream.schemas.TopicNames;
+
 /**
  * A real single-node Kafka broker in this JVM: {@code KafkaRaftServer} from the Kafka jars in
  * KRaft mode, broker and controller in one node, listening on 127.0.0.1 only. The demo, the
@@ -116,7 +118,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 // Topics come from Topics.create with their configs; a typo in a topic name should fail, not create one.
                 Map.entry("auto.create.topics.enable", "false"),
-                Map.entry("message.max.bytes", Integer.toString(Topics.MAX_FRAME_BYTES))));
+                Map.entry("message.max.bytes", Integer.toString(TopicNames.MAX_FRAME_BYTES))));
         return props;
     }
 

@@ -1,5 +1,12 @@
 package dev.framestream.broker;
 
+import static dev.framestream.schemas.TopicNames.CLASSIFICATIONS;
+import static dev.framestream.schemas.TopicNames.DEAD_LETTERS;
+import static dev.framestream.schemas.TopicNames.FRAMES;
+import static dev.framestream.schemas.TopicNames.FRAMES_LABELLED;
+import static dev.framestream.schemas.TopicNames.MODEL_WEIGHTS;
+import static dev.framestream.schemas.TopicNames.TRAINING_PROGRESS;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +25,7 @@ import dev.framestream.schemas.TopicNames;
  *
  * <ul>
  *   <li>{@code frames}, {@code frames.labelled}: keyed by camera id (order per camera), room for a
- *       frame of up to {@link #MAX_FRAME_BYTES}, kept one day (frames are large and consumed at once);
+ *       frame of up to {@link TopicNames#MAX_FRAME_BYTES}, kept one day (frames are large and consumed at once);
  *   <li>{@code classifications}: keyed by camera id, kept seven days;
  *   <li>{@code model.weights}: compacted, keyed by model name, so the latest version of every model
  *       stays forever and a starting classifier reads it from the beginning; weights up to 64 MB;
@@ -29,17 +36,8 @@ import dev.framestream.schemas.TopicNames;
  * partition); the weights, dead-letter and progress topics have one.
  */
 public final class Topics {
-    /** The largest frame record ({@link TopicNames#MAX_FRAME_BYTES}). */
-    public static final int MAX_FRAME_BYTES = TopicNames.MAX_FRAME_BYTES;
     private static final String DAY = Long.toString(24L * 3600 * 1000);
     private static final String WEEK = Long.toString(7L * 24 * 3600 * 1000);
-
-    public static final String FRAMES = TopicNames.FRAMES;
-    public static final String FRAMES_LABELLED = TopicNames.FRAMES_LABELLED;
-    public static final String CLASSIFICATIONS = TopicNames.CLASSIFICATIONS;
-    public static final String MODEL_WEIGHTS = TopicNames.MODEL_WEIGHTS;
-    public static final String DEAD_LETTERS = TopicNames.DEAD_LETTERS;
-    public static final String TRAINING_PROGRESS = TopicNames.TRAINING_PROGRESS;
 
     private Topics() {
     }
@@ -49,7 +47,7 @@ public final class Topics {
         if (partitions < 1 || replication < 1) {
             throw new IllegalArgumentException("topics need at least 1 partition and replica, got " + partitions + " and " + replication);
         }
-        String frameBytes = Integer.toString(MAX_FRAME_BYTES);
+        String frameBytes = Integer.toString(TopicNames.MAX_FRAME_BYTES);
         return List.of(
                 new NewTopic(FRAMES, partitions, replication).configs(Map.of("retention.ms", DAY, "max.message.bytes", frameBytes)),
                 new NewTopic(FRAMES_LABELLED, partitions, replication).configs(Map.of("retention.ms", DAY, "max.message.bytes", frameBytes)),
@@ -57,7 +55,7 @@ public final class Topics {
                 new NewTopic(MODEL_WEIGHTS, 1, replication).configs(Map.of("cleanup.policy", "compact",
                         "max.message.bytes", Integer.toString(64 * 1024 * 1024), "min.compaction.lag.ms", "0")),
                 new NewTopic(DEAD_LETTERS, 1, replication).configs(Map.of("retention.ms", WEEK,
-                        "max.message.bytes", Integer.toString(MAX_FRAME_BYTES + 1024 * 1024))),
+                        "max.message.bytes", Integer.toString(TopicNames.MAX_FRAME_BYTES + 1024 * 1024))),
                 new NewTopic(TRAINING_PROGRESS, 1, replication).configs(Map.of("retention.ms", WEEK)));
     }
 

@@ -22,6 +22,7 @@ import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.schemas.AvroSerde;
 import dev.framestream.schemas.Frame;
+import dev.framestream.schemas.TopicNames;
 import picocli.CommandLine;
 
 /** {@code framestream ingest} as a user runs it, against the real broker. */
@@ -39,7 +40,7 @@ class IngestCommandIT {
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                     ConsumerConfig.GROUP_ID_CONFIG, "cli-it",
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), AvroSerde.frame().deserializer())) {
-                consumer.subscribe(List.of(Topics.FRAMES));
+                consumer.subscribe(List.of(TopicNames.FRAMES));
                 List<Frame> frames = new ArrayList<>();
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (frames.size() < 25 && System.nanoTime() < deadline) {
