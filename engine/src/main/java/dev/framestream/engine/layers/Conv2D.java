@@ -34,7 +34,8 @@ public final class Conv2D implements ExampleLayer {
     private final Parameter weight;
     private final Parameter bias;
     private final ConvolutionMethod method;
-    private final ConvolutionGradients gradients;
+    private final Kernels kernels;
+    private ConvolutionGradients gradients;    // built on first training use: serving never needs it
     private final int slices;
 
     public Conv2D(String name, Shape input, int filters, int kernelHeight, int kernelWidth, int stride, int pad, Kernels kernels) {
@@ -52,7 +53,7 @@ public final class Conv2D implements ExampleLayer {
                 new float[filters * depth]);
         this.bias = new Parameter(name + ".bias", new int[] {filters}, new float[filters]);
         this.method = ConvolutionMethods.choose(kernels, input, filters, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth);
-        this.gradients = new ConvolutionGradients(kernels, input, filters, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth);
+        this.kernels = kernels;
         this.slices = Math.min(method.units(), MAX_SLICES);
     }
 
@@ -129,20 +130,34 @@ public final class Conv2D implements ExampleLayer {
 
     @Override
     public int trainingScratchFloats(int examples) {
-        return Math.max(method.scratchFloats(), gradients.scratchFloats());
+        return Math.max(method.scratchFloats(), gradients().scratchFloats());
     }
 
     @Override
     public void prepareBackward() {
-        gradients.packWeights(weight.values());
+        gradients().packWeights(weight.values());
     }
 
     @Override
     public void backward(float[] in, float[] out, float[] gradOut, float[] gradIn, int from, int to,
                          float[][] parameterGradients, long seed, float[] scratch) {
         for (int example = from; example < to; example++) {
-            gradients.backward(in, example * input.size(), gradOut, example * output.size(),
+            gradients().backward(in, example * input.size(), gradOut, example * output.size(),
                     gradIn, example * input.size(), parameterGradients[0], parameterGradients[1], scratch);
         }
+    }
+
+    /**
+     * The backward kernels with their packed weights and, for a size-keeping layer, a second
+     * convolution method (Winograd packs its own transformed weights). Training first asks for them
+     * on one thread ({@code trainingScratchFloats}, {@code prepareBackward}) before any parallel
+     * backward pass, so the lazy start needs no lock.
+     */
+    private ConvolutionGradients gradients() {
+        if (gradients == null) {
+            gradients = new ConvolutionGradients(kernels, input, output.channels(), kernelHeight, kernelWidth, stride, pad,
+                    output.height(), output.width());
+        }
+        return gradients;
     }
 }
