@@ -11,6 +11,25 @@ public final class Images {
     private Images() {
     }
 
+    /**
+     * {@code WIDTHxHEIGHT} in pixels as a flag or config key gives it, e.g. {@code 64x64}; the
+     * error names {@code flag} and shows the expected form.
+     */
+    public static int[] parseSize(String text, String flag) {
+        String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (parts.length == 2) {
+                int[] size = {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+                if (size[0] > 0 && size[1] > 0) {
+                    return size;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expected form
+        }
+        throw new IllegalArgumentException(flag + " takes WIDTHxHEIGHT in pixels, e.g. 64x64, got \"" + text + "\"");
+    }
+
     /** Resized with OpenCV: area interpolation when shrinking (no aliasing), bilinear when enlarging. */
     public static Image resize(Image image, int width, int height) {
         if (width <= 0 || height <= 0) {

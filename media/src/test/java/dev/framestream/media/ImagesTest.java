@@ -30,4 +30,13 @@ class ImagesTest {
         assertArrayEquals(new byte[] {77, 77, 77}, Images.convert(grey, PixelFormat.BGR8).pixels());
         assertSame(bgr, Images.convert(bgr, PixelFormat.BGR8));
     }
+
+    @Test
+    void sizesParseAsWidthByHeightAndABadOneNamesItsFlag() {
+        assertArrayEquals(new int[] {64, 48}, Images.parseSize(" 64X48 ", "--resize"));
+        for (String bad : new String[] {"64", "64x", "0x8", "axb", "1x2x3"}) {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Images.parseSize(bad, "--cell"));
+            assertTrue(error.getMessage().startsWith("--cell takes WIDTHxHEIGHT"), error.getMessage());
+        }
+    }
 }

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import dev.framestream.media.Dataset;
 import dev.framestream.media.GridImage;
 import dev.framestream.media.IdxFiles;
+import dev.framestream.media.Images;
 import dev.framestream.media.ImageFolder;
 
 /**
@@ -22,13 +22,9 @@ final class DataOptions {
     private final List<String> classNames;
 
     DataOptions(String cell, int rowsPerLabel, List<String> classNames) {
-        String[] parts = cell.toLowerCase(Locale.ROOT).split("x");
-        try {
-            this.cellWidth = Integer.parseInt(parts[0].trim());
-            this.cellHeight = Integer.parseInt(parts[parts.length - 1].trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--cell must be WIDTHxHEIGHT in pixels, e.g. 20x20, got \"" + cell + "\"", e);
-        }
+        int[] size = Images.parseSize(cell, "--cell");
+        this.cellWidth = size[0];
+        this.cellHeight = size[1];
         this.rowsPerLabel = rowsPerLabel;
         this.classNames = classNames;
     }

@@ -38,11 +38,11 @@ public record Shaping(int[] crop, int[] size, PixelFormat format) {
 
     /** {@code WxH} as given on the command line; null for null. */
     public static int[] parseSize(String text) {
-        return text == null ? null : numbers(text.toLowerCase(java.util.Locale.ROOT), "x", 2, "--resize takes WIDTHxHEIGHT, e.g. 64x64");
+        return text == null ? null : Images.parseSize(text, "--resize");
     }
 
     private static int[] numbers(String text, String separator, int count, String usage) {
-        String[] parts = text.split(separator);
+        String[] parts = text.split(separator, -1);
         if (parts.length != count) {
             throw new IllegalArgumentException(usage + ", got \"" + text + "\"");
         }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import dev.framestream.ingest.CameraConfig;
 import dev.framestream.media.GridImage;
 import dev.framestream.media.IdxFiles;
+import dev.framestream.media.Images;
 
 /** Opens a camera's source by what its {@code source} names: the synthetic camera, or a path or URL told apart by what it is. */
 public final class Sources {
@@ -52,9 +53,8 @@ public final class Sources {
                 return new DatasetSource(IdxFiles.read(path, IdxFiles.labelsFor(path), List.of()), now, camera.captureFps());
             }
             if (camera.cell() != null) {
-                String[] size = camera.cell().toLowerCase(Locale.ROOT).split("x");
-                return new DatasetSource(GridImage.read(path, Integer.parseInt(size[0].trim()), Integer.parseInt(size[size.length - 1].trim()),
-                        camera.rowsPerLabel(), List.of()), now, camera.captureFps());
+                int[] cell = Images.parseSize(camera.cell(), "cell");
+                return new DatasetSource(GridImage.read(path, cell[0], cell[1], camera.rowsPerLabel(), List.of()), now, camera.captureFps());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
