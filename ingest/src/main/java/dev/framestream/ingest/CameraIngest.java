@@ -22,7 +22,11 @@ public final class CameraIngest {
     private final FramePublisher publisher;
     private final CameraSettings settings;
     private final IngestMetrics metrics;
-    private long nextSequence;
+    private long read;             // frames read over all runs: the next frame's sequence number
+    private long published;
+    private long paced;
+    private long gated;
+    private long corrupt;
     private long labelledSeen;
 
     /** What one run did. */
@@ -51,48 +55,57 @@ public final class CameraIngest {
      * @param progress told the number of frames this run read after every frame (a progress bar)
      */
     public Report run(FrameSource source, long limit, LongConsumer progress) throws InterruptedException {
+        Report before = total();
         Pacer pacer = new Pacer(settings.fps());
         MotionGate gate = new MotionGate(settings.motionThreshold());
-        long read = 0;
-        long published = 0;
-        long paced = 0;
-        long gated = 0;
         long firstCapture = Long.MIN_VALUE;
         long started = System.nanoTime();
-        while ((limit < 0 || read < limit) && !Thread.currentThread().isInterrupted()) {
-            Optional<SourceFrame> next = source.next();
-            if (next.isEmpty()) {
-                break;
-            }
-            SourceFrame frame = next.get();
-            long sequence = nextSequence++;
-            read++;
-            metrics.read.increment();
-            if (settings.realtime()) {
-                firstCapture = firstCapture == Long.MIN_VALUE ? frame.captureTime() : firstCapture;
-                long due = started / 1_000_000 + (frame.captureTime() - firstCapture);
-                long wait = due - System.nanoTime() / 1_000_000;
-                if (wait > 0) {
-                    Thread.sleep(wait);
+        long thisRun = 0;
+        try {
+            while ((limit < 0 || thisRun < limit) && !Thread.currentThread().isInterrupted()) {
+                Optional<SourceFrame> next = source.next();
+                if (next.isEmpty()) {
+                    break;
                 }
+                SourceFrame frame = next.get();
+                long sequence = read++;
+                thisRun++;
+                metrics.read.increment();
+                if (settings.realtime()) {
+                    firstCapture = firstCapture == Long.MIN_VALUE ? frame.captureTime() : firstCapture;
+                    long wait = started / 1_000_000 + (frame.captureTime() - firstCapture) - System.nanoTime() / 1_000_000;
+                    if (wait > 0) {
+                        Thread.sleep(wait);
+                    }
+                }
+                if (!pacer.keep(frame.captureTime())) {
+                    paced++;
+                    metrics.skippedByPacing.increment();
+                } else if (!gate.passes(frame.image())) {
+                    gated++;
+                    metrics.skippedByGate.increment();
+                } else {
+                    boolean labelled = frame.truth() != null && settings.labelledEvery() > 0 && labelledSeen++ % settings.labelledEvery() == 0;
+                    publisher.publish(cameraId, sequence,
+                            new SourceFrame(settings.shaping().apply(frame.image()), frame.captureTime(), frame.truth(), frame.description()),
+                            labelled, metrics);
+                    published++;
+                    metrics.published.increment();
+                }
+                progress.accept(thisRun);
             }
-            if (!pacer.keep(frame.captureTime())) {
-                paced++;
-                metrics.skippedByPacing.increment();
-            } else if (!gate.passes(frame.image())) {
-                gated++;
-                metrics.skippedByGate.increment();
-            } else {
-                boolean labelled = frame.truth() != null && settings.labelledEvery() > 0 && labelledSeen++ % settings.labelledEvery() == 0;
-                publisher.publish(cameraId, sequence,
-                        new SourceFrame(settings.shaping().apply(frame.image()), frame.captureTime(), frame.truth(), frame.description()),
-                        labelled, metrics);
-                published++;
-                metrics.published.increment();
-            }
-            progress.accept(read);
+        } finally {
+            // Counted even when the source fails mid-run, so a restart goes on from the true totals.
+            corrupt += source.decodeErrors();
+            metrics.decodeErrors.increment(source.decodeErrors());
         }
-        metrics.decodeErrors.increment(source.decodeErrors());
-        return new Report(read, published, paced, gated, source.decodeErrors());
+        Report after = total();
+        return new Report(after.read - before.read, after.published - before.published, after.skippedByPacing - before.skippedByPacing,
+                after.skippedByGate - before.skippedByGate, after.decodeErrors - before.decodeErrors);
+    }
+
+    /** What every run of this camera did together; {@code read} is also the next sequence number. */
+    public Report total() {
+        return new Report(read, published, paced, gated, corrupt);
     }
 }

@@ -82,26 +82,15 @@ public final class IngestRunner {
     private CameraResult runCamera(CameraConfig camera, Progress progress) throws InterruptedException {
         CameraIngest ingest = new CameraIngest(camera.id(), publisher, camera.settings(), new IngestMetrics(registry, camera.id()));
         boolean live = Sources.isLive(camera.source());
-        long read = 0;
-        long published = 0;
-        long paced = 0;
-        long gated = 0;
-        long corrupt = 0;
         int restarts = 0;
         int failuresInARow = 0;
         String lastError = null;
         Duration backoff = firstBackoff;
-        while (!Thread.currentThread().isInterrupted() && (camera.count() < 0 || read < camera.count())) {
-            long before = read;
+        while (!Thread.currentThread().isInterrupted() && (camera.count() < 0 || ingest.total().read() < camera.count())) {
+            long before = ingest.total().read();
             try (FrameSource source = Sources.open(camera)) {
                 long total = total(camera, source, before);
-                CameraIngest.Report report = ingest.run(source, camera.count() < 0 ? -1 : camera.count() - read,
-                        n -> progress.update(camera.id(), before + n, total));
-                read += report.read();
-                published += report.published();
-                paced += report.skippedByPacing();
-                gated += report.skippedByGate();
-                corrupt += report.decodeErrors();
+                ingest.run(source, camera.count() < 0 ? -1 : camera.count() - before, n -> progress.update(camera.id(), before + n, total));
                 if (!live) {
                     break;
                 }
@@ -109,20 +98,21 @@ public final class IngestRunner {
             } catch (RuntimeException e) {
                 lastError = e.getMessage();
             }
+            if (ingest.total().read() > before) {
+                // It ran for a while: this is a new failure, not one more in a row.
+                failuresInARow = 0;
+                backoff = firstBackoff;
+            }
             if (maxRestarts >= 0 && ++failuresInARow > maxRestarts) {
                 LOG.error("camera {}: giving up after {} restarts: {}", camera.id(), restarts, lastError);
                 break;
-            }
-            if (read > before) {
-                failuresInARow = 1;
-                backoff = firstBackoff;
             }
             LOG.warn("camera {}: {}; opening it again in {} ms", camera.id(), lastError, backoff.toMillis());
             Thread.sleep(backoff.toMillis());
             backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             restarts++;
         }
-        return new CameraResult(camera.id(), new CameraIngest.Report(read, published, paced, gated, corrupt), restarts, lastError);
+        return new CameraResult(camera.id(), ingest.total(), restarts, lastError);
     }
 
     /** Frames this camera will have read at the end of this run: its count, or what the source holds; -1 when endless or unknown. */
