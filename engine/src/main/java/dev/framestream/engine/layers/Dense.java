@@ -36,6 +36,7 @@ public final class Dense implements BatchLayer {
     private final Gemm gemm;
     private final float[] packedWeight;
     private final float[] weightPanels;
+    private final RowPanels featureRows;     // dY^T as A in the weight gradient: one row per output feature
     private final int panels;
 
     public Dense(String name, Shape input, int outputs, Gemm gemm) {
@@ -48,6 +49,7 @@ public final class Dense implements BatchLayer {
         this.bias = new Parameter(name + ".bias", new int[] {outputs}, new float[outputs]);
         this.packedWeight = new float[ColumnPanels.packedSize(outputs, inputs)];
         this.weightPanels = new float[ColumnPanels.packedSize(inputs, outputs)];
+        this.featureRows = new RowPanels(outputs, gemm.mainPanelHeight());
         this.panels = ColumnPanels.count(outputs);
     }
 
@@ -144,7 +146,6 @@ public final class Dense implements BatchLayer {
             }
         }
         // dW += dY^T · X: A is dY transposed (O rows, depth = the examples), B panels are 16 inputs of X.
-        RowPanels featureRows = new RowPanels(outputs, gemm.mainPanelHeight());
         featureRows.packTransposed(gradOut, from * outputs, outputs, count, scratch, 0);
         int panelOff = outputs * count;
         int tileOff = panelOff + count * PANEL_WIDTH;
