@@ -178,7 +178,7 @@ public final class ModelFile {
      * SHA-256 over, per tensor in order: its name in UTF-8, a zero byte, its dimensions as
      * little-endian int32, and its data, so a renamed or reshaped tensor changes the hash too.
      */
-    static byte[] sha256(List<WeightTensor> tensors) {
+    public static byte[] sha256(List<WeightTensor> tensors) {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

@@ -1,0 +1,49 @@
+package dev.framestream.classifier.batching;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import dev.framestream.schemas.DeadLetters;
+
+/**
+ * A validated frame waiting in the batch store: its record's bytes exactly as read, and where it
+ * was read from, so a frame refused later (it does not fit the model that serves its batch) still
+ * goes to the dead-letter topic whole and with its origin.
+ *
+ * @param key   the record key's bytes (the camera id), or null
+ * @param value the Frame record's bytes
+ */
+public record PendingFrame(DeadLetters.Origin origin, String cameraId, byte[] key, byte[] value) {
+
+    /** The store's value format: topic, partition, offset, camera id, key, value, each length-prefixed where it varies. */
+    byte[] encode() {
+        byte[] topic = origin.topic().getBytes(StandardCharsets.UTF_8);
+        byte[] camera = cameraId.getBytes(StandardCharsets.UTF_8);
+        int keyLength = key == null ? -1 : key.length;
+        ByteBuffer out = ByteBuffer.allocate(4 + topic.length + 4 + 8 + 4 + camera.length + 4 + Math.max(0, keyLength) + value.length);
+        out.putInt(topic.length).put(topic).putInt(origin.partition()).putLong(origin.offset());
+        out.putInt(camera.length).put(camera);
+        out.putInt(keyLength);
+        if (key != null) {
+            out.put(key);
+        }
+        out.put(value);
+        return out.array();
+    }
+
+    static PendingFrame decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        String topic = new String(take(in, in.getInt()), StandardCharsets.UTF_8);
+        DeadLetters.Origin origin = new DeadLetters.Origin(topic, in.getInt(), in.getLong());
+        String camera = new String(take(in, in.getInt()), StandardCharsets.UTF_8);
+        int keyLength = in.getInt();
+        byte[] key = keyLength < 0 ? null : take(in, keyLength);
+        return new PendingFrame(origin, camera, key, take(in, in.remaining()));
+    }
+
+    private static byte[] take(ByteBuffer in, int length) {
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return bytes;
+    }
+}

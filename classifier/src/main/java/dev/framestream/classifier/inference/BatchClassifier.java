@@ -1,0 +1,123 @@
+package dev.framestream.classifier.inference;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+import dev.framestream.classifier.ClassifierMetrics;
+import dev.framestream.classifier.Outcome;
+import dev.framestream.classifier.batching.PendingFrame;
+import dev.framestream.engine.Shape;
+import dev.framestream.engine.Tensor;
+import dev.framestream.media.Image;
+import dev.framestream.model.Model;
+import dev.framestream.model.Preprocessing;
+import dev.framestream.schemas.Classification;
+import dev.framestream.schemas.DeadLetters;
+import dev.framestream.schemas.Frame;
+import dev.framestream.schemas.FrameChecks;
+import dev.framestream.schemas.RecordDecodingException;
+import dev.framestream.schemas.SingleObjectCodec;
+
+/**
+ * Runs one micro-batch through one model version: each frame is checked against the model's input,
+ * preprocessed (in parallel on the engine's pool) into the batch tensor, and the whole batch goes
+ * through the engine in one call. Returns one outcome per frame, in the batch's order: a
+ * classification, or a dead letter for a frame that does not fit the model.
+ */
+public final class BatchClassifier {
+    private static final SingleObjectCodec<Frame> FRAMES = SingleObjectCodec.frame();
+
+    private final int topK;
+    private final boolean exactSize;
+    private final ClassifierMetrics metrics;
+    private final LongSupplier wallClock;
+
+    /** @param wallClock milliseconds since the epoch, for the classified time */
+    public BatchClassifier(int topK, boolean exactSize, ClassifierMetrics metrics, LongSupplier wallClock) {
+        this.topK = topK;
+        this.exactSize = exactSize;
+        this.metrics = metrics;
+        this.wallClock = wallClock;
+    }
+
+    public List<Outcome> classify(List<PendingFrame> batch, ServingModel serving) {
+        Model model = serving.model();
+        Outcome[] outcomes = new Outcome[batch.size()];
+        Frame[] frames = new Frame[batch.size()];
+        int[] rows = new int[batch.size()];
+        int accepted = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            PendingFrame pending = batch.get(i);
+            Optional<FrameChecks.Problem> problem;
+            try {
+                frames[i] = FRAMES.decode(pending.value());
+                problem = InputFit.problem(frames[i], model, exactSize);
+            } catch (RecordDecodingException e) {
+                // Validated bytes decode; this only happens if the store was written by another version of the classifier.
+                problem = Optional.of(new FrameChecks.Problem(DeadLetters.reasonFor(e.problem()), e.getMessage()));
+            }
+            if (problem.isPresent()) {
+                outcomes[i] = new Outcome.Refused(DeadLetters.of(ClassifierMetrics.SERVICE, pending.origin(), problem.get().reason(),
+                        problem.get().message(), pending.key(), pending.value(), Instant.ofEpochMilli(wallClock.getAsLong())));
+            } else {
+                rows[accepted++] = i;
+            }
+        }
+        if (accepted > 0) {
+            classifyAccepted(serving, frames, rows, accepted, outcomes);
+        }
+        return List.of(outcomes);
+    }
+
+    private void classifyAccepted(ServingModel serving, Frame[] frames, int[] rows, int count, Outcome[] outcomes) {
+        Model model = serving.model();
+        Preprocessing preprocessing = model.preprocessing();
+        Shape input = model.network().inputShape();
+        int classes = model.network().outputShape().size();
+        ServingModel.Workspace workspace = serving.borrow();
+        try {
+            long start = System.nanoTime();
+            serving.pool().parallelFor(count, (j, slot) -> preprocessing.apply(image(frames[rows[j]]), workspace.input(), j * input.size()));
+            long preprocessed = System.nanoTime();
+            Tensor output = workspace.inference().forward(new Tensor(count, input, workspace.input()));
+            long end = System.nanoTime();
+            metrics.batchRan(count, preprocessed - start, end - preprocessed);
+            long classified = wallClock.getAsLong();
+            for (int j = 0; j < count; j++) {
+                Frame frame = frames[rows[j]];
+                Classification verdict = Classification.newBuilder()
+                        .setCameraId(frame.getCameraId())
+                        .setSequence(frame.getSequence())
+                        .setCaptureTime(frame.getCaptureTime())
+                        .setClassifiedTime(Instant.ofEpochMilli(classified))
+                        .setModelName(model.name())
+                        .setModelVersion(model.version())
+                        .setWeightsSha256(serving.sha256())
+                        .setTop(TopK.of(output.data(), output.offset(j), classes, model.classNames(), topK, !serving.endsInSoftmax()))
+                        .setTruth(frame.getTruth())
+                        .build();
+                metrics.classified(frame.getCameraId(), classified - frame.getCaptureTime().toEpochMilli());
+                outcomes[rows[j]] = new Outcome.Classified(verdict);
+            }
+        } finally {
+            serving.release(workspace);
+        }
+    }
+
+    /** The frame's pixels as an image, without a copy when the buffer is a whole array. */
+    private static Image image(Frame frame) {
+        ByteBuffer pixels = frame.getPixels();
+        byte[] bytes;
+        if (pixels.hasArray() && pixels.arrayOffset() == 0 && pixels.position() == 0 && pixels.remaining() == pixels.array().length) {
+            bytes = pixels.array();
+        } else {
+            bytes = new byte[pixels.remaining()];
+            pixels.duplicate().get(bytes);
+        }
+        return new Image(frame.getWidth(), frame.getHeight(), dev.framestream.media.PixelFormat.valueOf(frame.getPixelFormat().name()), bytes);
+    }
+}

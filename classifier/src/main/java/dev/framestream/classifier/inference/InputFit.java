@@ -1,0 +1,38 @@
+package dev.framestream.classifier.inference;
+
+import java.util.Optional;
+
+import dev.framestream.model.Model;
+import dev.framestream.model.Preprocessing;
+import dev.framestream.schemas.Frame;
+import dev.framestream.schemas.FrameChecks;
+import dev.framestream.schemas.PixelFormat;
+import dev.framestream.schemas.Reason;
+
+/**
+ * Whether a (well-formed) frame fits a model's input. The model's preprocessing resizes any size
+ * and turns colour into grey, so by default only a grey frame for a colour model does not fit:
+ * making up colour would show the model pictures it never saw. With {@code exactSize}, a frame
+ * must also already be the input size, for users who want no silent resize.
+ */
+public final class InputFit {
+
+    private InputFit() {
+    }
+
+    public static Optional<FrameChecks.Problem> problem(Frame frame, Model model, boolean exactSize) {
+        Preprocessing input = model.preprocessing();
+        String what = "frame " + frame.getWidth() + "x" + frame.getHeight() + "x" + frame.getChannels()
+                + " (" + frame.getPixelFormat() + ") from camera \"" + frame.getCameraId() + "\"";
+        String modelInput = "model " + model.name() + " v" + model.version() + " input " + input.shape() + " (" + input.colour() + ")";
+        if (frame.getPixelFormat() == PixelFormat.GRAY8 && input.colour().channels() == 3) {
+            return Optional.of(new FrameChecks.Problem(Reason.SHAPE_MISMATCH, what + " is grey but " + modelInput
+                    + " is colour; publish colour frames (ingest --pixel-format BGR8) or serve a grey model"));
+        }
+        if (exactSize && (frame.getWidth() != input.width() || frame.getHeight() != input.height())) {
+            return Optional.of(new FrameChecks.Problem(Reason.SHAPE_MISMATCH, what + " does not match " + modelInput
+                    + "; ingest with --resize " + input.width() + "x" + input.height() + " or run the classifier without --exact-size"));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.framestream.classifier.validation;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+import dev.framestream.classifier.ClassifierMetrics;
+import dev.framestream.classifier.Outcome;
+import dev.framestream.classifier.batching.PendingFrame;
+import dev.framestream.schemas.DeadLetters;
+import dev.framestream.schemas.Frame;
+import dev.framestream.schemas.FrameChecks;
+import dev.framestream.schemas.Reason;
+import dev.framestream.schemas.RecordDecodingException;
+import dev.framestream.schemas.SingleObjectCodec;
+
+/**
+ * The first step: a record's bytes become an {@link Outcome.Accepted} frame, or an
+ * {@link Outcome.Refused} dead letter that says why (it does not decode, it has no pixels, its
+ * pixels do not match its dimensions). Frames are read as bytes rather than through a serde so a
+ * bad record is a dead letter with its original bytes, never a stopped stream.
+ */
+public final class FrameValidator implements Processor<byte[], byte[], String, Outcome> {
+    private static final SingleObjectCodec<Frame> FRAMES = SingleObjectCodec.frame();
+
+    private final ClassifierMetrics metrics;
+    private ProcessorContext<String, Outcome> context;
+
+    public FrameValidator(ClassifierMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outcome> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata metadata = context.recordMetadata().orElseThrow();
+        DeadLetters.Origin origin = new DeadLetters.Origin(metadata.topic(), metadata.partition(), metadata.offset());
+        String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        long now = context.currentSystemTimeMs();
+        metrics.frameIn(key);
+        if (record.value() == null) {
+            refuse(record, key, origin, new FrameChecks.Problem(Reason.UNDECODABLE,
+                    "record " + origin + " has no value (a tombstone); frames topics carry Frame records only"), now);
+            return;
+        }
+        Frame frame;
+        try {
+            frame = FRAMES.decode(record.value());
+        } catch (RecordDecodingException e) {
+            refuse(record, key, origin, new FrameChecks.Problem(DeadLetters.reasonFor(e.problem()),
+                    "record " + origin + " is not a Frame: " + e.getMessage()), now);
+            return;
+        }
+        Optional<FrameChecks.Problem> problem = FrameChecks.problem(frame);
+        if (problem.isPresent()) {
+            refuse(record, frame.getCameraId(), origin, problem.get(), now);
+            return;
+        }
+        PendingFrame pending = new PendingFrame(origin, frame.getCameraId(), record.key(), record.value());
+        context.forward(new Record<>(frame.getCameraId(), new Outcome.Accepted(pending), record.timestamp()));
+    }
+
+    private void refuse(Record<byte[], byte[]> record, String key, DeadLetters.Origin origin, FrameChecks.Problem problem, long now) {
+        context.forward(new Record<>(key, new Outcome.Refused(DeadLetters.of(ClassifierMetrics.SERVICE, origin, problem.reason(),
+                problem.message(), record.key(), record.value(), Instant.ofEpochMilli(now))), now));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.framestream.classifier;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+
+import dev.framestream.engine.Network;
+import dev.framestream.model.Model;
+import dev.framestream.model.ModelFile;
+import dev.framestream.model.Preprocessing;
+import dev.framestream.model.TrainingSummary;
+import dev.framestream.schemas.Frame;
+import dev.framestream.schemas.ModelWeights;
+import dev.framestream.schemas.PixelFormat;
+import dev.framestream.schemas.SingleObjectCodec;
+
+/** Small real models and frames for the classifier's tests. */
+public final class TestModels {
+    /** Grey 8x8 in, three classes out: small enough that a test runs it thousands of times. */
+    public static final String GREY = "in 1x8x8 | conv 4 3x3 | relu | maxpool 2 | flatten | fc 3 | softmax";
+    public static final String COLOUR = "in 3x8x8 | conv 4 3x3 | relu | maxpool 2 | flatten | fc 3 | softmax";
+    public static final List<String> CLASSES = List.of("circle", "square", "triangle");
+
+    private TestModels() {
+    }
+
+    /** Model {@code name} at {@code version} with weights drawn from {@code seed}. */
+    public static Model model(String name, long version, String spec, long seed) {
+        Network network = Network.build(spec);
+        network.initialise(seed);
+        return new Model(name, version, version == 1 ? OptionalLong.empty() : OptionalLong.of(version - 1), Instant.ofEpochMilli(1_000),
+                network, CLASSES, Preprocessing.unitScale(network.inputShape()), TrainingSummary.none());
+    }
+
+    public static ModelWeights record(Model model) {
+        return ModelFile.toRecord(model);
+    }
+
+    /** A frame whose pixels depend on {@code seed}, so different frames get different outputs. */
+    public static Frame frame(String camera, long sequence, int width, int height, PixelFormat format, long seed, String truth) {
+        int channels = format == PixelFormat.GRAY8 ? 1 : 3;
+        byte[] pixels = new byte[width * height * channels];
+        java.util.Random random = new java.util.Random(seed);
+        random.nextBytes(pixels);
+        return Frame.newBuilder().setCameraId(camera).setSequence(sequence).setCaptureTime(Instant.ofEpochMilli(500_000 + sequence))
+                .setWidth(width).setHeight(height).setChannels(channels).setPixelFormat(format)
+                .setPixels(ByteBuffer.wrap(pixels)).setTruth(truth).setSource("test#" + sequence).build();
+    }
+
+    public static byte[] bytes(Frame frame) {
+        return SingleObjectCodec.frame().encode(frame);
+    }
+}

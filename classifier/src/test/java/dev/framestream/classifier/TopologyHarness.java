@@ -1,0 +1,83 @@
+package dev.framestream.classifier;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+import dev.framestream.classifier.inference.BatchClassifier;
+import dev.framestream.classifier.weights.ModelSwitch;
+import dev.framestream.classifier.weights.WeightsValidator;
+import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.model.Model;
+import dev.framestream.schemas.AvroSerde;
+import dev.framestream.schemas.Classification;
+import dev.framestream.schemas.DeadLetter;
+import dev.framestream.schemas.DeadLetters;
+import dev.framestream.schemas.Frame;
+import dev.framestream.schemas.TopicNames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** The real topology under {@link TopologyTestDriver}, with a real engine and model switch. */
+final class TopologyHarness implements AutoCloseable {
+    static final long CLASSIFIED_AT = 900_000;
+
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final ClassifierMetrics metrics = new ClassifierMetrics(registry);
+    final WorkerPool pool = new WorkerPool(2);
+    final ModelSwitch models;
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> frames;
+    final TestOutputTopic<String, Classification> classifications;
+    final TestOutputTopic<byte[], DeadLetter> deadLetters;
+
+    TopologyHarness(int maxBatch, Duration maxWait, boolean exactSize) {
+        ClassifierSettings settings = new ClassifierSettings(TopicNames.FRAMES, TopicNames.CLASSIFICATIONS, TopicNames.DEAD_LETTERS,
+                maxBatch, maxWait, 2, exactSize);
+        models = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, maxBatch, 1), metrics, null);
+        BatchClassifier classifier = new BatchClassifier(settings.topK(), exactSize, metrics, () -> CLASSIFIED_AT);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+        props.put("processing.exception.handler.global.enabled", "true");
+        driver = new TopologyTestDriver(ClassifierTopology.build(settings, models, classifier, metrics), props, Instant.ofEpochMilli(0));
+        frames = driver.createInputTopic(TopicNames.FRAMES, new ByteArraySerializer(), new ByteArraySerializer());
+        classifications = driver.createOutputTopic(TopicNames.CLASSIFICATIONS, new StringDeserializer(),
+                AvroSerde.classification().deserializer());
+        deadLetters = driver.createOutputTopic(TopicNames.DEAD_LETTERS, new ByteArrayDeserializer(), AvroSerde.deadLetter().deserializer());
+    }
+
+    void serve(Model model) {
+        ModelSwitch.Result result = models.offer(TestModels.record(model), DeadLetters.Origin.outsideKafka("test"));
+        if (!(result instanceof ModelSwitch.Result.Swapped)) {
+            throw new AssertionError("the test model did not swap in: " + result);
+        }
+    }
+
+    void send(Frame frame) {
+        frames.pipeInput(frame.getCameraId().getBytes(), TestModels.bytes(frame));
+    }
+
+    void waitFor(Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
+    double count(String meter, String tag, String value) {
+        var counter = registry.find(meter).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        pool.close();
+    }
+}
