@@ -1,6 +1,5 @@
 package dev.framestream.classifier;
 
-import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,6 +18,7 @@ import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.classifier.validation.FrameValidator;
 import dev.framestream.schemas.AvroSerde;
 import dev.framestream.schemas.DeadLetter;
+import dev.framestream.schemas.DeadLetters;
 
 /**
  * The classifier's Kafka Streams topology, as DESIGN.md draws it:
@@ -60,18 +60,9 @@ public final class ClassifierTopology {
                 .map((camera, outcome) -> {
                     DeadLetter letter = ((Outcome.Refused) outcome).deadLetter();
                     metrics.deadLettered(letter.getReason());
-                    return KeyValue.pair(bytes(letter.getOriginalKey()), letter);
+                    return KeyValue.pair(DeadLetters.originalKey(letter), letter);
                 }, Named.as("dead-letter"))
                 .to(settings.deadLetterTopic(), Produced.with(Serdes.ByteArray(), AvroSerde.deadLetter()).withName("dead-letters"));
         return builder.build();
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
     }
 }

@@ -13,6 +13,8 @@ import dev.framestream.model.TrainingSummary;
 import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.ModelWeights;
 import dev.framestream.schemas.PixelFormat;
+import dev.framestream.schemas.Sha256;
+import dev.framestream.schemas.WeightTensor;
 import dev.framestream.schemas.SingleObjectCodec;
 
 /** Small real models and frames for the classifier's tests. */
@@ -50,5 +52,34 @@ public final class TestModels {
 
     public static byte[] bytes(Frame frame) {
         return SingleObjectCodec.frame().encode(frame);
+    }
+
+    /** {@code model}'s weights plus seeded noise of {@code amplitude}, as {@code version}: a new version that still works. */
+    public static Model perturbed(Model model, long version, float amplitude, long seed) {
+        Network network = Network.build(model.network().spec(), model.network().kernels());
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (String name : model.network().parameters().keySet()) {
+            float[] values = model.network().weights(name).clone();
+            for (int i = 0; i < values.length; i++) {
+                values[i] += (float) random.nextDouble(-amplitude, amplitude);
+            }
+            network.setWeights(name, values);
+        }
+        return new Model(model.name(), version, OptionalLong.of(version - 1), Instant.now(), network, model.classNames(),
+                model.preprocessing(), model.summary());
+    }
+
+    /** The record with one value of tensor {@code name} replaced and the SHA-256 recomputed, so only the value checks can catch it. */
+    public static ModelWeights withValue(ModelWeights record, String name, int index, float value) {
+        List<WeightTensor> tensors = new java.util.ArrayList<>();
+        for (WeightTensor tensor : record.getTensors()) {
+            ByteBuffer data = ByteBuffer.allocate(tensor.getData().remaining()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            data.put(tensor.getData().duplicate()).flip();
+            if (tensor.getName().toString().equals(name)) {
+                data.putFloat(index * Float.BYTES, value);
+            }
+            tensors.add(new WeightTensor(tensor.getName(), tensor.getShape(), data));
+        }
+        return ModelWeights.newBuilder(record).setTensors(tensors).setSha256(new Sha256(ModelFile.sha256(tensors))).build();
     }
 }

@@ -44,6 +44,17 @@ public final class DeadLetters {
                 .build();
     }
 
+    /** The refused record's key bytes, or null: the key a dead letter is published under, to keep its camera's order. */
+    public static byte[] originalKey(DeadLetter letter) {
+        ByteBuffer key = letter.getOriginalKey();
+        if (key == null) {
+            return null;
+        }
+        byte[] bytes = new byte[key.remaining()];
+        key.duplicate().get(bytes);
+        return bytes;
+    }
+
     /** The reason code for bytes that did not decode. */
     public static Reason reasonFor(RecordDecodingException.Problem problem) {
         return switch (problem) {

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,13 +16,10 @@ import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.model.Model;
-import dev.framestream.model.ModelFile;
 import dev.framestream.schemas.DeadLetters;
 import dev.framestream.schemas.ModelWeights;
 import dev.framestream.schemas.Reason;
-import dev.framestream.schemas.Sha256;
 import dev.framestream.schemas.SingleObjectCodec;
-import dev.framestream.schemas.WeightTensor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** Validation and swapping of weights: every way a version is refused leaves the last good one serving. */
@@ -52,26 +45,6 @@ class ModelSwitchTest {
         return assertInstanceOf(ModelSwitch.Result.Swapped.class, result).now();
     }
 
-    /** The record with tensor {@code name}'s value {@code index} replaced, the SHA-256 left as it was. */
-    private static ModelWeights tampered(Model model, String name, int index, float value) {
-        ModelWeights record = TestModels.record(model);
-        List<WeightTensor> tensors = new ArrayList<>();
-        for (WeightTensor tensor : record.getTensors()) {
-            ByteBuffer data = ByteBuffer.allocate(tensor.getData().remaining()).order(ByteOrder.LITTLE_ENDIAN);
-            data.put(tensor.getData().duplicate()).flip();
-            if (tensor.getName().equals(name)) {
-                data.putFloat(index * Float.BYTES, value);
-            }
-            tensors.add(new WeightTensor(tensor.getName(), tensor.getShape(), data));
-        }
-        return ModelWeights.newBuilder(record).setTensors(tensors).build();
-    }
-
-    /** Re-hashes a tampered record, so only the value checks can catch it. */
-    private static ModelWeights resealed(ModelWeights record) {
-        return ModelWeights.newBuilder(record).setSha256(new Sha256(ModelFile.sha256(record.getTensors()))).build();
-    }
-
     private Reason rejectedReason(ModelSwitch.Result result) {
         return assertInstanceOf(ModelSwitch.Result.Rejected.class, result).reason();
     }
@@ -80,7 +53,7 @@ class ModelSwitchTest {
     void rejectsWeightsWithNaNAndKeepsServingThePreviousVersion() {
         ServingModel first = serveFirst();
         Model next = TestModels.model("shapes", 2, TestModels.GREY, 2);
-        ModelSwitch.Result result = models.offer(resealed(tampered(next, "fc1.weight", 3, Float.NaN)), ORIGIN);
+        ModelSwitch.Result result = models.offer(TestModels.withValue(TestModels.record(next), "fc1.weight", 3, Float.NaN), ORIGIN);
         assertEquals(Reason.NON_FINITE, rejectedReason(result));
         assertTrue(((ModelSwitch.Result.Rejected) result).message().contains("NaN"), result.toString());
         assertSame(first, models.get());
@@ -90,7 +63,9 @@ class ModelSwitchTest {
     @Test
     void rejectsWeightsWhoseChecksumDoesNotMatch() {
         ServingModel first = serveFirst();
-        ModelSwitch.Result result = models.offer(tampered(TestModels.model("shapes", 2, TestModels.GREY, 2), "fc1.weight", 0, 0.5f), ORIGIN);
+        ModelWeights honest = TestModels.record(TestModels.model("shapes", 2, TestModels.GREY, 2));
+        ModelWeights tampered = ModelWeights.newBuilder(TestModels.withValue(honest, "fc1.weight", 0, 0.5f)).setSha256(honest.getSha256()).build();
+        ModelSwitch.Result result = models.offer(tampered, ORIGIN);
         assertEquals(Reason.CHECKSUM_MISMATCH, rejectedReason(result));
         assertSame(first, models.get());
     }

@@ -4,31 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencv.core.Core;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.core.MatOfPoint;
-import org.opencv.core.Point;
-import org.opencv.core.Scalar;
-import org.opencv.imgcodecs.Imgcodecs;
-import org.opencv.imgproc.Imgproc;
 
 import dev.framestream.engine.Network;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.training.LearningRateSchedule;
 import dev.framestream.media.Dataset;
 import dev.framestream.media.ImageFolder;
-import dev.framestream.media.OpenCv;
+import dev.framestream.media.Shapes;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
 import dev.framestream.model.Preprocessing;
@@ -41,11 +30,11 @@ import dev.framestream.trainer.data.Augmentation;
  * epochs, saved as a model file and loaded again.
  */
 class OfflineTrainingTest {
-    private static final List<String> SHAPES = List.of("circle", "square", "triangle");
+    private static final List<String> SHAPES = Shapes.CLASSES;
 
     @Test
     void learnsDrawnShapesFromAnImageFolderFarAboveChance(@TempDir Path dir) throws IOException {
-        drawShapes(dir, 240, 3);
+        Shapes.writeFolder(dir, 240, 28, 3);
         Dataset all = ImageFolder.read(dir).dataset().requireTrainable();
         assertEquals(SHAPES, all.classNames());
         Dataset[] split = all.split(0.2, 7);
@@ -74,35 +63,6 @@ class OfflineTrainingTest {
             assertEquals(model.preprocessing(), loaded.preprocessing());
             Evaluation again = Evaluation.of(loaded.network(), pool, split[1], loaded.preprocessing());
             assertEquals(model.summary().validationAccuracy(), again.accuracy(), 1e-12, "the loaded model classifies as the trained one");
-        }
-    }
-
-    /** {@code perClass} images per shape, 28x28 grey, into {@code dir/<shape>/<n>.png}. */
-    static void drawShapes(Path dir, int perClass, long seed) throws IOException {
-        OpenCv.load();
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int label = 0; label < SHAPES.size(); label++) {
-            Path folder = Files.createDirectories(dir.resolve(SHAPES.get(label)));
-            for (int n = 0; n < perClass; n++) {
-                Mat image = new Mat(28, 28, CvType.CV_8UC1);
-                Core.randu(image, 0, 60);
-                double size = random.nextDouble(6, 10);
-                Point centre = new Point(random.nextDouble(size + 1, 27 - size), random.nextDouble(size + 1, 27 - size));
-                Scalar ink = new Scalar(random.nextInt(160, 256));
-                switch (label) {
-                    case 0 -> Imgproc.circle(image, centre, (int) size, ink, 2);
-                    case 1 -> Imgproc.rectangle(image, new Point(centre.x - size, centre.y - size),
-                            new Point(centre.x + size, centre.y + size), ink, 2);
-                    default -> {
-                        List<MatOfPoint> triangle = new ArrayList<>();
-                        triangle.add(new MatOfPoint(new Point(centre.x, centre.y - size),
-                                new Point(centre.x + size, centre.y + size), new Point(centre.x - size, centre.y + size)));
-                        Imgproc.polylines(image, triangle, true, ink, 2);
-                    }
-                }
-                Imgcodecs.imwrite(folder.resolve(n + ".png").toString(), image);
-                image.release();
-            }
         }
     }
 }

@@ -1,0 +1,257 @@
+package dev.framestream.classifier;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+
+import dev.framestream.classifier.inference.BatchClassifier;
+import dev.framestream.classifier.inference.ServingModel;
+import dev.framestream.classifier.weights.ModelSwitch;
+import dev.framestream.classifier.weights.WeightsFollower;
+import dev.framestream.classifier.weights.WeightsValidator;
+import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.schemas.AvroSerde;
+import dev.framestream.schemas.DeadLetter;
+import dev.framestream.schemas.DeadLetters;
+import dev.framestream.schemas.TopicNames;
+
+/**
+ * A running classifier: the Kafka Streams application of {@link ClassifierTopology} with
+ * exactly_once_v2, the follower of {@code model.weights}, the engine's one worker pool that every
+ * stream thread shares, and the metrics. Start-up order: check the topics exist, serve
+ * {@code --model} if given, catch up on {@code model.weights} (a newer valid version there wins),
+ * then start consuming frames.
+ */
+public final class ClassifierService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassifierService.class);
+    private static final Duration CATCH_UP = Duration.ofSeconds(30);
+
+    /**
+     * @param client          Kafka client settings: bootstrap servers and any security settings
+     * @param modelFile       a model to serve until a newer version arrives, or null to wait for one
+     * @param modelName       the model to follow on the weights topic; null: the model file's, else the first valid one
+     * @param streamThreads   Kafka Streams threads in this instance (partitions are the unit of scale)
+     * @param engineThreads   threads of the engine pool the stream threads share
+     * @param commitInterval  how often results become visible to read_committed readers (one transaction each)
+     * @param stateDir        Kafka Streams' state directory, or null for its default
+     */
+    public record Config(Map<String, Object> client, String applicationId, ClassifierSettings settings, String weightsTopic,
+                         Path modelFile, String modelName, int streamThreads, int engineThreads, Duration commitInterval, Path stateDir) {
+    }
+
+    private final Config config;
+    private final ClassifierMetrics metrics;
+    private final WorkerPool pool;
+    private final ModelSwitch models;
+    private final KafkaProducer<byte[], byte[]> deadLetterProducer;
+    private final WeightsFollower follower;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    private ClassifierService(Config config, MeterRegistry registry) throws IOException {
+        this.config = config;
+        this.metrics = new ClassifierMetrics(registry);
+        this.pool = new WorkerPool(config.engineThreads());
+        WeightsValidator validator = new WeightsValidator(Kernels.best(), pool, config.settings().maxBatch(), config.streamThreads());
+        this.models = new ModelSwitch(validator, metrics, config.modelName());
+        if (config.modelFile() != null) {
+            serveFile(config.modelFile());
+        }
+        this.deadLetterProducer = new KafkaProducer<>(producerSettings(config.client()), new ByteArraySerializer(), new ByteArraySerializer());
+        this.follower = new WeightsFollower(config.client(), config.weightsTopic(), models, this::report);
+        BatchClassifier classifier = new BatchClassifier(config.settings().topK(), config.settings().exactSize(), metrics,
+                System::currentTimeMillis);
+        this.streams = new KafkaStreams(ClassifierTopology.build(config.settings(), models, classifier, metrics), streamsProperties(config));
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        streams.setUncaughtExceptionHandler(error -> {
+            LOG.error("a stream thread failed; stopping this instance (its uncommitted work will be redone exactly once by the next)", error);
+            failure.compareAndSet(null, error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            LOG.info("classifier {} -> {}", before, now);
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
+    }
+
+    /** Catches up on the weights topic (a newer valid version there wins over the model file), then consumes frames. */
+    private void run() throws InterruptedException {
+        follower.start();
+        if (!follower.awaitCaughtUp(CATCH_UP)) {
+            LOG.warn("{} took over {} s to read; starting with what has arrived", config.weightsTopic(), CATCH_UP.toSeconds());
+        }
+        if (models.get() == null) {
+            LOG.info("no model yet: frames wait in the batch stores until valid weights{} arrive on {}",
+                    models.followed() == null ? "" : " of " + models.followed(), config.weightsTopic());
+        }
+        streams.start();
+    }
+
+    /** Starts a classifier; meters go to {@code registry}. */
+    public static ClassifierService start(Config config, MeterRegistry registry) throws IOException, InterruptedException {
+        requireTopics(config);
+        ClassifierService service = new ClassifierService(config, registry);
+        try {
+            service.run();
+            return service;
+        } catch (InterruptedException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    /** The version serving now, or null while it waits for one. */
+    public ServingModel serving() {
+        return models.get();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Waits until the application processes (tasks assigned and restored); false on timeout. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || stopped.getCount() == 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** Blocks until the classifier stops by itself (a fatal error) and returns the error, or null. */
+    public Throwable awaitStopped(Duration timeout) throws InterruptedException {
+        stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return failure.get();
+    }
+
+    public ClassifierMetrics metrics() {
+        return metrics;
+    }
+
+    private void serveFile(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            pool.close();
+            throw new NoSuchFileException(file.toString(), null, "no model file there (--model); train one with framestream train --out " + file);
+        }
+        ModelSwitch.Result result = models.offer(bytes, DeadLetters.Origin.outsideKafka(file.toString()));
+        if (!(result instanceof ModelSwitch.Result.Swapped)) {
+            pool.close();
+        }
+        switch (result) {
+            case ModelSwitch.Result.Rejected rejected -> throw new IllegalArgumentException(rejected.message() + " [" + rejected.reason() + "]");
+            case ModelSwitch.Result.Ignored ignored -> throw new IllegalArgumentException("model file " + file + ": " + ignored.why()
+                    + "; drop --model-name or give the file's model name");
+            case ModelSwitch.Result.Swapped swapped -> {
+            }
+        }
+    }
+
+    /** Rejected weights go to the dead-letter topic like any refused record. */
+    private void report(DeadLetter letter) {
+        byte[] key = DeadLetters.originalKey(letter);
+        byte[] value = AvroSerde.deadLetter().serializer().serialize(config.settings().deadLetterTopic(), letter);
+        deadLetterProducer.send(new ProducerRecord<>(config.settings().deadLetterTopic(), key, value), (metadata, error) -> {
+            if (error != null) {
+                LOG.warn("could not report rejected weights {} to {}: {}", letter.getOriginOffset(), config.settings().deadLetterTopic(),
+                        error.toString());
+            }
+        });
+    }
+
+    private static void requireTopics(Config config) throws IOException {
+        List<String> needed = List.of(config.settings().framesTopic(), config.settings().classificationsTopic(),
+                config.settings().deadLetterTopic(), config.weightsTopic());
+        try (Admin admin = Admin.create(config.client())) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<String> missing = new ArrayList<>(needed.stream().filter(t -> !existing.contains(t)).toList());
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("topic(s) " + missing + " do not exist on " + config.client().get("bootstrap.servers")
+                        + "; create them with: framestream topics create --bootstrap " + config.client().get("bootstrap.servers"));
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot reach Kafka at " + config.client().get("bootstrap.servers") + " to check the topics: "
+                    + e.getMessage() + "; is the broker up (framestream broker)?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while checking the topics", e);
+        }
+    }
+
+    private static Map<String, Object> producerSettings(Map<String, Object> client) {
+        Map<String, Object> settings = new HashMap<>(client);
+        settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicNames.MAX_FRAME_BYTES + 1024 * 1024);
+        settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "framestream-classifier-dead-letters");
+        return settings;
+    }
+
+    private static Properties streamsProperties(Config config) {
+        Properties props = new Properties();
+        props.putAll(config.client());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        // A thread waiting for records also runs the batch punctuation: it must not sleep in poll past a due batch.
+        props.put(StreamsConfig.POLL_MS_CONFIG, Math.clamp(config.settings().maxWait().toMillis() / 2, 1, 100));
+        props.put("processing.exception.handler.global.enabled", "true");
+        if (config.stateDir() != null) {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        }
+        // The batch store's changelog and the dead-letter topic carry whole frames.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), TopicNames.MAX_FRAME_BYTES + 1024 * 1024);
+        return props;
+    }
+
+    /** Stops consuming (committing what is done), then the follower, the producer and the pool. */
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        try {
+            follower.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetterProducer.close(Duration.ofSeconds(5));
+        pool.close();
+    }
+}

@@ -1,0 +1,290 @@
+package dev.framestream.classifier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.framestream.broker.EmbeddedBroker;
+import dev.framestream.classifier.inference.ServingModel;
+import dev.framestream.engine.Network;
+import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.training.LearningRateSchedule;
+import dev.framestream.ingest.CameraIngest;
+import dev.framestream.ingest.CameraSettings;
+import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.sources.FolderSource;
+import dev.framestream.media.Image;
+import dev.framestream.media.ImageFolder;
+import dev.framestream.media.Shapes;
+import dev.framestream.model.Model;
+import dev.framestream.model.ModelFile;
+import dev.framestream.model.Preprocessing;
+import dev.framestream.model.TrainingSummary;
+import dev.framestream.schemas.AvroSerde;
+import dev.framestream.schemas.Classification;
+import dev.framestream.schemas.DeadLetter;
+import dev.framestream.schemas.Frame;
+import dev.framestream.schemas.ModelWeights;
+import dev.framestream.schemas.PixelFormat;
+import dev.framestream.schemas.Reason;
+import dev.framestream.schemas.Sha256;
+import dev.framestream.schemas.SingleObjectCodec;
+import dev.framestream.trainer.data.Augmentation;
+import dev.framestream.trainer.offline.OfflineTraining;
+import dev.framestream.trainer.offline.Recipe;
+import dev.framestream.trainer.offline.TrainingListener;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The classifier on a real broker with a model trained in the test: an ingested image folder is
+ * classified exactly once per frame and mostly right; new versions swap in mid-stream with no gap
+ * and no repeat; NaN weights are refused while the last good version keeps serving.
+ */
+class ClassifierIT {
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static EmbeddedBroker broker;
+    private static Model trained;
+    private static Path modelFile;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void startBrokerAndTrain() throws Exception {
+        broker = EmbeddedBroker.start();
+        Path train = dir.resolve("train");
+        Shapes.writeFolder(train, 150, 24, 1);
+        Network network = Network.build("in 1x16x16 | conv 8 3x3 | relu | maxpool 2 | conv 16 3x3 | relu | maxpool 2 | flatten | fc 3 | softmax");
+        network.initialise(1);
+        Model start = new Model("shapes", 1, OptionalLong.empty(), Instant.now(), network, Shapes.CLASSES,
+                Preprocessing.unitScale(network.inputShape()), TrainingSummary.none());
+        Recipe recipe = new Recipe(12, 32, "adam", 3e-3, 0.9, 0, LearningRateSchedule.Kind.CONSTANT, 0, 1, 1, 0, 0,
+                Augmentation.none(), 0, false, 1);
+        var data = ImageFolder.read(train).dataset().split(0.2, 1);
+        try (WorkerPool pool = new WorkerPool(2)) {
+            trained = new OfflineTraining(pool, recipe, new TrainingListener() { }).run(start, false, data[0], data[1]).model();
+        }
+        assertTrue(trained.summary().validationAccuracy() > 0.9, "the test model learned the shapes: " + trained.summary());
+        modelFile = dir.resolve("shapes.fsm");
+        ModelFile.save(trained, modelFile);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    /** Topics named after the test, so tests do not read each other's records. */
+    private record Topics(String frames, String classifications, String deadLetters, String weights) {
+        static Topics create(String test) throws Exception {
+            Topics topics = new Topics("frames-" + test, "classifications-" + test, "dlq-" + test, "weights-" + test);
+            try (Admin admin = Admin.create(client())) {
+                admin.createTopics(List.of(new NewTopic(topics.frames, 2, (short) 1), new NewTopic(topics.classifications, 2, (short) 1),
+                        new NewTopic(topics.deadLetters, 1, (short) 1),
+                        new NewTopic(topics.weights, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+            }
+            return topics;
+        }
+    }
+
+    private static Map<String, Object> client() {
+        return Map.of("bootstrap.servers", broker.bootstrapServers());
+    }
+
+    private static ClassifierService start(Topics topics, String test, Path model) throws Exception {
+        ClassifierSettings settings = new ClassifierSettings(topics.frames, topics.classifications, topics.deadLetters, 16,
+                Duration.ofMillis(50), 3, false);
+        ClassifierService service = ClassifierService.start(new ClassifierService.Config(client(), "it-" + test, settings, topics.weights,
+                model, "shapes", 2, 2, Duration.ofMillis(100), dir.resolve("state-" + test)), new SimpleMeterRegistry());
+        assertTrue(service.awaitRunning(PATIENCE), "the classifier reaches RUNNING");
+        return service;
+    }
+
+    @Test
+    void everyFrameOfAnIngestedFolderIsClassifiedExactlyOnceAndMostlyRight() throws Exception {
+        Topics topics = Topics.create("folder");
+        Path folder = dir.resolve("replay");
+        Shapes.writeFolder(folder, 40, 24, 2);
+        long sent = 0;
+        try (FramePublisher publisher = new FramePublisher(client(), topics.frames, "unused-labelled")) {
+            for (String camera : List.of("left", "right")) {
+                try (FolderSource source = new FolderSource(folder, 0, 25)) {
+                    sent += new CameraIngest(camera, publisher, new CameraSettings(CameraSettings.plain().shaping(), 0, 0, false, 0))
+                            .run(source, -1, n -> { }).published();
+                }
+            }
+            publisher.flush();
+            assertEquals(sent, publisher.acknowledged());
+        }
+        assertEquals(240, sent);
+        try (ClassifierService service = start(topics, "folder", modelFile)) {
+            List<Classification> results = readUntil(topics.classifications, "folder", list -> list.size() >= 240);
+            Map<String, Integer> perFrame = new HashMap<>();
+            int right = 0;
+            for (Classification c : results) {
+                perFrame.merge(c.getCameraId() + "#" + c.getSequence(), 1, Integer::sum);
+                right += c.getTop().get(0).getLabel().toString().equals(String.valueOf(c.getTruth())) ? 1 : 0;
+                assertEquals("shapes", c.getModelName().toString());
+                assertEquals(1, c.getModelVersion());
+            }
+            assertEquals(240, results.size(), "one classification per frame, none repeated");
+            assertEquals(240, perFrame.size());
+            assertTrue(right >= 0.85 * 240, right + " of 240 classified right (chance is 80)");
+            assertEquals(240, service.metrics().registry().find("framestream.classifier.frames.out").counters().stream()
+                    .mapToDouble(c -> c.count()).sum());
+        }
+    }
+
+    @Test
+    void newVersionsSwapInMidStreamWithNoGapNoRepeatAndNaNWeightsAreRefused() throws Exception {
+        Topics topics = Topics.create("swap");
+        Model v2 = TestModels.perturbed(trained, 2, 1e-3f, 5);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            publishWeights(producer, topics, ModelFile.toRecord(trained));
+            try (ClassifierService service = start(topics, "swap", null); FrameStream frames = new FrameStream(producer, topics.frames)) {
+                assertEquals(1, service.serving().version(), "version 1 came from the topic, no model file");
+                awaitTrue(() -> frames.sent() >= 150, "frames are flowing");
+                publishWeights(producer, topics, ModelFile.toRecord(v2));
+                awaitTrue(() -> service.serving() != null && service.serving().version() == 2, "version 2 swapped in");
+                long atSwap = frames.sent();
+                awaitTrue(() -> frames.sent() >= atSwap + 150, "frames flow on version 2");
+                ModelWeights poisoned = TestModels.withValue(ModelFile.toRecord(TestModels.perturbed(trained, 3, 1e-3f, 6)), "fc1.weight", 0, Float.NaN);
+                publishWeights(producer, topics, poisoned);
+                List<DeadLetter> letters = this.<DeadLetter>read(topics.deadLetters, "swap-dlq", AvroSerde.deadLetter(), list -> !list.isEmpty());
+                assertEquals(Reason.NON_FINITE, letters.getFirst().getReason());
+                assertEquals(topics.weights, letters.getFirst().getOriginTopic().toString());
+                long atRejection = frames.sent();
+                awaitTrue(() -> frames.sent() >= atRejection + 100, "frames flow after the rejection");
+                frames.stop();
+                ServingModel serving = service.serving();
+                assertEquals(2, serving.version(), "the last good version keeps serving");
+
+                long total = frames.sent();
+                List<Classification> results = readUntil(topics.classifications, "swap", list -> list.size() >= total);
+                results.sort(java.util.Comparator.comparingLong(Classification::getSequence));
+                assertEquals(total, results.size(), "one classification per frame");
+                for (int i = 0; i < results.size(); i++) {
+                    assertEquals(i, results.get(i).getSequence(), "no gap and no repeat in the camera's sequence");
+                }
+                List<Long> versions = results.stream().map(Classification::getModelVersion).toList();
+                int firstV2 = versions.indexOf(2L);
+                assertTrue(firstV2 > 0, "some frames ran on version 1");
+                assertTrue(versions.subList(0, firstV2).stream().allMatch(v -> v == 1) && versions.subList(firstV2, versions.size()).stream()
+                        .allMatch(v -> v == 2), "the version switches once, from 1 to 2, and never to the refused 3");
+                assertEquals(1, service.metrics().registry().find("framestream.classifier.weights.rejected").tag("reason", "NON_FINITE")
+                        .counter().count());
+            }
+        }
+    }
+
+    private static void publishWeights(KafkaProducer<String, byte[]> producer, Topics topics, ModelWeights record) throws Exception {
+        producer.send(new ProducerRecord<>(topics.weights, record.getModelName().toString(), SingleObjectCodec.modelWeights().encode(record)))
+                .get();
+    }
+
+    /** One camera sending drawn shapes as fast as the broker acknowledges them, on a thread of its own. */
+    private static final class FrameStream implements AutoCloseable {
+        private final AtomicLong sent = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        FrameStream(KafkaProducer<String, byte[]> producer, String topic) {
+            thread = Thread.ofPlatform().name("it-frames").start(() -> {
+                SplittableRandom random = new SplittableRandom(9);
+                while (running.get()) {
+                    long sequence = sent.get();
+                    int label = (int) (sequence % 3);
+                    Image image = Shapes.draw(label, 24, random);
+                    Frame frame = Frame.newBuilder().setCameraId("cam").setSequence(sequence).setCaptureTime(Instant.now())
+                            .setWidth(24).setHeight(24).setChannels(1).setPixelFormat(PixelFormat.GRAY8)
+                            .setPixels(java.nio.ByteBuffer.wrap(image.pixels())).setTruth(Shapes.CLASSES.get(label)).build();
+                    try {
+                        producer.send(new ProducerRecord<>(topic, "cam", SingleObjectCodec.frame().encode(frame))).get();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    sent.incrementAndGet();
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        long sent() {
+            return sent.get();
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop();
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    private List<Classification> readUntil(String topic, String group, java.util.function.Predicate<List<Classification>> done) {
+        return read(topic, group, AvroSerde.classification(), done);
+    }
+
+    /** Reads a topic as a read_committed consumer until {@code done}, then a little longer to catch any repeat. */
+    private <T extends org.apache.avro.specific.SpecificRecord> List<T> read(String topic, String group, AvroSerde<T> serde,
+                                                                           java.util.function.Predicate<List<T>> done) {
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-read-" + group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), serde.deserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<T> records = new ArrayList<>();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (!done.test(records) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> records.add(r.value()));
+            }
+            long extra = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            while (System.nanoTime() < extra) {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> records.add(r.value()));
+            }
+            return records;
+        }
+    }
+}
