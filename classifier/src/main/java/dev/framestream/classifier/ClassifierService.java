@@ -46,8 +46,8 @@ import dev.framestream.schemas.TopicNames;
 /**
  * A running classifier: the Kafka Streams application of {@link ClassifierTopology} with
  * exactly_once_v2, the follower of {@code model.weights}, the engine's one worker pool that every
- * stream thread shares, and the metrics. Start-up order: check the topics exist, serve
- * {@code --model} if given, catch up on {@code model.weights} (a newer valid version there wins),
+ * stream thread shares, and the metrics. Start-up order: serve {@code --model} if given, check
+ * the topics exist, catch up on {@code model.weights} (a newer valid version there wins),
  * then start consuming frames.
  */
 public final class ClassifierService implements AutoCloseable {
@@ -108,7 +108,8 @@ public final class ClassifierService implements AutoCloseable {
     }
 
     /** Catches up on the weights topic (a newer valid version there wins over the model file), then consumes frames. */
-    private void run() throws InterruptedException {
+    private void run() throws InterruptedException, IOException {
+        requireTopics(config);
         follower.start();
         if (!follower.awaitCaughtUp(CATCH_UP)) {
             LOG.warn("{} took over {} s to read; starting with what has arrived", config.weightsTopic(), CATCH_UP.toSeconds());
@@ -122,12 +123,11 @@ public final class ClassifierService implements AutoCloseable {
 
     /** Starts a classifier; meters go to {@code registry}. */
     public static ClassifierService start(Config config, MeterRegistry registry) throws IOException, InterruptedException {
-        requireTopics(config);
         ClassifierService service = new ClassifierService(config, registry);
         try {
             service.run();
             return service;
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException | IOException | RuntimeException e) {
             service.close();
             throw e;
         }

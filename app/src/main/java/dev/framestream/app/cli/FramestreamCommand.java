@@ -1,6 +1,7 @@
 package dev.framestream.app.cli;
 
 import dev.framestream.app.bench.BenchCommand;
+import dev.framestream.app.classify.ClassifyCommand;
 import dev.framestream.app.ingest.IngestCommand;
 import dev.framestream.app.kafka.BrokerCommand;
 import dev.framestream.app.kafka.TopicsCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
                 IngestCommand.class,
-                PendingCommands.Classify.class,
+                ClassifyCommand.class,
                 TrainCommand.class,
                 PendingCommands.Demo.class,
                 PendingCommands.Evaluate.class,
@@ -39,6 +40,7 @@ public final class FramestreamCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new FramestreamCommand());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setUsageHelpWidth(120);     // descriptions are written in lines of up to 120 characters
         commandLine.setExecutionExceptionHandler(FramestreamCommand::reportFailure);
         return commandLine;
     }

@@ -26,15 +26,8 @@ final class PendingCommands {
         @Override
         public Integer call() {
             System.err.println("framestream " + name + " is not built yet: it arrives with " + arrivesWith
-                    + ". Today: 'framestream train' trains a model and 'framestream bench engine|train' measures the engine.");
+                    + ". Today: 'framestream ingest', 'classify' and 'train' run the services and 'framestream bench' measures them.");
             return 2;
-        }
-    }
-
-    @Command(name = "classify", description = "Run the Kafka Streams classifier: frames -> micro-batches -> CNN -> classifications (not built yet).")
-    static final class Classify extends Pending {
-        Classify() {
-            super("classify", "the classifier issue");
         }
     }
 

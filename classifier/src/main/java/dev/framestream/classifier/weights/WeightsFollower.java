@@ -45,6 +45,7 @@ public final class WeightsFollower implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean started;
 
     /**
      * @param client Kafka client settings (bootstrap servers, security)
@@ -65,6 +66,7 @@ public final class WeightsFollower implements AutoCloseable {
     }
 
     public WeightsFollower start() {
+        started = true;
         thread.start();
         return this;
     }
@@ -120,6 +122,10 @@ public final class WeightsFollower implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
+        if (!started) {
+            consumer.close();
+            return;
+        }
         consumer.wakeup();
         thread.join(10_000);
     }

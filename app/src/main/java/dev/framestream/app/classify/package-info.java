@@ -1,0 +1,2 @@
+/** {@code framestream classify}: the classifier service from the command line. */
+package dev.framestream.app.classify;
