@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
+import dev.framestream.classifier.batching.TopicFrameFetcher;
 import dev.framestream.classifier.inference.BatchClassifier;
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.classifier.weights.ModelSwitch;
@@ -91,7 +93,8 @@ public final class ClassifierService implements AutoCloseable {
         this.follower = new WeightsFollower(config.client(), config.weightsTopic(), models, this::report);
         BatchClassifier classifier = new BatchClassifier(config.settings().topK(), config.settings().exactSize(), metrics,
                 System::currentTimeMillis);
-        this.streams = new KafkaStreams(ClassifierTopology.build(config.settings(), models, classifier, metrics), streamsProperties(config));
+        this.streams = new KafkaStreams(ClassifierTopology.build(config.settings(), models, classifier, metrics,
+                System::currentTimeMillis, new TopicFrameFetcher(config.client())), streamsProperties(config));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setUncaughtExceptionHandler(error -> {
@@ -241,10 +244,15 @@ public final class ClassifierService implements AutoCloseable {
         return props;
     }
 
-    /** Stops consuming (committing what is done), then the follower, the producer and the pool. */
+    /**
+     * Stops consuming (committing what is done), then the follower, the producer and the pool. It
+     * leaves the consumer group, so another instance takes the partitions over at once instead of
+     * after the session timeout.
+     */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
         try {
             follower.close();

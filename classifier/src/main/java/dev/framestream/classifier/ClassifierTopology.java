@@ -1,5 +1,6 @@
 package dev.framestream.classifier;
 
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -11,6 +12,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
+import dev.framestream.classifier.batching.FrameFetcher;
 import dev.framestream.classifier.batching.MicroBatcher;
 import dev.framestream.classifier.batching.PendingFrames;
 import dev.framestream.classifier.inference.BatchClassifier;
@@ -31,22 +33,24 @@ public final class ClassifierTopology {
     }
 
     /**
-     * @param models the version to serve, asked once per batch; null while none has arrived yet
+     * @param models    the version to serve, asked once per batch; null while none has arrived yet
+     * @param wallClock milliseconds since the epoch, for the batches' waits and the records' times
+     * @param fetcher   reads the bytes of frames restored to a batch store back from their topic
      */
     public static Topology build(ClassifierSettings settings, Supplier<ServingModel> models, BatchClassifier classifier,
-                                 ClassifierMetrics metrics) {
+                                 ClassifierMetrics metrics, LongSupplier wallClock, FrameFetcher fetcher) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(PendingFrames.storeBuilder());
 
         // Bytes in, so a record that does not decode becomes a dead letter instead of stopping the stream.
         KStream<String, Outcome> checked = builder
                 .stream(settings.framesTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("frames"))
-                .process(() -> new FrameValidator(metrics), Named.as("validate"));
+                .process(() -> new FrameValidator(metrics, wallClock), Named.as("validate"));
 
         // Accepted frames wait in the changelogged store until their batch is full or due, then run through the engine.
         KStream<String, Outcome> verdicts = checked
                 .filter((camera, outcome) -> outcome instanceof Outcome.Accepted, Named.as("accepted"))
-                .process(() -> new MicroBatcher(settings, models, classifier, metrics), Named.as("micro-batch"), PendingFrames.STORE);
+                .process(() -> new MicroBatcher(settings, models, classifier, metrics, wallClock, fetcher), Named.as("micro-batch"), PendingFrames.STORE);
 
         verdicts.filter((camera, outcome) -> outcome instanceof Outcome.Classified, Named.as("classified"))
                 .mapValues(outcome -> ((Outcome.Classified) outcome).classification(), Named.as("classification"))

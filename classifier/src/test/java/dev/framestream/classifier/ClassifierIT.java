@@ -178,7 +178,8 @@ class ClassifierIT {
                 awaitTrue(() -> frames.sent() >= atSwap + 150, "frames flow on version 2");
                 ModelWeights poisoned = TestModels.withValue(ModelFile.toRecord(TestModels.perturbed(trained, 3, 1e-3f, 6)), "fc1.weight", 0, Float.NaN);
                 publishWeights(producer, topics, poisoned);
-                List<DeadLetter> letters = this.<DeadLetter>read(topics.deadLetters, "swap-dlq", AvroSerde.deadLetter(), list -> !list.isEmpty());
+                List<DeadLetter> letters = this.<DeadLetter>read(topics.deadLetters, "swap-dlq", AvroSerde.deadLetter(), list -> !list.isEmpty(),
+                        PATIENCE);
                 assertEquals(Reason.NON_FINITE, letters.getFirst().getReason());
                 assertEquals(topics.weights, letters.getFirst().getOriginTopic().toString());
                 long atRejection = frames.sent();
@@ -201,6 +202,38 @@ class ClassifierIT {
                         .allMatch(v -> v == 2), "the version switches once, from 1 to 2, and never to the refused 3");
                 assertEquals(1, service.metrics().registry().find("framestream.classifier.weights.rejected").tag("reason", "NON_FINITE")
                         .counter().count());
+            }
+        }
+    }
+
+    @Test
+    void framesWaitingForAModelSurviveARestartAndAreClassifiedOnceWhenOneArrives() throws Exception {
+        Topics topics = Topics.create("restart");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            try (ClassifierService waiting = start(topics, "restart", null)) {
+                SplittableRandom random = new SplittableRandom(3);
+                for (int i = 0; i < 60; i++) {
+                    Image image = Shapes.draw(i % 3, 24, random);
+                    Frame frame = Frame.newBuilder().setCameraId("door").setSequence(i).setCaptureTime(Instant.now()).setWidth(24)
+                            .setHeight(24).setChannels(1).setPixelFormat(PixelFormat.GRAY8).setPixels(java.nio.ByteBuffer.wrap(image.pixels()))
+                            .setTruth(Shapes.CLASSES.get(i % 3)).build();
+                    producer.send(new ProducerRecord<>(topics.frames, "door", SingleObjectCodec.frame().encode(frame))).get();
+                }
+                var pending = waiting.metrics().registry().get("framestream.classifier.frames.pending").gauge();
+                awaitTrue(() -> pending.value() == 60, "all 60 frames wait for a model");
+                Thread.sleep(500);      // several commits: the waiting frames' positions are in the changelog
+            }
+            assertTrue(this.<Classification>read(topics.classifications, "restart-before", AvroSerde.classification(), list -> false,
+                    Duration.ofSeconds(2)).isEmpty(),
+                    "nothing is classified without a model");
+            try (ClassifierService restarted = start(topics, "restart", modelFile)) {
+                List<Classification> results = readUntil(topics.classifications, "restart", list -> list.size() >= 60);
+                assertEquals(java.util.stream.LongStream.range(0, 60).boxed().toList(),
+                        results.stream().map(Classification::getSequence).toList(),
+                        "every waiting frame classified once, in order, by the next instance");
+                assertTrue(results.stream().filter(c -> c.getTop().get(0).getLabel().toString().equals(String.valueOf(c.getTruth()))).count() > 45,
+                        "the restored frames are the frames that were sent");
             }
         }
     }
@@ -265,18 +298,18 @@ class ClassifierIT {
     }
 
     private List<Classification> readUntil(String topic, String group, java.util.function.Predicate<List<Classification>> done) {
-        return read(topic, group, AvroSerde.classification(), done);
+        return read(topic, group, AvroSerde.classification(), done, PATIENCE);
     }
 
-    /** Reads a topic as a read_committed consumer until {@code done}, then a little longer to catch any repeat. */
+    /** Reads a topic as a read_committed consumer until {@code done} (or {@code patience}), then a little longer to catch any repeat. */
     private <T extends org.apache.avro.specific.SpecificRecord> List<T> read(String topic, String group, AvroSerde<T> serde,
-                                                                           java.util.function.Predicate<List<T>> done) {
+                                                                           java.util.function.Predicate<List<T>> done, Duration patience) {
         try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-read-" + group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), serde.deserializer())) {
             consumer.subscribe(List.of(topic));
             List<T> records = new ArrayList<>();
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            long deadline = System.nanoTime() + patience.toNanos();
             while (!done.test(records) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(100)).forEach(r -> records.add(r.value()));
             }

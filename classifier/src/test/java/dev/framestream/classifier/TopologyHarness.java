@@ -3,6 +3,7 @@ package dev.framestream.classifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -30,6 +31,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 final class TopologyHarness implements AutoCloseable {
     static final long CLASSIFIED_AT = 900_000;
 
+    final AtomicLong clock = new AtomicLong();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ClassifierMetrics metrics = new ClassifierMetrics(registry);
     final WorkerPool pool = new WorkerPool(2);
@@ -44,11 +46,13 @@ final class TopologyHarness implements AutoCloseable {
                 maxBatch, maxWait, 2, exactSize);
         models = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, maxBatch, 1), metrics, null);
         BatchClassifier classifier = new BatchClassifier(settings.topK(), exactSize, metrics, () -> CLASSIFIED_AT);
+        // The batcher reads the same mock wall clock the driver's punctuations run on.
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         props.put("processing.exception.handler.global.enabled", "true");
-        driver = new TopologyTestDriver(ClassifierTopology.build(settings, models, classifier, metrics), props, Instant.ofEpochMilli(0));
+        driver = new TopologyTestDriver(ClassifierTopology.build(settings, models, classifier, metrics, clock::get,
+                origins -> { throw new AssertionError("nothing is restored under the test driver"); }), props, Instant.ofEpochMilli(0));
         frames = driver.createInputTopic(TopicNames.FRAMES, new ByteArraySerializer(), new ByteArraySerializer());
         classifications = driver.createOutputTopic(TopicNames.CLASSIFICATIONS, new StringDeserializer(),
                 AvroSerde.classification().deserializer());
@@ -67,6 +71,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void waitFor(Duration duration) {
+        clock.addAndGet(duration.toMillis());
         driver.advanceWallClockTime(duration);
     }
 

@@ -51,7 +51,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "Frames per engine call at most; a full batch goes at once (default: ${DEFAULT-VALUE}).")
     private int maxBatch;
 
-    @Option(names = "--max-wait-ms", paramLabel = "MS", defaultValue = "${env:FRAMESTREAM_MAX_WAIT_MS:-20}",
+    @Option(names = "--max-wait-ms", paramLabel = "MS", defaultValue = "${env:FRAMESTREAM_MAX_WAIT_MS:-10}",
             description = "The longest a frame waits for its batch to fill (default: ${DEFAULT-VALUE}).")
     private long maxWaitMs;
 

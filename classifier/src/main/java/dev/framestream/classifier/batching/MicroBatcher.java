@@ -1,8 +1,12 @@
 package dev.framestream.classifier.batching;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.utils.Bytes;
@@ -21,6 +25,8 @@ import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.Outcome;
 import dev.framestream.classifier.inference.BatchClassifier;
 import dev.framestream.classifier.inference.ServingModel;
+import dev.framestream.schemas.DeadLetters;
+import dev.framestream.schemas.Reason;
 
 /**
  * Gathers a task's accepted frames into micro-batches: a frame waits in the changelogged
@@ -31,7 +37,8 @@ import dev.framestream.classifier.inference.ServingModel;
  * classifications keep its frames' order.
  *
  * <p>Before any model serves, frames stay in the store (nothing is lost; the changelog keeps
- * them across restarts) and go as soon as one arrives.
+ * them across restarts) and go as soon as one arrives. The store holds each frame's position; its
+ * bytes wait here in memory, and come back from the frames topic after a restore.
  */
 public final class MicroBatcher implements Processor<String, Outcome, String, Outcome> {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
@@ -41,31 +48,51 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
     private final Supplier<ServingModel> models;
     private final BatchClassifier classifier;
     private final ClassifierMetrics metrics;
+    private final LongSupplier wallClock;
+    private final FrameFetcher fetcher;
+    /** The bytes of the frames in the store, which keeps their positions only (see PendingFrames). */
+    private final Map<Bytes, byte[]> values = new HashMap<>();
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<Bytes, PendingFrame> store;
     /** Wall-clock arrival time of each waiting frame, oldest first: the store's order, since both follow offsets. */
     private final ArrayDeque<Long> arrivals = new ArrayDeque<>();
     private long waitingLoggedAt = Long.MIN_VALUE;
 
-    public MicroBatcher(ClassifierSettings settings, Supplier<ServingModel> models, BatchClassifier classifier, ClassifierMetrics metrics) {
+    /**
+     * @param wallClock milliseconds since the epoch, read fresh: Kafka Streams' own notion of
+     *                  "now" is cached per loop and can be a whole engine batch old, which would
+     *                  make frames look older than they are and send batches half full
+     */
+    public MicroBatcher(ClassifierSettings settings, Supplier<ServingModel> models, BatchClassifier classifier, ClassifierMetrics metrics,
+                        LongSupplier wallClock, FrameFetcher fetcher) {
         this.settings = settings;
         this.models = models;
         this.classifier = classifier;
         this.metrics = metrics;
+        this.wallClock = wallClock;
+        this.fetcher = fetcher;
     }
 
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
         this.store = context.getStateStore(PendingFrames.STORE);
-        // Frames restored from the changelog after a restart or a rebalance: their wait starts now.
-        long now = context.currentSystemTimeMs();
+        // Frames restored from the changelog after a restart or a rebalance: their wait starts now,
+        // and their bytes come back from the topic they were read from.
+        long now = wallClock.getAsLong();
+        Map<DeadLetters.Origin, Bytes> restored = new HashMap<>();
         try (KeyValueIterator<Bytes, PendingFrame> all = store.all()) {
-            all.forEachRemaining(entry -> arrivals.add(now));
+            all.forEachRemaining(entry -> {
+                arrivals.add(now);
+                restored.put(entry.value.origin(), entry.key);
+            });
         }
         metrics.pendingChanged(arrivals.size());
-        if (!arrivals.isEmpty()) {
-            LOG.info("task {}: {} frames restored to the batch store", context.taskId(), arrivals.size());
+        if (!restored.isEmpty()) {
+            Map<DeadLetters.Origin, byte[]> fetched = fetcher.fetch(restored.keySet());
+            fetched.forEach((origin, bytes) -> values.put(restored.get(origin), bytes));
+            LOG.info("task {}: {} waiting frames restored to the batch store ({} no longer on the topic)", context.taskId(),
+                    restored.size(), restored.size() - fetched.size());
         }
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
@@ -75,16 +102,18 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
         if (!(record.value() instanceof Outcome.Accepted accepted)) {
             throw new IllegalArgumentException("the batcher takes accepted frames only, got " + record.value());
         }
-        store.put(PendingFrames.keyOf(accepted.frame().origin()), accepted.frame());
-        arrivals.add(context.currentSystemTimeMs());
+        Bytes key = PendingFrames.keyOf(accepted.frame().origin());
+        store.put(key, accepted.frame());
+        values.put(key, accepted.frame().value());
+        arrivals.add(wallClock.getAsLong());
         metrics.pendingChanged(1);
         if (arrivals.size() >= settings.maxBatch()) {
             send(false);
         }
     }
 
-    private void onTick(long now) {
-        if (!arrivals.isEmpty() && now - arrivals.peekFirst() >= settings.maxWait().toMillis()) {
+    private void onTick(long scheduled) {
+        if (!arrivals.isEmpty() && wallClock.getAsLong() - arrivals.peekFirst() >= settings.maxWait().toMillis()) {
             send(true);
         }
     }
@@ -99,11 +128,21 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
         while (arrivals.size() >= settings.maxBatch() || (due && !arrivals.isEmpty())) {
             List<KeyValue<Bytes, PendingFrame>> batch = oldest(settings.maxBatch());
             List<PendingFrame> frames = new ArrayList<>(batch.size());
-            batch.forEach(entry -> frames.add(entry.value));
-            List<Outcome> outcomes = classifier.classify(frames, serving);
-            long now = context.currentSystemTimeMs();
+            List<PendingFrame> gone = new ArrayList<>();
+            for (KeyValue<Bytes, PendingFrame> entry : batch) {
+                byte[] bytes = values.remove(entry.key);
+                (bytes != null ? frames : gone).add(entry.value.withValue(bytes));
+            }
+            List<Outcome> outcomes = frames.isEmpty() ? List.of() : classifier.classify(frames, serving);
+            long now = wallClock.getAsLong();
             for (int i = 0; i < outcomes.size(); i++) {
                 context.forward(new Record<>(frames.get(i).cameraId(), outcomes.get(i), now));
+            }
+            for (PendingFrame frame : gone) {
+                context.forward(new Record<>(frame.cameraId(), new Outcome.Refused(DeadLetters.of(ClassifierMetrics.SERVICE, frame.origin(),
+                        Reason.OTHER, "frame " + frame.origin() + " of camera \"" + frame.cameraId() + "\" waited in a batch store across a restart"
+                                + " and was no longer on the topic when it was restored (retention); raise the topic's retention.ms",
+                        frame.key(), null, Instant.ofEpochMilli(now))), now));
             }
             for (KeyValue<Bytes, PendingFrame> entry : batch) {
                 store.delete(entry.key);
@@ -124,7 +163,7 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
     }
 
     private void logWaiting() {
-        long now = context.currentSystemTimeMs();
+        long now = wallClock.getAsLong();
         if (now - waitingLoggedAt >= WAITING_LOG_INTERVAL_MS) {
             waitingLoggedAt = now;
             LOG.info("task {}: no model serves yet; {} frames wait in the batch store for the first valid weights",
@@ -137,6 +176,7 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
         // The frames stay in the store (and its changelog) for whichever task owns the partition next.
         metrics.pendingChanged(-arrivals.size());
         arrivals.clear();
+        values.clear();
     }
 
 }

@@ -6,28 +6,36 @@ import java.nio.charset.StandardCharsets;
 import dev.framestream.schemas.DeadLetters;
 
 /**
- * A validated frame waiting in the batch store: its record's bytes exactly as read, and where it
- * was read from, so a frame refused later (it does not fit the model that serves its batch) still
- * goes to the dead-letter topic whole and with its origin.
+ * A validated frame on its way to a batch: its record's bytes exactly as read, and where it was
+ * read from, so a frame refused later (it does not fit the model that serves its batch) still goes
+ * to the dead-letter topic whole and with its origin.
+ *
+ * <p>The batch store keeps everything but the value ({@link #encode()}): the frame's bytes are
+ * already durable on the frames topic at {@link #origin()}, so a restored entry fetches them from
+ * there instead of writing every frame a second time to a changelog.
  *
  * @param key   the record key's bytes (the camera id), or null
- * @param value the Frame record's bytes
+ * @param value the Frame record's bytes, or null in an entry read back from the store
  */
 public record PendingFrame(DeadLetters.Origin origin, String cameraId, byte[] key, byte[] value) {
 
-    /** The store's value format: topic, partition, offset, camera id, key, value, each length-prefixed where it varies. */
+    /** The same frame with its bytes attached. */
+    PendingFrame withValue(byte[] bytes) {
+        return new PendingFrame(origin, cameraId, key, bytes);
+    }
+
+    /** The store's value format: topic, partition, offset, camera id and key, length-prefixed; no value. */
     byte[] encode() {
         byte[] topic = origin.topic().getBytes(StandardCharsets.UTF_8);
         byte[] camera = cameraId.getBytes(StandardCharsets.UTF_8);
         int keyLength = key == null ? -1 : key.length;
-        ByteBuffer out = ByteBuffer.allocate(4 + topic.length + 4 + 8 + 4 + camera.length + 4 + Math.max(0, keyLength) + value.length);
+        ByteBuffer out = ByteBuffer.allocate(4 + topic.length + 4 + 8 + 4 + camera.length + 4 + Math.max(0, keyLength));
         out.putInt(topic.length).put(topic).putInt(origin.partition()).putLong(origin.offset());
         out.putInt(camera.length).put(camera);
         out.putInt(keyLength);
         if (key != null) {
             out.put(key);
         }
-        out.put(value);
         return out.array();
     }
 
@@ -38,7 +46,7 @@ public record PendingFrame(DeadLetters.Origin origin, String cameraId, byte[] ke
         String camera = new String(take(in, in.getInt()), StandardCharsets.UTF_8);
         int keyLength = in.getInt();
         byte[] key = keyLength < 0 ? null : take(in, keyLength);
-        return new PendingFrame(origin, camera, key, take(in, in.remaining()));
+        return new PendingFrame(origin, camera, key, null);
     }
 
     private static byte[] take(ByteBuffer in, int length) {

@@ -3,6 +3,7 @@ package dev.framestream.classifier.validation;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,10 +30,12 @@ public final class FrameValidator implements Processor<byte[], byte[], String, O
     private static final SingleObjectCodec<Frame> FRAMES = SingleObjectCodec.frame();
 
     private final ClassifierMetrics metrics;
+    private final LongSupplier wallClock;
     private ProcessorContext<String, Outcome> context;
 
-    public FrameValidator(ClassifierMetrics metrics) {
+    public FrameValidator(ClassifierMetrics metrics, LongSupplier wallClock) {
         this.metrics = metrics;
+        this.wallClock = wallClock;
     }
 
     @Override
@@ -45,7 +48,7 @@ public final class FrameValidator implements Processor<byte[], byte[], String, O
         RecordMetadata metadata = context.recordMetadata().orElseThrow();
         DeadLetters.Origin origin = new DeadLetters.Origin(metadata.topic(), metadata.partition(), metadata.offset());
         String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
-        long now = context.currentSystemTimeMs();
+        long now = wallClock.getAsLong();
         metrics.frameIn(key);
         if (record.value() == null) {
             refuse(record, key, origin, new FrameChecks.Problem(Reason.UNDECODABLE,

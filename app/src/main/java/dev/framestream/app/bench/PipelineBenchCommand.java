@@ -1,0 +1,96 @@
+package dev.framestream.app.bench;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code framestream bench pipeline}: ingest → broker → classifier → results on an embedded broker,
+ * with the engine alone measured in the same run.
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = {
+                "Run the pipeline on an embedded broker in this process and print: the engine alone (frames/s at --max-batch);",
+                "the classifier draining a backlog of --backlog frames (sustained frames/s and its ratio to the engine alone);",
+                "--cameras cameras at --fps each for --seconds (capture->classified and capture->readable latency p50/p99);",
+                "and frames sent, classified, lost and repeated over the whole run.",
+                "",
+                "Example: framestream bench pipeline --net CAMERA --cameras 8 --fps 30",
+                ""
+        })
+public final class PipelineBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-CAMERA}",
+            description = "DIGITS, CAMERA, or an architecture spec in quotes; random weights (default: ${DEFAULT-VALUE}).")
+    private String net;
+
+    @Option(names = "--cameras", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_CAMERAS:-8}",
+            description = "Cameras in the paced part (default: ${DEFAULT-VALUE}).")
+    private int cameras;
+
+    @Option(names = "--fps", paramLabel = "FPS", defaultValue = "${env:FRAMESTREAM_FPS:-30}",
+            description = "Frames per second per camera in the paced part (default: ${DEFAULT-VALUE}).")
+    private double fps;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_SECONDS:-20}",
+            description = "Length of the paced part (default: ${DEFAULT-VALUE}).")
+    private double seconds;
+
+    @Option(names = "--backlog", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_BACKLOG:-6000}",
+            description = "Frames published before the classifier starts, for the unpaced part (default: ${DEFAULT-VALUE}).")
+    private int backlog;
+
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_MAX_BATCH:-32}",
+            description = "The classifier's --max-batch, and the engine-alone batch (default: ${DEFAULT-VALUE}).")
+    private int maxBatch;
+
+    @Option(names = "--max-wait-ms", paramLabel = "MS", defaultValue = "${env:FRAMESTREAM_MAX_WAIT_MS:-10}",
+            description = "The classifier's --max-wait-ms (default: ${DEFAULT-VALUE}).")
+    private long maxWaitMs;
+
+    @Option(names = "--commit-interval-ms", paramLabel = "MS", defaultValue = "${env:FRAMESTREAM_COMMIT_INTERVAL_MS:-50}",
+            description = "The classifier's --commit-interval-ms (default: ${DEFAULT-VALUE}).")
+    private long commitIntervalMs;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_PARTITIONS:-2}",
+            description = "Partitions of the frame and result topics (default: ${DEFAULT-VALUE}).")
+    private int partitions;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-1}",
+            description = "Kafka Streams threads (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--engine-threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ENGINE_THREADS:-0}",
+            description = "Engine pool threads, for the classifier and the engine alone; 0 = one per core (default: ${DEFAULT-VALUE}).")
+    private int engineThreads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (cameras < 1 || !(fps > 0) || backlog < 2 || !(seconds > 0)) {
+            throw new IllegalArgumentException("--cameras, --fps and --seconds must be positive and --backlog at least 2");
+        }
+        int engine = engineThreads == 0 ? Runtime.getRuntime().availableProcessors() : engineThreads;
+        var settings = new PipelineBenchmark.Settings(net, cameras, fps, backlog, seconds, maxBatch, maxWaitMs, partitions, threads, engine,
+                commitIntervalMs);
+        System.out.printf("pipeline: %s, max-batch %d, max-wait %d ms, commit every %d ms, %d partitions, %d stream thread(s), %d engine threads;"
+                + " everything in this process on %d cores%n", net, maxBatch, maxWaitMs, commitIntervalMs, partitions, threads, engine,
+                Runtime.getRuntime().availableProcessors());
+        PipelineBenchmark.Outcome o = new PipelineBenchmark(settings).run();
+        System.out.printf("engine alone, batch %d:            %,9.0f frames/s%n", maxBatch, o.engineFps());
+        System.out.printf("classifier, unpaced (%,d backlog): %,9.0f frames/s = %.0f %% of the engine alone%n", o.backlog(), o.unpacedFps(),
+                100 * o.unpacedFps() / o.engineFps());
+        PipelineBenchmark.Drain d = o.drain();
+        System.out.printf("  %d batches (%.1f frames each); engine busy %.0f %% of the drain, preprocessing %.0f %%%n", d.batches(),
+                (double) o.backlog() / d.batches(), 100 * d.engineSeconds() / d.seconds(), 100 * d.preprocessSeconds() / d.seconds());
+        System.out.printf("paced, %d cameras x %s fps for %.0f s: %,d frames (%.0f/s)%n", cameras, fps, o.pacedSeconds(), o.pacedSent(),
+                o.pacedSent() / o.pacedSeconds());
+        System.out.printf("  capture -> classified: p50 %d ms, p99 %d ms, max %d ms%n", o.toClassified().percentile(0.5),
+                o.toClassified().percentile(0.99), o.toClassified().percentile(1));
+        System.out.printf("  capture -> readable (read_committed): p50 %d ms, p99 %d ms, max %d ms%n", o.toReadable().percentile(0.5),
+                o.toReadable().percentile(0.99), o.toReadable().percentile(1));
+        System.out.printf("exactly once: %,d sent, %,d classified, %,d lost, %,d repeated%n", o.sent(), o.classified(),
+                o.sent() - o.distinct(), o.classified() - o.distinct());
+        return o.sent() == o.distinct() && o.classified() == o.distinct() ? 0 : 1;
+    }
+}

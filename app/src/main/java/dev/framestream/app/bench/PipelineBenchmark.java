@@ -1,0 +1,300 @@
+package dev.framestream.app.bench;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.framestream.broker.EmbeddedBroker;
+import dev.framestream.broker.Topics;
+import dev.framestream.classifier.ClassifierService;
+import dev.framestream.classifier.ClassifierSettings;
+import dev.framestream.engine.Network;
+import dev.framestream.engine.Tensor;
+import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.ingest.sources.SyntheticCamera;
+import dev.framestream.media.Image;
+import dev.framestream.model.Model;
+import dev.framestream.model.ModelFile;
+import dev.framestream.model.Preprocessing;
+import dev.framestream.model.TrainingSummary;
+import dev.framestream.schemas.AvroSerde;
+import dev.framestream.schemas.Classification;
+import dev.framestream.schemas.Frame;
+import dev.framestream.schemas.PixelFormat;
+import dev.framestream.schemas.SingleObjectCodec;
+import dev.framestream.schemas.TopicNames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The whole pipeline on an embedded broker, against the engine alone in the same run:
+ * <ol>
+ *   <li>engine alone: batches of {@code maxBatch} through the same network and pool size;</li>
+ *   <li>unpaced: a backlog of frames published first, then the classifier drains it; the rate is
+ *       the classified frames over the span of their classified times, and every frame must come
+ *       out exactly once;</li>
+ *   <li>paced: {@code cameras} cameras at {@code fps} each, live, while a read_committed consumer
+ *       reads the results; latency is capture to classified (the record's own times) and capture
+ *       to readable (when a read_committed consumer got it, which adds the commit interval).</li>
+ * </ol>
+ * Everything runs in this one process on this machine's cores: publisher, broker, classifier and
+ * reader share them, as they would in the demo.
+ */
+final class PipelineBenchmark {
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+    record Settings(String net, int cameras, double fps, int backlog, double pacedSeconds, int maxBatch, long maxWaitMs,
+                    int partitions, int streamThreads, int engineThreads, long commitIntervalMs) {
+    }
+
+    /** Milliseconds, sorted. */
+    record Latencies(long[] sorted) {
+        long percentile(double q) {
+            return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(q * sorted.length) - 1))];
+        }
+    }
+
+    /**
+     * @param sent       frames acknowledged by the broker, backlog and paced together
+     * @param classified classifications read (read_committed) at the end
+     * @param distinct   distinct (camera, sequence) among them: sent - distinct were lost, classified - distinct repeated
+     */
+    record Outcome(double engineFps, double unpacedFps, long backlog, long pacedSent, double pacedSeconds, Latencies toClassified,
+                   Latencies toReadable, long sent, long classified, long distinct, Drain drain) {
+    }
+
+    /** Where the unpaced part's time went, from the classifier's own meters. */
+    record Drain(double seconds, long batches, double engineSeconds, double preprocessSeconds) {
+    }
+
+    private final Settings settings;
+    private final Network network;
+
+    PipelineBenchmark(Settings settings) {
+        this.settings = settings;
+        this.network = Network.build(settings.net());
+        network.initialise(1);
+    }
+
+    Outcome run() throws Exception {
+        double engineFps = engineAlone();
+        Path work = Files.createTempDirectory("framestream-bench-pipeline");
+        try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+            Map<String, Object> client = Map.of("bootstrap.servers", broker.bootstrapServers());
+            try (Admin admin = Admin.create(client)) {
+                Topics.create(admin, settings.partitions(), (short) 1);
+            }
+            Path modelFile = work.resolve("bench.fsm");
+            ModelFile.save(new Model("bench", 1, OptionalLong.empty(), Instant.now(), network, classNames(),
+                    Preprocessing.unitScale(network.inputShape()), TrainingSummary.none()), modelFile);
+            List<byte[]> pictures = pictures();
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                    ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+                long[] sequences = new long[settings.cameras()];
+                for (int i = 0; i < settings.backlog(); i++) {
+                    send(producer, pictures, i % settings.cameras(), sequences, System.currentTimeMillis());
+                }
+                producer.flush();
+                ClassifierSettings classifier = new ClassifierSettings(TopicNames.FRAMES, TopicNames.CLASSIFICATIONS, TopicNames.DEAD_LETTERS,
+                        settings.maxBatch(), Duration.ofMillis(settings.maxWaitMs()), 3, false);
+                SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                try (ClassifierService service = ClassifierService.start(new ClassifierService.Config(client, "bench-pipeline", classifier,
+                        TopicNames.MODEL_WEIGHTS, modelFile, null, settings.streamThreads(), settings.engineThreads(),
+                        Duration.ofMillis(settings.commitIntervalMs()), work.resolve("state")), registry);
+                     ResultReader reader = new ResultReader(broker.bootstrapServers())) {
+                    List<Classification> drained = reader.await(settings.backlog());
+                    long first = Long.MAX_VALUE;
+                    long last = Long.MIN_VALUE;
+                    for (Classification c : drained) {
+                        first = Math.min(first, c.getClassifiedTime().toEpochMilli());
+                        last = Math.max(last, c.getClassifiedTime().toEpochMilli());
+                    }
+                    double unpacedFps = (drained.size() - 1) / Math.max(1e-3, (last - first) / 1e3);
+                    Drain drain = new Drain((last - first) / 1e3, (long) registry.get("framestream.classifier.batch.size").summary().count(),
+                            registry.get("framestream.classifier.engine.time").timer().totalTime(TimeUnit.SECONDS),
+                            registry.get("framestream.classifier.preprocess.time").timer().totalTime(TimeUnit.SECONDS));
+                    reader.startTiming();
+                    long began = System.nanoTime();
+                    long paced = paced(producer, pictures, sequences);
+                    double pacedSeconds = (System.nanoTime() - began) / 1e9;
+                    long sent = settings.backlog() + paced;
+                    reader.await(sent);
+                    Thread.sleep(Math.max(500, 4 * settings.commitIntervalMs()));      // a repeat would show up by now
+                    List<Classification> all = reader.await(sent);
+                    Set<String> distinct = new HashSet<>();
+                    all.forEach(c -> distinct.add(c.getCameraId() + "#" + c.getSequence()));
+                    return new Outcome(engineFps, unpacedFps, settings.backlog(), paced, pacedSeconds, reader.classifiedLatencies(),
+                            reader.readableLatencies(), sent, all.size(), distinct.size(), drain);
+                }
+            }
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    /** Frames/s of the engine alone at the batch size the classifier fills when it is busy. */
+    private double engineAlone() {
+        int threads = settings.engineThreads();
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            var inference = network.newInference(pool, settings.maxBatch());
+            Tensor input = Tensor.zeros(settings.maxBatch(), network.inputShape());
+            java.util.Arrays.fill(input.data(), 0.5f);
+            TimedRuns runs = TimedRuns.measure(() -> inference.forward(input), 2, 3, 5);
+            return runs.count() * (double) settings.maxBatch() / runs.seconds();
+        }
+    }
+
+    /** Sends {@code cameras} frames every {@code 1/fps} s for the paced seconds; returns how many. */
+    private long paced(KafkaProducer<String, byte[]> producer, List<byte[]> pictures, long[] sequences) {
+        long period = (long) (1e9 / settings.fps());
+        long start = System.nanoTime();
+        long end = start + (long) (settings.pacedSeconds() * 1e9);
+        long sent = 0;
+        for (long tick = start; tick < end; tick += period) {
+            LockSupport.parkNanos(tick - System.nanoTime());
+            for (int camera = 0; camera < settings.cameras(); camera++) {
+                send(producer, pictures, camera, sequences, System.currentTimeMillis());
+                sent++;
+            }
+        }
+        producer.flush();
+        return sent;
+    }
+
+    private void send(KafkaProducer<String, byte[]> producer, List<byte[]> pictures, int camera, long[] sequences, long now) {
+        String id = "cam-" + camera;
+        long sequence = sequences[camera]++;
+        byte[] pixels = pictures.get((int) ((sequence * 7 + camera) % pictures.size()));
+        var shape = network.inputShape();
+        Frame frame = Frame.newBuilder().setCameraId(id).setSequence(sequence).setCaptureTime(Instant.ofEpochMilli(now))
+                .setWidth(shape.width()).setHeight(shape.height()).setChannels(shape.channels())
+                .setPixelFormat(shape.channels() == 1 ? PixelFormat.GRAY8 : PixelFormat.BGR8).setPixels(ByteBuffer.wrap(pixels))
+                .setSource("bench").build();
+        producer.send(new ProducerRecord<>(TopicNames.FRAMES, id, SingleObjectCodec.frame().encode(frame)));
+    }
+
+    /** Camera-like pictures at the network's input size: the synthetic camera's digits on noise. */
+    private List<byte[]> pictures() throws Exception {
+        var shape = network.inputShape();
+        List<byte[]> pictures = new ArrayList<>();
+        try (SyntheticCamera camera = new SyntheticCamera(Math.max(16, shape.width()), Math.max(16, shape.height()), 64, 30, 0, 1)) {
+            for (int i = 0; i < 64; i++) {
+                Image image = camera.next().orElseThrow().image();
+                Image sized = dev.framestream.media.Images.resize(image, shape.width(), shape.height());
+                pictures.add(dev.framestream.media.Images.convert(sized,
+                        shape.channels() == 1 ? dev.framestream.media.PixelFormat.GRAY8 : dev.framestream.media.PixelFormat.BGR8).pixels());
+            }
+        }
+        return pictures;
+    }
+
+    private List<String> classNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < network.outputShape().size(); i++) {
+            names.add(Integer.toString(i));
+        }
+        return names;
+    }
+
+    /** Reads classifications on its own thread as a read_committed consumer, noting when each became readable. */
+    private static final class ResultReader implements AutoCloseable {
+        private final KafkaConsumer<String, Classification> consumer;
+        private final Thread thread;
+        private final List<Classification> results = new ArrayList<>();
+        private final List<Long> classified = new ArrayList<>();
+        private final List<Long> readable = new ArrayList<>();
+        private volatile boolean timing;
+        private volatile boolean running = true;
+
+        ResultReader(String bootstrap) {
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.GROUP_ID_CONFIG, "bench-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), AvroSerde.classification().deserializer());
+            consumer.subscribe(List.of(TopicNames.CLASSIFICATIONS));
+            thread = Thread.ofPlatform().name("bench-reader").start(this::read);
+        }
+
+        private void read() {
+            while (running) {
+                var records = consumer.poll(Duration.ofMillis(5));
+                long now = System.currentTimeMillis();
+                synchronized (this) {
+                    for (ConsumerRecord<String, Classification> record : records) {
+                        Classification c = record.value();
+                        results.add(c);
+                        if (timing) {
+                            long capture = c.getCaptureTime().toEpochMilli();
+                            classified.add(c.getClassifiedTime().toEpochMilli() - capture);
+                            readable.add(now - capture);
+                        }
+                    }
+                    notifyAll();
+                }
+            }
+            consumer.close();
+        }
+
+        void startTiming() {
+            timing = true;
+        }
+
+        synchronized List<Classification> await(long count) throws InterruptedException {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (results.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("only " + results.size() + " of " + count + " frames were classified in "
+                            + PATIENCE.toMinutes() + " minutes");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return new ArrayList<>(results);
+        }
+
+        synchronized Latencies classifiedLatencies() {
+            return sorted(classified);
+        }
+
+        synchronized Latencies readableLatencies() {
+            return sorted(readable);
+        }
+
+        private static Latencies sorted(List<Long> values) {
+            return new Latencies(values.stream().mapToLong(Long::longValue).sorted().toArray());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temp directory left behind is harmless
+        }
+    }
+}
