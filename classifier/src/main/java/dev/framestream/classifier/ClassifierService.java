@@ -83,11 +83,17 @@ public final class ClassifierService implements AutoCloseable {
     private ClassifierService(Config config, MeterRegistry registry) throws IOException {
         this.config = config;
         this.metrics = new ClassifierMetrics(registry);
+        byte[] modelBytes = config.modelFile() == null ? null : readModelFile(config.modelFile());
         this.pool = new WorkerPool(config.engineThreads());
         WeightsValidator validator = new WeightsValidator(Kernels.best(), pool, config.settings().maxBatch(), config.streamThreads());
         this.models = new ModelSwitch(validator, metrics, config.modelName());
-        if (config.modelFile() != null) {
-            serveFile(config.modelFile());
+        if (modelBytes != null) {
+            try {
+                serveFile(config.modelFile(), modelBytes);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
         }
         this.deadLetterProducer = new KafkaProducer<>(producerSettings(config.client()), new ByteArraySerializer(), new ByteArraySerializer());
         this.follower = new WeightsFollower(config.client(), config.weightsTopic(), models, this::report);
@@ -167,19 +173,17 @@ public final class ClassifierService implements AutoCloseable {
         return metrics;
     }
 
-    private void serveFile(Path file) throws IOException {
-        byte[] bytes;
+    private static byte[] readModelFile(Path file) throws IOException {
         try {
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            pool.close();
             throw new NoSuchFileException(file.toString(), null, "no model file there (--model); train one with framestream train --out " + file);
         }
-        ModelSwitch.Result result = models.offer(bytes, DeadLetters.Origin.outsideKafka(file.toString()));
-        if (!(result instanceof ModelSwitch.Result.Swapped)) {
-            pool.close();
-        }
-        switch (result) {
+    }
+
+    /** The model file goes through the same validation and swap as any version on the topic; refused, it stops the start. */
+    private void serveFile(Path file, byte[] bytes) {
+        switch (models.offer(bytes, DeadLetters.Origin.outsideKafka(file.toString()))) {
             case ModelSwitch.Result.Rejected rejected -> throw new IllegalArgumentException(rejected.message() + " [" + rejected.reason() + "]");
             case ModelSwitch.Result.Ignored ignored -> throw new IllegalArgumentException("model file " + file + ": " + ignored.why()
                     + "; drop --model-name or give the file's model name");

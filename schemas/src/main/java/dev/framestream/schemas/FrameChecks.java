@@ -21,7 +21,7 @@ public final class FrameChecks {
     /** The first problem with {@code frame}, or empty when its pixels can be read as an image. */
     public static Optional<Problem> problem(Frame frame) {
         String what = "frame " + frame.getSequence() + " from camera \"" + frame.getCameraId() + "\"";
-        int length = frame.getPixels() == null ? 0 : frame.getPixels().remaining();
+        int length = frame.getPixels().remaining();
         if (length == 0) {
             return Optional.of(new Problem(Reason.EMPTY_PIXELS, what + " has no pixels; check the camera or file it came from"));
         }

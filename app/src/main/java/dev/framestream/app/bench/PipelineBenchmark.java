@@ -62,6 +62,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 final class PipelineBenchmark {
     private static final Duration PATIENCE = Duration.ofMinutes(3);
+    private static final SingleObjectCodec<Frame> FRAMES = SingleObjectCodec.frame();
 
     record Settings(String net, int cameras, double fps, int backlog, double pacedSeconds, int maxBatch, long maxWaitMs,
                     int partitions, int streamThreads, int engineThreads, long commitIntervalMs) {
@@ -190,7 +191,7 @@ final class PipelineBenchmark {
                 .setWidth(shape.width()).setHeight(shape.height()).setChannels(shape.channels())
                 .setPixelFormat(shape.channels() == 1 ? PixelFormat.GRAY8 : PixelFormat.BGR8).setPixels(ByteBuffer.wrap(pixels))
                 .setSource("bench").build();
-        producer.send(new ProducerRecord<>(TopicNames.FRAMES, id, SingleObjectCodec.frame().encode(frame)));
+        producer.send(new ProducerRecord<>(TopicNames.FRAMES, id, FRAMES.encode(frame)));
     }
 
     /** Camera-like pictures at the network's input size: the synthetic camera's digits on noise. */

@@ -27,6 +27,7 @@ import dev.framestream.classifier.inference.BatchClassifier;
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.schemas.DeadLetters;
 import dev.framestream.schemas.Reason;
+import dev.framestream.schemas.RecordDecodingException;
 
 /**
  * Gathers a task's accepted frames into micro-batches: a frame waits in the changelogged
@@ -50,8 +51,8 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
     private final ClassifierMetrics metrics;
     private final LongSupplier wallClock;
     private final FrameFetcher fetcher;
-    /** The bytes of the frames in the store, which keeps their positions only (see PendingFrames). */
-    private final Map<Bytes, byte[]> values = new HashMap<>();
+    /** The frames in the store, whole: the store keeps their positions only (see PendingFrames). */
+    private final Map<Bytes, PendingFrame> waiting = new HashMap<>();
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<Bytes, PendingFrame> store;
     /** Wall-clock arrival time of each waiting frame, oldest first: the store's order, since both follow offsets. */
@@ -80,19 +81,25 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
         // Frames restored from the changelog after a restart or a rebalance: their wait starts now,
         // and their bytes come back from the topic they were read from.
         long now = wallClock.getAsLong();
-        Map<DeadLetters.Origin, Bytes> restored = new HashMap<>();
+        Map<DeadLetters.Origin, KeyValue<Bytes, PendingFrame>> restored = new HashMap<>();
         try (KeyValueIterator<Bytes, PendingFrame> all = store.all()) {
             all.forEachRemaining(entry -> {
                 arrivals.add(now);
-                restored.put(entry.value.origin(), entry.key);
+                restored.put(entry.value.origin(), entry);
             });
         }
         metrics.pendingChanged(arrivals.size());
         if (!restored.isEmpty()) {
-            Map<DeadLetters.Origin, byte[]> fetched = fetcher.fetch(restored.keySet());
-            fetched.forEach((origin, bytes) -> values.put(restored.get(origin), bytes));
-            LOG.info("task {}: {} waiting frames restored to the batch store ({} no longer on the topic)", context.taskId(),
-                    restored.size(), restored.size() - fetched.size());
+            fetcher.fetch(restored.keySet()).forEach((origin, bytes) -> {
+                KeyValue<Bytes, PendingFrame> entry = restored.get(origin);
+                try {
+                    waiting.put(entry.key, entry.value.restored(bytes));
+                } catch (RecordDecodingException e) {
+                    LOG.warn("frame {} no longer decodes as it did when it was validated: {}", origin, e.getMessage());
+                }
+            });
+            LOG.info("task {}: {} waiting frames restored to the batch store ({} could not be read back)", context.taskId(),
+                    restored.size(), restored.size() - waiting.size());
         }
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
@@ -104,7 +111,7 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
         }
         Bytes key = PendingFrames.keyOf(accepted.frame().origin());
         store.put(key, accepted.frame());
-        values.put(key, accepted.frame().value());
+        waiting.put(key, accepted.frame());
         arrivals.add(wallClock.getAsLong());
         metrics.pendingChanged(1);
         if (arrivals.size() >= settings.maxBatch()) {
@@ -130,8 +137,12 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
             List<PendingFrame> frames = new ArrayList<>(batch.size());
             List<PendingFrame> gone = new ArrayList<>();
             for (KeyValue<Bytes, PendingFrame> entry : batch) {
-                byte[] bytes = values.remove(entry.key);
-                (bytes != null ? frames : gone).add(entry.value.withValue(bytes));
+                PendingFrame whole = waiting.remove(entry.key);
+                if (whole != null) {
+                    frames.add(whole);
+                } else {
+                    gone.add(entry.value);
+                }
             }
             List<Outcome> outcomes = frames.isEmpty() ? List.of() : classifier.classify(frames, serving);
             long now = wallClock.getAsLong();
@@ -141,7 +152,7 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
             for (PendingFrame frame : gone) {
                 context.forward(new Record<>(frame.cameraId(), new Outcome.Refused(DeadLetters.of(ClassifierMetrics.SERVICE, frame.origin(),
                         Reason.OTHER, "frame " + frame.origin() + " of camera \"" + frame.cameraId() + "\" waited in a batch store across a restart"
-                                + " and was no longer on the topic when it was restored (retention); raise the topic's retention.ms",
+                                + " and could not be read back from the topic when it was restored (its retention passed); raise the topic's retention.ms",
                         frame.key(), null, Instant.ofEpochMilli(now))), now));
             }
             for (KeyValue<Bytes, PendingFrame> entry : batch) {
@@ -176,7 +187,7 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
         // The frames stay in the store (and its changelog) for whichever task owns the partition next.
         metrics.pendingChanged(-arrivals.size());
         arrivals.clear();
-        values.clear();
+        waiting.clear();
     }
 
 }

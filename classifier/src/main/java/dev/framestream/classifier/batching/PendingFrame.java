@@ -4,24 +4,33 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import dev.framestream.schemas.DeadLetters;
+import dev.framestream.schemas.Frame;
+import dev.framestream.schemas.RecordDecodingException;
+import dev.framestream.schemas.SingleObjectCodec;
 
 /**
- * A validated frame on its way to a batch: its record's bytes exactly as read, and where it was
- * read from, so a frame refused later (it does not fit the model that serves its batch) still goes
- * to the dead-letter topic whole and with its origin.
+ * A validated frame on its way to a batch: the decoded frame, its record's bytes exactly as read,
+ * and where it was read from, so a frame refused later (it does not fit the model that serves its
+ * batch) still goes to the dead-letter topic whole and with its origin.
  *
- * <p>The batch store keeps everything but the value ({@link #encode()}): the frame's bytes are
- * already durable on the frames topic at {@link #origin()}, so a restored entry fetches them from
- * there instead of writing every frame a second time to a changelog.
+ * <p>The batch store keeps only the position, camera and key ({@link #encode()}): the frame's
+ * bytes are already durable on the frames topic at {@link #origin()}, so a restored entry fetches
+ * them from there ({@link #restored}) instead of writing every frame a second time to a changelog.
  *
  * @param key   the record key's bytes (the camera id), or null
  * @param value the Frame record's bytes, or null in an entry read back from the store
+ * @param frame {@code value} decoded, or null in an entry read back from the store
  */
-public record PendingFrame(DeadLetters.Origin origin, String cameraId, byte[] key, byte[] value) {
+public record PendingFrame(DeadLetters.Origin origin, String cameraId, byte[] key, byte[] value, Frame frame) {
+    private static final SingleObjectCodec<Frame> FRAMES = SingleObjectCodec.frame();
 
-    /** The same frame with its bytes attached. */
-    PendingFrame withValue(byte[] bytes) {
-        return new PendingFrame(origin, cameraId, key, bytes);
+    /**
+     * This store entry made whole again with the record's bytes fetched back from its topic.
+     *
+     * @throws RecordDecodingException if the bytes there are no longer the Frame that was validated
+     */
+    PendingFrame restored(byte[] bytes) {
+        return new PendingFrame(origin, cameraId, key, bytes, FRAMES.decode(bytes));
     }
 
     /** The store's value format: topic, partition, offset, camera id and key, length-prefixed; no value. */
@@ -46,7 +55,7 @@ public record PendingFrame(DeadLetters.Origin origin, String cameraId, byte[] ke
         String camera = new String(take(in, in.getInt()), StandardCharsets.UTF_8);
         int keyLength = in.getInt();
         byte[] key = keyLength < 0 ? null : take(in, keyLength);
-        return new PendingFrame(origin, camera, key, null);
+        return new PendingFrame(origin, camera, key, null, null);
     }
 
     private static byte[] take(ByteBuffer in, int length) {

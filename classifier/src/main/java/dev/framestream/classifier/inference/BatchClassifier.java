@@ -19,8 +19,6 @@ import dev.framestream.schemas.Classification;
 import dev.framestream.schemas.DeadLetters;
 import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.FrameChecks;
-import dev.framestream.schemas.RecordDecodingException;
-import dev.framestream.schemas.SingleObjectCodec;
 
 /**
  * Runs one micro-batch through one model version: each frame is checked against the model's input,
@@ -29,8 +27,6 @@ import dev.framestream.schemas.SingleObjectCodec;
  * classification, or a dead letter for a frame that does not fit the model.
  */
 public final class BatchClassifier {
-    private static final SingleObjectCodec<Frame> FRAMES = SingleObjectCodec.frame();
-
     private final int topK;
     private final boolean exactSize;
     private final ClassifierMetrics metrics;
@@ -52,14 +48,8 @@ public final class BatchClassifier {
         int accepted = 0;
         for (int i = 0; i < batch.size(); i++) {
             PendingFrame pending = batch.get(i);
-            Optional<FrameChecks.Problem> problem;
-            try {
-                frames[i] = FRAMES.decode(pending.value());
-                problem = InputFit.problem(frames[i], model, exactSize);
-            } catch (RecordDecodingException e) {
-                // Validated bytes decode; this only happens if the store was written by another version of the classifier.
-                problem = Optional.of(new FrameChecks.Problem(DeadLetters.reasonFor(e.problem()), e.getMessage()));
-            }
+            frames[i] = pending.frame();
+            Optional<FrameChecks.Problem> problem = InputFit.problem(frames[i], model, exactSize);
             if (problem.isPresent()) {
                 outcomes[i] = new Outcome.Refused(DeadLetters.of(ClassifierMetrics.SERVICE, pending.origin(), problem.get().reason(),
                         problem.get().message(), pending.key(), pending.value(), Instant.ofEpochMilli(wallClock.getAsLong())));

@@ -58,10 +58,6 @@ public final class ServingModel {
         return pool;
     }
 
-    public int maxBatch() {
-        return maxBatch;
-    }
-
     /** Whether the network's output already is probabilities; otherwise they are logits. */
     public boolean endsInSoftmax() {
         return endsInSoftmax;

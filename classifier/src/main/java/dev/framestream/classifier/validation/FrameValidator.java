@@ -68,7 +68,7 @@ public final class FrameValidator implements Processor<byte[], byte[], String, O
             refuse(record, frame.getCameraId(), origin, problem.get(), now);
             return;
         }
-        PendingFrame pending = new PendingFrame(origin, frame.getCameraId(), record.key(), record.value());
+        PendingFrame pending = new PendingFrame(origin, frame.getCameraId(), record.key(), record.value(), frame);
         context.forward(new Record<>(frame.getCameraId(), new Outcome.Accepted(pending), record.timestamp()));
     }
 
