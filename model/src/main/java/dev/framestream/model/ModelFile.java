@@ -99,7 +99,10 @@ public final class ModelFile {
                         .setExamplesSeen(s.examplesSeen()).setEpochs(s.epochs())
                         .setTrainLoss(measured(s.trainLoss())).setTrainAccuracy(measured(s.trainAccuracy()))
                         .setValidationLoss(measured(s.validationLoss())).setValidationAccuracy(measured(s.validationAccuracy()))
-                        .setDataset(s.dataset()).setRecipe(s.recipe()).build())
+                        .setDataset(s.dataset()).setRecipe(s.recipe())
+                        .setOffsetRanges(s.offsetRanges().stream()
+                                .map(r -> new dev.framestream.schemas.OffsetRange(r.topic(), r.partition(), r.from(), r.to())).toList())
+                        .build())
                 .setSha256(new Sha256(sha256(tensors)))
                 .build();
     }
@@ -168,7 +171,9 @@ public final class ModelFile {
                     new Preprocessing(p.getWidth(), p.getHeight(), p.getBorder(), PixelFormat.valueOf(p.getColour().name() + "8"), p.getScale(),
                             unboxed(p.getMean()), unboxed(p.getStd())),
                     new TrainingSummary(s.getExamplesSeen(), s.getEpochs(), orNaN(s.getTrainLoss()), orNaN(s.getTrainAccuracy()),
-                            orNaN(s.getValidationLoss()), orNaN(s.getValidationAccuracy()), s.getDataset(), s.getRecipe()));
+                            orNaN(s.getValidationLoss()), orNaN(s.getValidationAccuracy()), s.getDataset(), s.getRecipe(),
+                            s.getOffsetRanges().stream().map(r -> new OffsetRange(r.getTopic(), r.getPartition(), r.getFromOffset(),
+                                    r.getToOffset())).toList()));
         } catch (IllegalArgumentException e) {
             throw shape(name + ": " + e.getMessage());
         }

@@ -60,7 +60,17 @@ public record Preprocessing(int width, int height, int border, PixelFormat colou
 
     /** Writes {@code image} as network input ({@link #shape()}, CHW) into {@code out} from {@code outOff}. */
     public void apply(Image image, float[] out, int outOff) {
-        Image sized = framed(image);
+        applyFramed(framed(image), out, outOff);
+    }
+
+    /**
+     * The second half of {@link #apply}: writes an image {@link #framed} already as network input.
+     * Keeping frames framed (uint8 at the input size) costs a quarter of keeping them as floats.
+     */
+    public void applyFramed(Image sized, float[] out, int outOff) {
+        if (sized.width() != width || sized.height() != height) {
+            throw new IllegalArgumentException("a framed image is " + width + "x" + height + ", got " + sized.width() + "x" + sized.height());
+        }
         int channels = colour.channels();
         int plane = width * height;
         byte[] pixels = sized.pixels();
@@ -76,8 +86,8 @@ public record Preprocessing(int width, int height, int border, PixelFormat colou
         }
     }
 
-    /** The image at the input size: resized to the inner size, centred in the border. */
-    private Image framed(Image image) {
+    /** The first half of {@link #apply}: the image at the input size, resized to the inner size and centred in the border. */
+    public Image framed(Image image) {
         int innerWidth = width - 2 * border;
         int innerHeight = height - 2 * border;
         Image inner = Images.resize(image, innerWidth, innerHeight);

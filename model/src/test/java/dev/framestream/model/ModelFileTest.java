@@ -34,7 +34,8 @@ class ModelFileTest {
         network.initialise(17);
         return new Model("digits", 7, OptionalLong.of(6), Instant.ofEpochMilli(1_700_000_000_123L), network, DIGITS,
                 new Preprocessing(28, 28, 4, PixelFormat.GRAY8, 1f / 255, new float[] {0.5f}, new float[] {0.25f}),
-                new TrainingSummary(60_000, 10, 0.21, 0.93, 0.25, 0.91, "fashion-mnist", "adamw lr 0.002 cosine"));
+                new TrainingSummary(60_000, 10, 0.21, 0.93, 0.25, 0.91, "fashion-mnist", "adamw lr 0.002 cosine",
+                        List.of(new OffsetRange("frames.labelled", 0, 100, 2_400), new OffsetRange("frames.labelled", 1, 0, 2_250))));
     }
 
     @Test

@@ -15,7 +15,38 @@ public final class FrameChecks {
     public record Problem(Reason reason, String message) {
     }
 
+    /** A record's value read as a frame: a usable one, or why not. */
+    public sealed interface Read permits Readable, Unreadable {
+    }
+
+    public record Readable(Frame frame) implements Read {
+    }
+
+    public record Unreadable(Problem problem) implements Read {
+    }
+
+    private static final SingleObjectCodec<Frame> FRAMES = SingleObjectCodec.frame();
+
     private FrameChecks() {
+    }
+
+    /**
+     * Decodes the value of the record at {@code origin} and checks it: every service that consumes
+     * frames starts here, so they refuse the same records with the same reasons.
+     */
+    public static Read read(byte[] value, DeadLetters.Origin origin) {
+        if (value == null) {
+            return new Unreadable(new Problem(Reason.UNDECODABLE,
+                    "record " + origin + " has no value (a tombstone); frames topics carry Frame records only"));
+        }
+        Frame frame;
+        try {
+            frame = FRAMES.decode(value);
+        } catch (RecordDecodingException e) {
+            return new Unreadable(new Problem(DeadLetters.reasonFor(e.problem()), "record " + origin + " is not a Frame: " + e.getMessage()));
+        }
+        Optional<Problem> problem = problem(frame);
+        return problem.<Read>map(Unreadable::new).orElseGet(() -> new Readable(frame));
     }
 
     /** The first problem with {@code frame}, or empty when its pixels can be read as an image. */

@@ -1,8 +1,6 @@
 package dev.framestream.classifier.inference;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -12,7 +10,8 @@ import dev.framestream.classifier.Outcome;
 import dev.framestream.classifier.batching.PendingFrame;
 import dev.framestream.engine.Shape;
 import dev.framestream.engine.Tensor;
-import dev.framestream.media.Image;
+import dev.framestream.model.FrameImages;
+import dev.framestream.model.InputFit;
 import dev.framestream.model.Model;
 import dev.framestream.model.Preprocessing;
 import dev.framestream.schemas.Classification;
@@ -71,7 +70,7 @@ public final class BatchClassifier {
         ServingModel.Workspace workspace = serving.borrow();
         try {
             long start = System.nanoTime();
-            serving.pool().parallelFor(count, (j, slot) -> preprocessing.apply(image(frames[rows[j]]), workspace.input(), j * input.size()));
+            serving.pool().parallelFor(count, (j, slot) -> preprocessing.apply(FrameImages.image(frames[rows[j]]), workspace.input(), j * input.size()));
             long preprocessed = System.nanoTime();
             Tensor output = workspace.inference().forward(new Tensor(count, input, workspace.input()));
             long end = System.nanoTime();
@@ -96,18 +95,5 @@ public final class BatchClassifier {
         } finally {
             serving.release(workspace);
         }
-    }
-
-    /** The frame's pixels as an image, without a copy when the buffer is a whole array. */
-    private static Image image(Frame frame) {
-        ByteBuffer pixels = frame.getPixels();
-        byte[] bytes;
-        if (pixels.hasArray() && pixels.arrayOffset() == 0 && pixels.position() == 0 && pixels.remaining() == pixels.array().length) {
-            bytes = pixels.array();
-        } else {
-            bytes = new byte[pixels.remaining()];
-            pixels.duplicate().get(bytes);
-        }
-        return new Image(frame.getWidth(), frame.getHeight(), dev.framestream.media.PixelFormat.valueOf(frame.getPixelFormat().name()), bytes);
     }
 }

@@ -2,7 +2,6 @@ package dev.framestream.classifier.validation;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,9 +15,6 @@ import dev.framestream.classifier.batching.PendingFrame;
 import dev.framestream.schemas.DeadLetters;
 import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.FrameChecks;
-import dev.framestream.schemas.Reason;
-import dev.framestream.schemas.RecordDecodingException;
-import dev.framestream.schemas.SingleObjectCodec;
 
 /**
  * The first step: a record's bytes become an {@link Outcome.Accepted} frame, or an
@@ -27,8 +23,6 @@ import dev.framestream.schemas.SingleObjectCodec;
  * bad record is a dead letter with its original bytes, never a stopped stream.
  */
 public final class FrameValidator implements Processor<byte[], byte[], String, Outcome> {
-    private static final SingleObjectCodec<Frame> FRAMES = SingleObjectCodec.frame();
-
     private final ClassifierMetrics metrics;
     private final LongSupplier wallClock;
     private ProcessorContext<String, Outcome> context;
@@ -50,23 +44,13 @@ public final class FrameValidator implements Processor<byte[], byte[], String, O
         String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         long now = wallClock.getAsLong();
         metrics.frameIn(key);
-        if (record.value() == null) {
-            refuse(record, key, origin, new FrameChecks.Problem(Reason.UNDECODABLE,
-                    "record " + origin + " has no value (a tombstone); frames topics carry Frame records only"), now);
-            return;
-        }
         Frame frame;
-        try {
-            frame = FRAMES.decode(record.value());
-        } catch (RecordDecodingException e) {
-            refuse(record, key, origin, new FrameChecks.Problem(DeadLetters.reasonFor(e.problem()),
-                    "record " + origin + " is not a Frame: " + e.getMessage()), now);
-            return;
-        }
-        Optional<FrameChecks.Problem> problem = FrameChecks.problem(frame);
-        if (problem.isPresent()) {
-            refuse(record, frame.getCameraId(), origin, problem.get(), now);
-            return;
+        switch (FrameChecks.read(record.value(), origin)) {
+            case FrameChecks.Unreadable bad -> {
+                refuse(record, key, origin, bad.problem(), now);
+                return;
+            }
+            case FrameChecks.Readable good -> frame = good.frame();
         }
         PendingFrame pending = new PendingFrame(origin, frame.getCameraId(), record.key(), record.value(), frame);
         context.forward(new Record<>(frame.getCameraId(), new Outcome.Accepted(pending), record.timestamp()));

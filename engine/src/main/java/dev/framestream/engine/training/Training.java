@@ -151,7 +151,19 @@ public final class Training {
      *                               they were): the learning rate is too high for this data
      */
     public StepResult step(Tensor input, int[] labels, double learningRate) {
+        return step(input, labels, learningRate, null);
+    }
+
+    /**
+     * {@link #step(Tensor, int[], double)} that also writes each example's predicted class, as the
+     * weights were before the update, into {@code predicted} (when not null): the "test, then
+     * train" view an online learner scores itself by, at no extra cost.
+     */
+    public StepResult step(Tensor input, int[] labels, double learningRate, int[] predicted) {
         check(input, labels);
+        if (predicted != null && predicted.length < input.batch()) {
+            throw new IllegalArgumentException("room for " + predicted.length + " predictions but the batch has " + input.batch());
+        }
         int batch = input.batch();
         if (batch > capacity) {
             allocate(batch);
@@ -161,7 +173,7 @@ public final class Training {
         long stepSeed = stepSeed(seed, steps);
         int used = Math.min(chunks, batch);
         pool.parallelFor(used, (chunk, worker) -> runChunk(chunk, (int) ((long) batch * chunk / used),
-                (int) ((long) batch * (chunk + 1) / used), batch, labels, stepSeed));
+                (int) ((long) batch * (chunk + 1) / used), batch, labels, predicted, stepSeed));
         activations[0] = null;
         double loss = 0;
         int correct = 0;
@@ -217,7 +229,7 @@ public final class Training {
     }
 
     /** Chunk {@code chunk}: examples {@code [from, to)} forward, through the loss, and backward. */
-    private void runChunk(int chunk, int from, int to, int batch, int[] labels, long stepSeed) {
+    private void runChunk(int chunk, int from, int to, int batch, int[] labels, int[] predicted, long stepSeed) {
         for (float[] gradient : chunkGradients[chunk]) {
             Arrays.fill(gradient, 0f);
         }
@@ -234,7 +246,11 @@ public final class Training {
         for (int e = from; e < to; e++) {
             loss += SoftmaxCrossEntropy.lossAndGradient(logits, e * classes, classes, labels[e], labelSmoothing, 1f / batch,
                     lossGradient, e * classes);
-            correct += SoftmaxCrossEntropy.argmax(logits, e * classes, classes) == labels[e] ? 1 : 0;
+            int guess = SoftmaxCrossEntropy.argmax(logits, e * classes, classes);
+            correct += guess == labels[e] ? 1 : 0;
+            if (predicted != null) {
+                predicted[e] = guess;
+            }
         }
         chunkLoss[chunk] = loss;
         chunkCorrect[chunk] = correct;

@@ -131,6 +131,24 @@ class TrainingTest {
     }
 
     @Test
+    void predictionsAreTheClassesTheWeightsChoseBeforeTheUpdate() {
+        Network net = Network.build(BARS.replace(" | dropout 0.2", ""));
+        net.initialise(6);
+        Bars data = Bars.generate(24, 4);
+        Tensor probabilities = net.newInference(pool, 24).forward(data.images());
+        int[] expected = new int[24];
+        int right = 0;
+        for (int n = 0; n < 24; n++) {
+            expected[n] = SoftmaxCrossEntropy.argmax(probabilities.data(), n * 4, 4);
+            right += expected[n] == data.labels()[n] ? 1 : 0;
+        }
+        int[] predicted = new int[24];
+        StepResult result = new Training(net, pool, new Sgd(0, false, 0), 0, 0, 1).step(data.images(), data.labels(), 0.5, predicted);
+        assertArrayEquals(expected, predicted, "one prediction per example, from the weights before the step");
+        assertEquals(right, result.correct());
+    }
+
+    @Test
     void clippingBoundsTheStepToTheGivenNorm() {
         Network net = Network.build(BARS);
         net.initialise(4);

@@ -1,9 +1,7 @@
-package dev.framestream.classifier.inference;
+package dev.framestream.model;
 
 import java.util.Optional;
 
-import dev.framestream.model.Model;
-import dev.framestream.model.Preprocessing;
 import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.FrameChecks;
 import dev.framestream.schemas.PixelFormat;
@@ -13,7 +11,8 @@ import dev.framestream.schemas.Reason;
  * Whether a (well-formed) frame fits a model's input. The model's preprocessing resizes any size
  * and turns colour into grey, so by default only a grey frame for a colour model does not fit:
  * making up colour would show the model pictures it never saw. With {@code exactSize}, a frame
- * must also already be the input size, for users who want no silent resize.
+ * must also already be the input size, for users who want no silent resize. The classifier checks
+ * it before serving a frame and the trainer before learning from one.
  */
 public final class InputFit {
 
@@ -31,7 +30,7 @@ public final class InputFit {
         }
         if (exactSize && (frame.getWidth() != input.width() || frame.getHeight() != input.height())) {
             return Optional.of(new FrameChecks.Problem(Reason.SHAPE_MISMATCH, what + " does not match " + modelInput
-                    + "; ingest with --resize " + input.width() + "x" + input.height() + " or run the classifier without --exact-size"));
+                    + "; ingest with --resize " + input.width() + "x" + input.height() + " or run without --exact-size"));
         }
         return Optional.empty();
     }
