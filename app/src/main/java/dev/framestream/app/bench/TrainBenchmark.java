@@ -77,6 +77,16 @@ final class TrainBenchmark {
         }
     }
 
+    /** Examples/s of whole steps at one batch size, after {@code warmupSeconds}: what other benchmarks compare against. */
+    double examplesPerSecond(int batch) {
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            Network network = Network.build(net);
+            network.initialise(seed);
+            Training training = new Training(network, pool, Optimizers.named(optimizer, 0.9, 0), 0, 0, seed);
+            return measure(training, network, batch, warmupSeconds).examplesPerSecond();
+        }
+    }
+
     private Row measure(Training training, Network network, int batch, double warmup) {
         SplittableRandom random = new SplittableRandom(seed);
         Tensor input = Tensor.zeros(batch, network.inputShape());

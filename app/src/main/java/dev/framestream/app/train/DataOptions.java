@@ -15,13 +15,13 @@ import dev.framestream.media.ImageFolder;
  * Opens a dataset by what the path is: a folder of class sub-folders, an IDX images file (its
  * labels file found beside it), or a grid image cut into cells.
  */
-final class DataOptions {
+public final class DataOptions {
     private final int cellWidth;
     private final int cellHeight;
     private final int rowsPerLabel;
     private final List<String> classNames;
 
-    DataOptions(String cell, int rowsPerLabel, List<String> classNames) {
+    public DataOptions(String cell, int rowsPerLabel, List<String> classNames) {
         int[] size = Images.parseSize(cell, "--cell");
         this.cellWidth = size[0];
         this.cellHeight = size[1];
@@ -30,7 +30,7 @@ final class DataOptions {
     }
 
     /** The dataset at {@code path}; {@code labels} is the IDX labels file, or null to find it beside the images. */
-    Dataset open(Path path, Path labels) throws IOException {
+    public Dataset open(Path path, Path labels) throws IOException {
         if (!Files.exists(path)) {
             throw new IOException("no data at " + path + "; give a folder of class sub-folders, an IDX images file or a grid image");
         }

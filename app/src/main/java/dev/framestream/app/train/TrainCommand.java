@@ -21,11 +21,18 @@ import dev.framestream.trainer.data.Augmentation;
 import dev.framestream.trainer.offline.Evaluation;
 import dev.framestream.trainer.offline.OfflineTraining;
 import dev.framestream.trainer.offline.Recipe;
+import dev.framestream.trainer.online.OnlineRecipe;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code framestream train}: trains a model offline on files and writes the best epoch's model file. */
+/**
+ * {@code framestream train}: trains a model offline on files and writes the best epoch's model
+ * file, or with {@code --online} learns from {@code frames.labelled} and publishes versions.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {
                 "Train a model on an image folder (one sub-folder per class), IDX files (MNIST, Fashion-MNIST) or a grid "
@@ -37,11 +44,29 @@ import picocli.CommandLine.Option;
                 "      --test-data /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --out fashion.fsm",
                 "  framestream train --data /usr/share/doc/opencv-doc/examples/data/digits.png --cell 20x20 --rows-per-label 5",
                 "  framestream train --net CAMERA --data photos/ --flip --out camera.fsm",
+                "",
+                "With --online it learns from Kafka instead: it consumes frames.labelled, trains in mini-batches that mix fresh and"
+                        + " replayed frames, and every --publish-every-steps or --publish-every-seconds publishes a version to"
+                        + " model.weights if it is at least as accurate on held-out frames as the last one (--gate). A restart"
+                        + " resumes from the latest version and the offsets committed with it. A frame labelled with a class the"
+                        + " model does not know goes to frames.dlq (UNKNOWN_LABEL).",
+                "  framestream train --online --bootstrap 127.0.0.1:9092 --net DIGITS --name digits --metrics-port 9402",
+                "  framestream train --online --from-model digits.fsm --lr 0.0005",
                 ""
         })
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, paramLabel = "PATH",
+    @Option(names = "--online", description = "Learn from the labelled frames on Kafka and publish versions (see above) instead of"
+            + " training on files.")
+    private boolean online;
+
+    @Mixin
+    private OnlineOptions onlineOptions;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "PATH",
             description = "Training images: a folder of class sub-folders, an IDX images file (gzipped or not) or a grid image.")
     private Path data;
 
@@ -65,18 +90,21 @@ public final class TrainCommand implements Callable<Integer> {
             description = "DIGITS, CAMERA or an architecture spec in quotes (default: ${DEFAULT-VALUE}). Ignored with --from-model.")
     private String net;
 
-    @Option(names = "--from-model", paramLabel = "FILE", description = "Continue training this model file (its version + 1 is written).")
+    @Option(names = "--from-model", paramLabel = "FILE", description = "Continue training this model file (its version + 1 is written). Online: the starting point when"
+                    + " the weights topic has no version of the model yet.")
     private Path fromModel;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "${env:FRAMESTREAM_OUT:-model.fsm}",
             description = "Where to write the model file (default: ${DEFAULT-VALUE}).")
     private Path out;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Model name (default: the --out file name without extension).")
+    @Option(names = "--name", paramLabel = "NAME", description = "Model name (default: the --out file name without extension; online: the --from-model's name, or"
+                    + " digits / camera / model after --net). Online, it is the key on the weights topic.")
     private String name;
 
     @Option(names = "--class-names", split = ",", paramLabel = "NAME",
-            description = "Names of the classes of IDX or grid data, in label order (default: digits, or Fashion-MNIST's names).")
+            description = "Names of the classes of IDX or grid data, in label order (default: digits, or Fashion-MNIST's names)."
+                    + " Online: the truth labels of the frames, in output order (default: 0 to 9 for ten outputs).")
     private List<String> classNames = List.of();
 
     @Option(names = "--cell", paramLabel = "WxH", defaultValue = "${env:FRAMESTREAM_CELL:-20x20}",
@@ -170,7 +198,13 @@ public final class TrainCommand implements Callable<Integer> {
     private long seed;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        if (online) {
+            return trainOnline();
+        }
+        if (data == null) {
+            throw new IllegalArgumentException("--data is required: the images to train on (or --online to learn from Kafka)");
+        }
         long began = System.nanoTime();
         DataOptions options = new DataOptions(cell, rowsPerLabel, classNames);
         Dataset all = options.open(data, labels).requireTrainable();
@@ -217,6 +251,53 @@ public final class TrainCommand implements Callable<Integer> {
         }
         System.out.printf("wall time %.1f s%n", (System.nanoTime() - began) / 1e9);
         return 0;
+    }
+
+    /** Offline flags that mean nothing to a stream: refused rather than silently ignored. */
+    private static final List<String> OFFLINE_ONLY = List.of("--data", "--labels", "--validation", "--validation-data", "--test-data",
+            "--out", "--cell", "--rows-per-label", "--epochs", "--schedule", "--warmup-epochs", "--step-epochs", "--gamma", "--patience",
+            "--normalise");
+
+    private int trainOnline() throws Exception {
+        for (String flag : OFFLINE_ONLY) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                throw new IllegalArgumentException(flag + " is for training on files; --online learns from " + onlineOptions.labelledTopic);
+            }
+        }
+        boolean fromFile = fromModel != null;
+        Model initial = fromFile ? ModelFile.load(fromModel) : freshOnlineModel();
+        if (fromFile && name != null) {
+            initial = new Model(name, initial.version(), initial.parentVersion(), initial.created(), initial.network(), initial.classNames(),
+                    initial.preprocessing(), initial.summary());
+        }
+        OnlineRecipe recipe = new OnlineRecipe(optimizer, learningRate, momentum, weightDecay(), clipNorm, labelSmoothing,
+                new Augmentation(shift, rotate, zoom, flip), seed);
+        System.out.printf("framestream train --online: model %s (%s), classes %s%n  recipe: %s%n", initial.name(), initial.network().spec(),
+                initial.classNames(), recipe);
+        return new OnlineRun(onlineOptions, System.out).run(initial, fromFile, onlineOptions.settings(batch, recipe),
+                threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads);
+    }
+
+    /** Fresh weights for --net, with --class-names (digits by default for ten outputs) and a name from --name or the net. */
+    private Model freshOnlineModel() {
+        Network network = Network.build(ArchitectureSpec.of(net), Kernels.best());
+        int outputs = network.outputShape().size();
+        List<String> classes = classNames;
+        if (classes.isEmpty()) {
+            if (outputs != 10) {
+                throw new IllegalArgumentException("the network " + net + " has " + outputs + " outputs: name them with --class-names, in"
+                        + " output order, as the frames' truth labels spell them");
+            }
+            classes = java.util.stream.IntStream.range(0, 10).mapToObj(Integer::toString).toList();
+        }
+        if (classes.size() != outputs) {
+            throw new IllegalArgumentException("--class-names gives " + classes.size() + " names but the network " + net + " has " + outputs
+                    + " outputs");
+        }
+        network.initialise(seed);
+        String modelName = name != null ? name : net.matches("(?i)digits|camera") ? net.toLowerCase(java.util.Locale.ROOT) : "model";
+        return new Model(modelName, 1, OptionalLong.empty(), Instant.now(), network, classes,
+                Preprocessing.unitScale(network.inputShape()).withBorder(border), TrainingSummary.none());
     }
 
     /** Decoupled decay is scaled by the learning rate, so it needs a hundred times the L2 coefficient for a like effect. */

@@ -59,8 +59,8 @@ import dev.framestream.schemas.TrainingProgress;
  * ever committed, consumption resumes at the committed offsets, and the records just before them
  * are read back to refill the replay buffer and the validation window (not trained on again).
  *
- * <p>Progress goes out every {@code progressEvery} on {@code training.progress}, outside the
- * transaction, so dashboards see it at once.
+ * <p>Progress goes out every {@code progressEvery} while steps are taken, and at every checkpoint,
+ * on {@code training.progress}, outside the transaction, so dashboards see it at once.
  */
 public final class OnlineTrainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
@@ -106,6 +106,7 @@ public final class OnlineTrainer implements AutoCloseable {
     private long stepsAtCheckpoint;
     private long lastCheckpoint = System.nanoTime();
     private long lastProgress = System.nanoTime();
+    private long stepsAtProgress = -1;
     private volatile boolean running = true;
 
     private OnlineTrainer(Config config, MeterRegistry registry, OnlineListener listener) {
@@ -243,7 +244,7 @@ public final class OnlineTrainer implements AutoCloseable {
                         && (consumedSinceCheckpoint > 0 || learner.steps() > stepsAtCheckpoint);
                 if (stepsDue || timeDue) {
                     checkpoint();
-                } else if (now - lastProgress >= settings.progressEvery().toNanos()) {
+                } else if (now - lastProgress >= settings.progressEvery().toNanos() && learner.steps() != stepsAtProgress) {
                     progress();
                 }
             }
@@ -377,8 +378,10 @@ public final class OnlineTrainer implements AutoCloseable {
         listener.stepped(step);
     }
 
+    /** A progress report; between checkpoints only when steps were taken since the last, so an idle trainer stays quiet. */
     private void progress() {
         lastProgress = System.nanoTime();
+        stepsAtProgress = learner.steps();
         OnlineLearner.Judgement judged = learner.lastJudgement();
         boolean validated = judged != null && judged.challenger() != null;
         TrainingProgress progress = TrainingProgress.newBuilder()
