@@ -32,4 +32,9 @@ public record Model(String name, long version, OptionalLong parentVersion, Insta
                     + " but the network takes " + network.inputShape());
         }
     }
+
+    /** The same model under another name (a model file trained as one name, published as another). */
+    public Model named(String newName) {
+        return newName.equals(name) ? this : new Model(newName, version, parentVersion, created, network, classNames, preprocessing, summary);
+    }
 }

@@ -149,7 +149,7 @@ final class OnlineBenchmark {
         }
         Checkpoint last = checkpoints.stream().filter(c -> c.judgement() != null && c.judgement().challenger() != null)
                 .reduce((a, b) -> b).orElse(null);
-        out.printf(" %d versions published, %d challengers kept back by the gate%s%n", published,
+        out.printf(" versions published: %d; challengers kept back by the gate: %d%s%n", published,
                 checkpoints.stream().filter(c -> c.outcome() == Checkpoint.Outcome.REJECTED).count(),
                 last == null ? "" : String.format("; last validation %.2f %% on %d held-out frames", 100 * last.judgement().challenger().accuracy(),
                         last.judgement().challenger().examples()));

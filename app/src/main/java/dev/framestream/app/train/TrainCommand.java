@@ -267,8 +267,7 @@ public final class TrainCommand implements Callable<Integer> {
         boolean fromFile = fromModel != null;
         Model initial = fromFile ? ModelFile.load(fromModel) : freshOnlineModel();
         if (fromFile && name != null) {
-            initial = new Model(name, initial.version(), initial.parentVersion(), initial.created(), initial.network(), initial.classNames(),
-                    initial.preprocessing(), initial.summary());
+            initial = initial.named(name);
         }
         OnlineRecipe recipe = new OnlineRecipe(optimizer, learningRate, momentum, weightDecay(), clipNorm, labelSmoothing,
                 new Augmentation(shift, rotate, zoom, flip), seed);

@@ -1,29 +1,20 @@
 package dev.framestream.app.classify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.framestream.app.cli.FramestreamCommand;
-import picocli.CommandLine;
+import dev.framestream.app.cli.FailingRun;
 
 /** Mistakes a user makes with {@code classify} are reported plainly, before any broker is needed. */
 class ClassifyCommandTest {
 
     private static String run(String... args) {
-        CommandLine commandLine = FramestreamCommand.commandLine();
-        StringWriter err = new StringWriter();
-        commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args);
-        assertEquals(1, code, "exit code; stderr: " + err);
-        return err.toString();
+        return FailingRun.stderr(args);
     }
 
     @Test

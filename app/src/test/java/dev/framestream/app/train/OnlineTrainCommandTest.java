@@ -1,26 +1,17 @@
 package dev.framestream.app.train;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import org.junit.jupiter.api.Test;
 
-import dev.framestream.app.cli.FramestreamCommand;
-import picocli.CommandLine;
+import dev.framestream.app.cli.FailingRun;
 
 /** Mistakes a user makes with {@code train --online} are reported plainly, before any broker is needed. */
 class OnlineTrainCommandTest {
 
     private static String run(String... args) {
-        CommandLine commandLine = FramestreamCommand.commandLine();
-        StringWriter err = new StringWriter();
-        commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args);
-        assertEquals(1, code, "exit code; stderr: " + err);
-        return err.toString();
+        return FailingRun.stderr(args);
     }
 
     @Test

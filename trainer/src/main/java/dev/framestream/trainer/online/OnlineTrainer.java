@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -42,7 +39,6 @@ import dev.framestream.schemas.DeadLetters;
 import dev.framestream.schemas.FrameChecks;
 import dev.framestream.schemas.Reason;
 import dev.framestream.schemas.SingleObjectCodec;
-import dev.framestream.schemas.TopicNames;
 import dev.framestream.schemas.TrainingProgress;
 
 /**
@@ -65,7 +61,6 @@ import dev.framestream.schemas.TrainingProgress;
 public final class OnlineTrainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration READ_BACK_LIMIT = Duration.ofSeconds(60);
     private static final SingleObjectCodec<DeadLetter> DEAD_LETTERS = SingleObjectCodec.deadLetter();
     private static final SingleObjectCodec<TrainingProgress> PROGRESS = SingleObjectCodec.trainingProgress();
 
@@ -116,9 +111,9 @@ public final class OnlineTrainer implements AutoCloseable {
         this.listener = listener;
         this.modelKey = config.modelName().getBytes(StandardCharsets.UTF_8);
         this.pool = new WorkerPool(config.engineThreads());
-        this.transactional = new KafkaProducer<>(transactionalSettings(config), new ByteArraySerializer(), new ByteArraySerializer());
-        this.progressProducer = new KafkaProducer<>(progressSettings(config.client()), new ByteArraySerializer(), new ByteArraySerializer());
-        this.consumer = new KafkaConsumer<>(consumerSettings(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.transactional = new KafkaProducer<>(TrainerClients.transactional(config), new ByteArraySerializer(), new ByteArraySerializer());
+        this.progressProducer = new KafkaProducer<>(TrainerClients.progress(config.client()), new ByteArraySerializer(), new ByteArraySerializer());
+        this.consumer = new KafkaConsumer<>(TrainerClients.consumer(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = Thread.ofPlatform().name("framestream-online-trainer").unstarted(this::run);
     }
 
@@ -143,7 +138,7 @@ public final class OnlineTrainer implements AutoCloseable {
                     + " to start the trainer's transactions: " + e.getMessage() + "; is the broker up (framestream broker)?", e);
         }
         PublishedVersions published = PublishedVersions.read(config.client(), settings.weightsTopic(), config.modelName());
-        Model initial = renamed(config.initial(), config.modelName());
+        Model initial = config.initial().named(config.modelName());
         highestVersion = Math.max(published.highestVersion(), config.initialTrained() ? initial.version() : 0);
         if (published.latestValid().isPresent()) {
             model = published.latestValid().get();
@@ -157,7 +152,7 @@ public final class OnlineTrainer implements AutoCloseable {
             championVersion = config.initialTrained() ? OptionalLong.of(initial.version()) : OptionalLong.empty();
         }
         metrics.resumedAt(championVersion.orElse(0));
-        learner = new OnlineLearner(model, pool, settings, this::stepped);
+        learner = new OnlineLearner(model, pool, settings, listener::stepped);
         metrics.bind(learner);
         metrics.learningRate(settings.recipe().learningRate());
         frames = new LabelledFrames(model);
@@ -169,7 +164,7 @@ public final class OnlineTrainer implements AutoCloseable {
         }
         consumer.assign(partitions);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(30));
-        int readBack = readBack(committed);
+        int readBack = ReadBack.refill(consumer, partitions, committed, settings.replayCapacity(), frames, learner);
         for (TopicPartition partition : partitions) {
             OffsetAndMetadata offset = committed.get(partition);
             if (offset == null) {
@@ -184,50 +179,6 @@ public final class OnlineTrainer implements AutoCloseable {
                 config.modelName(), championVersion.isPresent() ? "v" + championVersion.getAsLong() : "fresh weights", highestVersion + 1,
                 settings.labelledTopic(), rangeStart, readBack);
         listener.resumed(championVersion.orElse(0), highestVersion, readBack);
-    }
-
-    /**
-     * Reads back up to the replay buffer's capacity of records before the committed offsets,
-     * spread over the partitions: the champion trained on them, so they refill the replay buffer
-     * and the validation window without being trained on again.
-     */
-    private int readBack(Map<TopicPartition, OffsetAndMetadata> committed) {
-        Map<TopicPartition, Long> until = new HashMap<>();
-        committed.forEach((partition, offset) -> {
-            if (offset != null && offset.offset() > 0) {
-                until.put(partition, offset.offset());
-            }
-        });
-        if (until.isEmpty() || settings.replayCapacity() == 0) {
-            return 0;
-        }
-        long perPartition = Math.max(1, settings.replayCapacity() / until.size());
-        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(until.keySet());
-        for (TopicPartition partition : partitions) {
-            Long end = until.get(partition);
-            if (end == null) {
-                consumer.pause(List.of(partition));
-            } else {
-                consumer.seek(partition, Math.max(beginning.get(partition), end - perPartition));
-            }
-        }
-        int read = 0;
-        long deadline = System.nanoTime() + READ_BACK_LIMIT.toNanos();
-        while (until.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue()) && System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                if (record.offset() >= until.get(partition)) {
-                    consumer.pause(List.of(partition));
-                    continue;
-                }
-                if (frames.read(record.value(), origin(record)) instanceof LabelledFrames.Usable usable) {
-                    learner.remember(usable.example());
-                    read++;
-                }
-            }
-        }
-        consumer.resume(partitions);
-        return read;
     }
 
     private void run() {
@@ -253,7 +204,7 @@ public final class OnlineTrainer implements AutoCloseable {
             }
         } catch (ProducerFencedException e) {
             fail(new IllegalStateException("another trainer of " + config.modelName() + " started (transactional id "
-                    + transactionalId(config) + ") and took over; this one stops without publishing", e));
+                    + TrainerClients.transactionalId(config) + ") and took over; this one stops without publishing", e));
         } catch (RuntimeException | Error e) {
             fail(e);
         } finally {
@@ -374,10 +325,6 @@ public final class OnlineTrainer implements AutoCloseable {
         }
     }
 
-    private void stepped(OnlineLearner.StepReport step) {
-        listener.stepped(step);
-    }
-
     /** A progress report; between checkpoints only when steps were taken since the last, so an idle trainer stays quiet. */
     private void progress() {
         lastProgress = System.nanoTime();
@@ -416,11 +363,6 @@ public final class OnlineTrainer implements AutoCloseable {
         return new DeadLetters.Origin(record.topic(), record.partition(), record.offset());
     }
 
-    private static Model renamed(Model model, String name) {
-        return model.name().equals(name) ? model : new Model(name, model.version(), model.parentVersion(), model.created(), model.network(),
-                model.classNames(), model.preprocessing(), model.summary());
-    }
-
     /** The latest version published or resumed from, 0 for none. */
     public long championVersion() {
         return championVersion.orElse(0);
@@ -453,42 +395,5 @@ public final class OnlineTrainer implements AutoCloseable {
         transactional.close(Duration.ofSeconds(5));
         progressProducer.close(Duration.ofSeconds(5));
         pool.close();
-    }
-
-    static String transactionalId(Config config) {
-        return "framestream-trainer-" + config.modelName();
-    }
-
-    static String groupId(Config config) {
-        return "framestream-trainer-" + config.modelName();
-    }
-
-    private static Map<String, Object> transactionalSettings(Config config) {
-        Map<String, Object> settings = new HashMap<>(config.client());
-        settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(config));
-        settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, PublishedVersions.MAX_WEIGHTS_BYTES);
-        // Dead letters wait in the open transaction until the next checkpoint, at most publishEvery away.
-        settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                (int) Math.min(Duration.ofMinutes(15).toMillis(), config.settings().publishEvery().toMillis() + 60_000));
-        settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "framestream-trainer");
-        return settings;
-    }
-
-    private static Map<String, Object> progressSettings(Map<String, Object> client) {
-        Map<String, Object> settings = new HashMap<>(client);
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "framestream-trainer-progress");
-        return settings;
-    }
-
-    private static Map<String, Object> consumerSettings(Config config) {
-        Map<String, Object> settings = new HashMap<>(config.client());
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(config));
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, TopicNames.MAX_FRAME_BYTES);
-        settings.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 256);
-        settings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "framestream-trainer");
-        return settings;
     }
 }

@@ -250,7 +250,7 @@ class OnlineTrainerIT {
         OnlineRecipe wild = new OnlineRecipe("sgd", 40, 0, 0, 1, 0, Augmentation.none(), 1);
 
         Reports gated = new Reports();
-        OnlineTrainer trainer = start(topics, "gated", settings(topics, wild, true, 100), renamed(champion, "gated"), true, gated);
+        OnlineTrainer trainer = start(topics, "gated", settings(topics, wild, true, 100), champion.named("gated"), true, gated);
         awaitConsumed("gated", topics.labelled);
         trainer.close();
         assertTrue(gated.checkpoints.stream().anyMatch(c -> c.outcome() == Checkpoint.Outcome.REJECTED), "the gate judged and said no: "
@@ -258,7 +258,7 @@ class OnlineTrainerIT {
         assertTrue(versions(topics).isEmpty(), "no worse version was published");
 
         Reports ungated = new Reports();
-        trainer = start(topics, "ungated", settings(topics, wild, false, 100), renamed(trainedOffTheRecord(), "ungated"), true, ungated);
+        trainer = start(topics, "ungated", settings(topics, wild, false, 100), trainedOffTheRecord().named("ungated"), true, ungated);
         awaitConsumed("ungated", topics.labelled);
         trainer.close();
         List<ModelWeights> versions = versions(topics);
@@ -315,11 +315,6 @@ class OnlineTrainerIT {
             }
         }
         return new Model("offline", 4, java.util.OptionalLong.of(3), java.time.Instant.now(), model.network(), model.classNames(),
-                model.preprocessing(), model.summary());
-    }
-
-    private static Model renamed(Model model, String name) {
-        return new Model(name, model.version(), model.parentVersion(), model.created(), model.network(), model.classNames(),
                 model.preprocessing(), model.summary());
     }
 }
