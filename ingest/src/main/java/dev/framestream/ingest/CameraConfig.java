@@ -15,13 +15,15 @@ import dev.framestream.media.PixelFormat;
  * @param captureFps    capture rate of synthetic and image-set frames
  * @param count         frames to read before stopping; -1 for all
  * @param loop          start a finite source again when it ends
+ * @param shuffle       play an image set (folder, IDX, grid) in a random order drawn from
+ *                      {@code seed}, a new order on every loop; videos and cameras keep theirs
  * @param crop          {@code x,y,w,h}, or null
  * @param resize        {@code WxH}, or null
  * @param pixelFormat   published pixel format, or null for the decoded one
  * @param labelledEvery every n-th labelled frame also goes to the labelled topic; 0 never
  */
 public record CameraConfig(String id, String source, String cell, int rowsPerLabel, int width, int height, double captureFps,
-                           long seed, long count, boolean loop, String crop, String resize, PixelFormat pixelFormat, double fps,
+                           long seed, long count, boolean loop, boolean shuffle, String crop, String resize, PixelFormat pixelFormat, double fps,
                            double motionThreshold, boolean realtime, int labelledEvery) {
 
     public CameraConfig {
@@ -38,7 +40,7 @@ public record CameraConfig(String id, String source, String cell, int rowsPerLab
 
     /** A camera with every option at its default. */
     public static CameraConfig defaults(String id, String source) {
-        return new CameraConfig(id, source, null, 5, 64, 64, 25, 1, -1, false, null, null, null, 0, 0, false, 1);
+        return new CameraConfig(id, source, null, 5, 64, 64, 25, 1, -1, false, false, null, null, null, 0, 0, false, 1);
     }
 
     /** What happens to the frames between source and topic. */

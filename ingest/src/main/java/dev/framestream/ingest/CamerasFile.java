@@ -32,13 +32,13 @@ import dev.framestream.media.PixelFormat;
  *     cell: 20x20
  *     labelledEvery: 1
  * </pre>
- * Keys: id, source, cell, rowsPerLabel, width, height, captureFps, seed, count, loop, crop, resize,
- * pixelFormat, fps, motionThreshold, realtime, labelledEvery. An unknown key is an error that
+ * Keys: id, source, cell, rowsPerLabel, width, height, captureFps, seed, count, loop, shuffle, crop,
+ * resize, pixelFormat, fps, motionThreshold, realtime, labelledEvery. An unknown key is an error that
  * lists the known ones, so a typo is not silently ignored.
  */
 public final class CamerasFile {
     private static final Set<String> KEYS = Set.of("id", "source", "cell", "rowsPerLabel", "width", "height", "captureFps", "seed", "count",
-            "loop", "crop", "resize", "pixelFormat", "fps", "motionThreshold", "realtime", "labelledEvery");
+            "loop", "shuffle", "crop", "resize", "pixelFormat", "fps", "motionThreshold", "realtime", "labelledEvery");
 
     private CamerasFile() {
     }
@@ -81,7 +81,8 @@ public final class CamerasFile {
             return new CameraConfig(id, text(map, "source", null), text(map, "cell", d.cell()), number(map, "rowsPerLabel", d.rowsPerLabel()).intValue(),
                     number(map, "width", d.width()).intValue(), number(map, "height", d.height()).intValue(),
                     number(map, "captureFps", d.captureFps()).doubleValue(), number(map, "seed", d.seed()).longValue(),
-                    number(map, "count", d.count()).longValue(), flag(map, "loop", d.loop()), text(map, "crop", d.crop()),
+                    number(map, "count", d.count()).longValue(), flag(map, "loop", d.loop()), flag(map, "shuffle", d.shuffle()),
+                    text(map, "crop", d.crop()),
                     text(map, "resize", d.resize()), format == null ? null : PixelFormat.valueOf(format.toUpperCase(Locale.ROOT)),
                     number(map, "fps", d.fps()).doubleValue(), number(map, "motionThreshold", d.motionThreshold()).doubleValue(),
                     flag(map, "realtime", d.realtime()), number(map, "labelledEvery", d.labelledEvery()).intValue());

@@ -2,6 +2,7 @@ package dev.framestream.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,11 +122,26 @@ class FileIngestIT {
         Imgcodecs.imwrite(grid.toString(), sheet);
         CameraConfig d = CameraConfig.defaults("grid", grid.toString());
         CameraConfig camera = new CameraConfig(d.id(), d.source(), "8x8", 1, d.width(), d.height(), d.captureFps(), d.seed(), d.count(),
-                d.loop(), d.crop(), d.resize(), d.pixelFormat(), d.fps(), d.motionThreshold(), d.realtime(), d.labelledEvery());
+                d.loop(), d.shuffle(), d.crop(), d.resize(), d.pixelFormat(), d.fps(), d.motionThreshold(), d.realtime(), d.labelledEvery());
         List<Frame> frames = ingest("grid", dev.framestream.ingest.sources.Sources.open(camera), 6);
         assertEquals(List.of("0", "0", "0", "1", "1", "1"), frames.stream().map(Frame::getTruth).toList());
         assertEquals(64, frames.get(5).getPixels().remaining());
         assertEquals(60, bytes(frames.get(5).getPixels())[0], "row 1, column 2: 40 + 2 x 10");
+
+        CameraConfig shuffled = new CameraConfig(d.id(), d.source(), "8x8", 1, d.width(), d.height(), d.captureFps(), 7, d.count(),
+                true, true, d.crop(), d.resize(), d.pixelFormat(), d.fps(), d.motionThreshold(), d.realtime(), d.labelledEvery());
+        List<String> twice = new ArrayList<>();
+        try (FrameSource source = dev.framestream.ingest.sources.Sources.open(shuffled)) {
+            for (int i = 0; i < 12; i++) {
+                var frame = source.next().orElseThrow();
+                twice.add(frame.truth() + "/" + frame.image().pixels()[0]);
+            }
+        }
+        List<String> inOrder = frames.stream().map(f -> f.getTruth() + "/" + bytes(f.getPixels())[0]).toList();
+        assertEquals(inOrder.stream().sorted().toList(), twice.subList(0, 6).stream().sorted().toList(),
+                "--shuffle plays every cell once per pass, each with its own label");
+        assertEquals(inOrder.stream().sorted().toList(), twice.subList(6, 12).stream().sorted().toList());
+        assertNotEquals(twice.subList(0, 6), twice.subList(6, 12), "each loop draws a new order");
     }
 
     /** OpenCV's reader moves past a frame whose JPEG has no start marker: it is counted and the video goes on. */

@@ -48,6 +48,6 @@ class IngestRunnerIT {
 
     private static CameraConfig withCount(CameraConfig c, long count) {
         return new CameraConfig(c.id(), c.source(), c.cell(), c.rowsPerLabel(), c.width(), c.height(), c.captureFps(), c.seed(), count,
-                c.loop(), c.crop(), c.resize(), c.pixelFormat(), c.fps(), c.motionThreshold(), c.realtime(), c.labelledEvery());
+                c.loop(), c.shuffle(), c.crop(), c.resize(), c.pixelFormat(), c.fps(), c.motionThreshold(), c.realtime(), c.labelledEvery());
     }
 }

@@ -32,6 +32,17 @@ public final class ImageFolder {
      * sub-folders with their label, then those in the folder itself, unlabelled (label -1).
      */
     public record Listing(List<String> classNames, List<Path> files, int[] labels) {
+
+        /** The files at {@code order}, in that order. */
+        public Listing reordered(int[] order) {
+            List<Path> chosen = new ArrayList<>(order.length);
+            int[] chosenLabels = new int[order.length];
+            for (int i = 0; i < order.length; i++) {
+                chosen.add(files.get(order[i]));
+                chosenLabels[i] = labels[order[i]];
+            }
+            return new Listing(classNames, chosen, chosenLabels);
+        }
     }
 
     /** Lists {@code root}'s class sub-folders (sorted, hidden ones left out), their files, then its own files, without decoding any. */

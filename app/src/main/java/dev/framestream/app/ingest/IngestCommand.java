@@ -73,12 +73,16 @@ public final class IngestCommand implements Callable<Integer> {
     private double captureFps;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-1}",
-            description = "Seed of the synthetic camera (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the synthetic camera and of --shuffle (default: ${DEFAULT-VALUE}).")
     private long seed;
 
     @Option(names = "--labelled-every", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_LABELLED_EVERY:-1}",
             description = "Also publish every N-th labelled frame to the labelled topic; 0 = never (default: ${DEFAULT-VALUE}).")
     private int labelledEvery;
+
+    @Option(names = "--shuffle", defaultValue = "${env:FRAMESTREAM_SHUFFLE:-false}",
+            description = "Play an image set (folder, IDX, grid image) in a random order drawn from --seed, a new order on every --loop.")
+    private boolean shuffle;
 
     @Option(names = "--crop", paramLabel = "X,Y,W,H", description = "Publish only this region of each frame (pixels).")
     private String crop;
@@ -128,7 +132,7 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<CameraConfig> cameras = camerasFile != null ? CamerasFile.read(camerasFile)
-                : List.of(new CameraConfig(cameraId, source, cell, rowsPerLabel, width, height, captureFps, seed, count, loop, crop, resize,
+                : List.of(new CameraConfig(cameraId, source, cell, rowsPerLabel, width, height, captureFps, seed, count, loop, shuffle, crop, resize,
                         pixelFormat, fps, motionThreshold, realtime, labelledEvery));
         cameras.forEach(CameraConfig::settings);    // flags that do not parse fail now, not in a camera thread
         long began = System.nanoTime();

@@ -27,10 +27,15 @@ public final class FolderSource implements FrameSource {
     private long decodeErrors;
 
     public FolderSource(Path root, long startTime, double fps) throws IOException {
+        this(ImageFolder.list(root), startTime, fps);
+    }
+
+    /** The files of a listing, in the listing's order (which may be shuffled). */
+    public FolderSource(ImageFolder.Listing listing, long startTime, double fps) {
         if (!(fps > 0)) {
             throw new IllegalArgumentException("a folder source needs a positive frame rate for its timestamps, got " + fps);
         }
-        this.listing = ImageFolder.list(root);
+        this.listing = listing;
         this.startTime = startTime;
         this.fps = fps;
     }

@@ -6,10 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.framestream.ingest.CameraConfig;
+import dev.framestream.media.Dataset;
 import dev.framestream.media.GridImage;
 import dev.framestream.media.IdxFiles;
+import dev.framestream.media.ImageFolder;
 import dev.framestream.media.Images;
 
 /** Opens a camera's source by what its {@code source} names: the synthetic camera, or a path or URL told apart by what it is. */
@@ -25,10 +29,15 @@ public final class Sources {
 
     /** The camera's source, started again at its end when the camera loops. */
     public static FrameSource open(CameraConfig camera) {
-        return camera.loop() ? new LoopingSource(() -> openOnce(camera)) : openOnce(camera);
+        if (!camera.loop()) {
+            return openOnce(camera, 0);
+        }
+        AtomicInteger pass = new AtomicInteger();
+        return new LoopingSource(() -> openOnce(camera, pass.getAndIncrement()));
     }
 
-    private static FrameSource openOnce(CameraConfig camera) {
+    /** The camera's source as it plays on its {@code pass}-th loop (a shuffled image set plays in a new order each time). */
+    private static FrameSource openOnce(CameraConfig camera, int pass) {
         long now = System.currentTimeMillis();
         String source = camera.source();
         if (source.toLowerCase(Locale.ROOT).equals("synthetic")) {
@@ -47,18 +56,29 @@ public final class Sources {
         }
         try {
             if (Files.isDirectory(path)) {
-                return new FolderSource(path, now, camera.captureFps());
+                ImageFolder.Listing listing = ImageFolder.list(path);
+                return new FolderSource(camera.shuffle() ? listing.reordered(order(camera, pass, listing.files().size())) : listing, now,
+                        camera.captureFps());
             }
+            Dataset images = null;
             if (path.getFileName().toString().contains("idx3")) {
-                return new DatasetSource(IdxFiles.read(path, IdxFiles.labelsFor(path), List.of()), now, camera.captureFps());
-            }
-            if (camera.cell() != null) {
+                images = IdxFiles.read(path, IdxFiles.labelsFor(path), List.of());
+            } else if (camera.cell() != null) {
                 int[] cell = Images.parseSize(camera.cell(), "cell");
-                return new DatasetSource(GridImage.read(path, cell[0], cell[1], camera.rowsPerLabel(), List.of()), now, camera.captureFps());
+                images = GridImage.read(path, cell[0], cell[1], camera.rowsPerLabel(), List.of());
+            }
+            if (images != null) {
+                return new DatasetSource(camera.shuffle() ? images.subset(order(camera, pass, images.size()), "shuffled") : images, now,
+                        camera.captureFps());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
         return Videos.open(source, now);
+    }
+
+    /** A seeded random order of an image set's {@code size} images, different on every pass of a loop. */
+    private static int[] order(CameraConfig camera, int pass, int size) {
+        return Dataset.shuffled(size, new SplittableRandom(camera.seed() * 1_000_003L + pass));
     }
 }
