@@ -2,6 +2,7 @@ package dev.framestream.app.cli;
 
 import dev.framestream.app.bench.BenchCommand;
 import dev.framestream.app.classify.ClassifyCommand;
+import dev.framestream.app.demo.DemoCommand;
 import dev.framestream.app.ingest.IngestCommand;
 import dev.framestream.app.kafka.BrokerCommand;
 import dev.framestream.app.kafka.TopicsCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 ClassifyCommand.class,
                 TrainCommand.class,
-                PendingCommands.Demo.class,
+                DemoCommand.class,
                 PendingCommands.Evaluate.class,
                 BenchCommand.class,
                 BrokerCommand.class,

@@ -31,13 +31,6 @@ final class PendingCommands {
         }
     }
 
-    @Command(name = "demo", description = "Run the whole pipeline on an embedded Kafka broker (not built yet).")
-    static final class Demo extends Pending {
-        Demo() {
-            super("demo", "the demo issue");
-        }
-    }
-
     @Command(name = "evaluate", description = "Replay a recording, folder or topic range through a model and write a report (not built yet).")
     static final class Evaluate extends Pending {
         Evaluate() {

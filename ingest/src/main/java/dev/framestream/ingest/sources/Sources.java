@@ -68,8 +68,9 @@ public final class Sources {
                 images = GridImage.read(path, cell[0], cell[1], camera.rowsPerLabel(), List.of());
             }
             if (images != null) {
-                return new DatasetSource(camera.shuffle() ? images.subset(order(camera, pass, images.size()), "shuffled") : images, now,
-                        camera.captureFps());
+                // Timestamps start once the set is in memory: decoding a large grid image takes a while.
+                return new DatasetSource(camera.shuffle() ? images.subset(order(camera, pass, images.size()), "shuffled") : images,
+                        System.currentTimeMillis(), camera.captureFps());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
