@@ -3,6 +3,7 @@ package dev.framestream.app.cli;
 import dev.framestream.app.bench.BenchCommand;
 import dev.framestream.app.classify.ClassifyCommand;
 import dev.framestream.app.demo.DemoCommand;
+import dev.framestream.app.evaluate.EvaluateCommand;
 import dev.framestream.app.ingest.IngestCommand;
 import dev.framestream.app.kafka.BrokerCommand;
 import dev.framestream.app.kafka.TopicsCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
                 ClassifyCommand.class,
                 TrainCommand.class,
                 DemoCommand.class,
-                PendingCommands.Evaluate.class,
+                EvaluateCommand.class,
                 BenchCommand.class,
                 BrokerCommand.class,
                 TopicsCommand.class,

@@ -6,7 +6,7 @@ import java.util.List;
 import dev.framestream.schemas.LabelProbability;
 
 /** The most probable classes of one output row, most probable first. */
-final class TopK {
+public final class TopK {
 
     private TopK() {
     }
@@ -16,7 +16,7 @@ final class TopK {
      * go to the lower class index, so the same output always gives the same list. When
      * {@code logits}, the scores are turned into probabilities by a softmax first.
      */
-    static List<LabelProbability> of(float[] scores, int offset, int classes, List<String> names, int k, boolean logits) {
+    public static List<LabelProbability> of(float[] scores, int offset, int classes, List<String> names, int k, boolean logits) {
         float[] p = new float[classes];
         System.arraycopy(scores, offset, p, 0, classes);
         if (logits) {
