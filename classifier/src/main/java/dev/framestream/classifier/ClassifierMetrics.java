@@ -52,6 +52,11 @@ public final class ClassifierMetrics {
                 .description("The model version serving now; 0 before any").register(registry);
         Gauge.builder("framestream.classifier.frames.pending", pending, AtomicLong::get)
                 .description("Frames waiting in the batch stores of this instance").register(registry);
+        // Every reason from the start, at zero: a dashboard shows 0 rather than "no data", and rate() sees the first one.
+        for (Reason reason : Reason.values()) {
+            deadLetterCounter(reason);
+            rejectedWeightsCounter(reason);
+        }
     }
 
     public void frameIn(String camera) {
@@ -66,8 +71,12 @@ public final class ClassifierMetrics {
     }
 
     public void deadLettered(Reason reason) {
-        deadLettered.computeIfAbsent(reason, r -> Counter.builder("framestream.classifier.frames.dead.lettered")
-                .description("Frame records sent to the dead-letter topic").tag("reason", r.name()).register(registry)).increment();
+        deadLetterCounter(reason).increment();
+    }
+
+    private Counter deadLetterCounter(Reason reason) {
+        return deadLettered.computeIfAbsent(reason, r -> Counter.builder("framestream.classifier.frames.dead.lettered")
+                .description("Frame records sent to the dead-letter topic").tag("reason", r.name()).register(registry));
     }
 
     public void batchRan(int frames, long preprocessNanos, long engineNanos) {
@@ -86,8 +95,12 @@ public final class ClassifierMetrics {
     }
 
     public void weightsRejected(Reason reason) {
-        rejectedWeights.computeIfAbsent(reason, r -> Counter.builder("framestream.classifier.weights.rejected")
-                .description("Model versions refused by validation").tag("reason", r.name()).register(registry)).increment();
+        rejectedWeightsCounter(reason).increment();
+    }
+
+    private Counter rejectedWeightsCounter(Reason reason) {
+        return rejectedWeights.computeIfAbsent(reason, r -> Counter.builder("framestream.classifier.weights.rejected")
+                .description("Model versions refused by validation").tag("reason", r.name()).register(registry));
     }
 
     public MeterRegistry registry() {

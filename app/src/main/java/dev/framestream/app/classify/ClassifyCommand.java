@@ -3,10 +3,11 @@ package dev.framestream.app.classify;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.framestream.app.cli.StopSignal;
 import dev.framestream.app.kafka.KafkaOptions;
+import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
 import dev.framestream.classifier.ClassifierService;
 import dev.framestream.classifier.ClassifierSettings;
@@ -96,9 +97,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "Compacted topic of model versions to follow (default: ${DEFAULT-VALUE}).")
     private String weightsTopic;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:FRAMESTREAM_METRICS_PORT:--1}",
-            description = "Serve Prometheus metrics on http://127.0.0.1:PORT/metrics; 0 = any free port, -1 = off (default: ${DEFAULT-VALUE}).")
-    private int metricsPort;
+    @Mixin
+    private MetricsOptions metricsOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -110,18 +110,8 @@ public final class ClassifyCommand implements Callable<Integer> {
         int engine = engineThreads == 0 ? Runtime.getRuntime().availableProcessors() : engineThreads;
         ClassifierService.Config config = new ClassifierService.Config(kafka.clientProperties(), applicationId, settings, weightsTopic,
                 model, modelName, threads, engine, Duration.ofMillis(commitIntervalMs), stateDir);
-        CountDownLatch interrupted = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            interrupted.countDown();
-            try {
-                closed.await(40, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "framestream-classify-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (MetricsServer metrics = MetricsServer.start("127.0.0.1", metricsPort);
+        try (StopSignal interrupted = StopSignal.install("classify", Duration.ofSeconds(40));
+             MetricsServer metrics = metricsOptions.start();
              ClassifierService service = ClassifierService.start(config, metrics.registry())) {
             if (metrics.url() != null) {
                 System.err.println("metrics: " + metrics.url());
@@ -137,8 +127,6 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
             System.err.println(status.line(service.serving()));
             return 0;
-        } finally {
-            closed.countDown();
         }
     }
 

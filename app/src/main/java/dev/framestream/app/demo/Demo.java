@@ -162,7 +162,7 @@ final class Demo implements AutoCloseable {
         return new Status((System.nanoTime() - started) / 1_000_000, initial.classNames().size(), (long) sum("framestream.ingest.frames.published"), watcher.snapshot(),
                 serving == null ? 0 : serving.version(), sum("framestream.classifier.model.swaps"), (long) sum("framestream.trainer.steps"),
                 (long) sum("framestream.trainer.versions.published"), (long) sum("framestream.trainer.versions.rejected"),
-                registry.get("framestream.trainer.validation.accuracy").gauge().value(), dead);
+                gauge("framestream.trainer.validation.accuracy"), dead);
     }
 
     private double sum(String name) {
@@ -172,6 +172,17 @@ final class Demo implements AutoCloseable {
             }
             return 0;
         }).sum();
+    }
+
+    /** NaN until the meter exists (the trainer binds its gauges once it has resumed). */
+    private double gauge(String name) {
+        var gauge = registry.find(name).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
+    }
+
+    /** Version 1 or the {@code --model} file's version: what the classifier serves first and the trainer starts from. */
+    Model initial() {
+        return initial;
     }
 
     /** Null while every service runs; otherwise what stopped. */

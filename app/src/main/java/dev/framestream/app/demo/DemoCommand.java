@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.LoggerFactory;
@@ -13,9 +12,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 
 import dev.framestream.app.cli.DurationConverter;
+import dev.framestream.app.cli.StopSignal;
+import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code framestream demo}: the whole pipeline on an embedded broker, with a live status block, until Ctrl-C or --duration. */
@@ -82,10 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Stop after this long, e.g. 90s or 5m (default: until Ctrl-C).")
     private Duration duration;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:FRAMESTREAM_METRICS_PORT:-0}",
-            description = "Serve every service's Prometheus metrics on http://127.0.0.1:PORT/metrics; 0 = any free port, -1 = off"
-                    + " (default: ${DEFAULT-VALUE}).")
-    private int metricsPort;
+    @Mixin
+    private MetricsOptions metricsOptions;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-1}",
             description = "Seed of the random weights, the synthetic cameras and the shuffles (default: ${DEFAULT-VALUE}).")
@@ -97,28 +97,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DemoSettings settings = new DemoSettings(data, cell, model, net, cameras, fps, labelledEvery, Duration.ofSeconds(publishEverySeconds),
-                learningRate, threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, duration, partitions, metricsPort, seed);
+                learningRate, threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, duration, partitions, seed);
         PrintWriter out = spec.commandLine().getOut();
         quietLogs();
-        CountDownLatch interrupted = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            interrupted.countDown();
-            try {
-                closed.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "framestream-demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (MetricsServer metrics = MetricsServer.start("127.0.0.1", settings.metricsPort())) {
+        try (StopSignal interrupted = StopSignal.install("demo", Duration.ofSeconds(60));
+             MetricsServer metrics = metricsOptions.start()) {
             out.printf("framestream demo: starting an embedded broker, %s, the classifier and the online trainer%n",
                     settings.sourceDescription());
             Demo demo = Demo.start(settings, metrics.registry());
             String failure;
-            Demo.Status last;
             try {
-                out.printf("model %s v1: %s%n", Demo.MODEL_NAME, settings.model() == null ? "random weights of " + net : settings.model());
+                out.printf("model %s v%d: %s%n", Demo.MODEL_NAME, demo.initial().version(),
+                        settings.model() == null ? "random weights of " + net : settings.model());
                 if (metrics.url() != null) {
                     out.println("metrics: " + metrics.url());
                 }
@@ -144,18 +134,12 @@ public final class DemoCommand implements Callable<Integer> {
             } finally {
                 demo.close();
             }
-            last = demo.finalStatus();
-            new DemoSummary(last, settings).print(out);
+            new DemoSummary(demo.finalStatus()).print(out);
             if (failure != null) {
                 out.println(failure);
             }
             out.flush();
-            if (failure != null) {
-                return 1;
-            }
-            return 0;
-        } finally {
-            closed.countDown();
+            return failure == null ? 0 : 1;
         }
     }
 

@@ -25,7 +25,7 @@ import dev.framestream.ingest.CameraConfig;
  * @param partitions     partitions of every topic
  */
 public record DemoSettings(Path data, String cell, Path model, String net, int cameras, double fps, int labelledEvery, Duration publishEvery,
-                           double learningRate, int engineThreads, Duration duration, int partitions, int metricsPort, long seed) {
+                           double learningRate, int engineThreads, Duration duration, int partitions, long seed) {
     private static final Set<String> PICTURES = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "pgm", "ppm");
 
     public DemoSettings {

@@ -3,7 +3,7 @@ package dev.framestream.app.demo;
 import java.io.PrintWriter;
 
 /** What the demo prints when it stops: the totals, and each model version's share of the frames and its accuracy. */
-record DemoSummary(Demo.Status status, DemoSettings settings) {
+record DemoSummary(Demo.Status status) {
 
     void print(PrintWriter out) {
         if (status == null) {

@@ -5,14 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -23,7 +21,7 @@ import dev.framestream.model.InvalidModelException;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
 import dev.framestream.schemas.RecordDecodingException;
-import dev.framestream.schemas.SingleObjectCodec;
+import dev.framestream.schemas.WeightsTopic;
 
 /**
  * The model to evaluate: a model file, or {@code topic:NAME@VERSION} (or {@code topic:NAME} for
@@ -32,8 +30,6 @@ import dev.framestream.schemas.SingleObjectCodec;
  */
 final class ModelSource {
     private static final Pattern TOPIC = Pattern.compile("topic:([^@]+)(?:@(\\d+))?");
-    /** The largest weights record the topic takes, plus headroom (as the trainer and classifier read it). */
-    private static final int MAX_WEIGHTS_BYTES = 65 * 1024 * 1024;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private ModelSource() {
@@ -52,13 +48,7 @@ final class ModelSource {
 
     /** Reads the weights topic to its end for {@code name}; {@code version} -1 takes the newest valid one. */
     private static Model fromTopic(String name, long version, String weightsTopic, Map<String, Object> client, String flag) {
-        Map<String, Object> settings = new HashMap<>(client);
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_WEIGHTS_BYTES);
-        settings.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_WEIGHTS_BYTES);
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "framestream-evaluate-weights");
-        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Object> settings = WeightsTopic.readerSettings(client, "framestream-evaluate-weights");
         byte[] key = name.getBytes(StandardCharsets.UTF_8);
         TreeSet<Long> seen = new TreeSet<>();
         Model chosen = null;

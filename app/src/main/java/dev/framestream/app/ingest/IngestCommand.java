@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.framestream.app.kafka.KafkaOptions;
+import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
 import dev.framestream.ingest.CameraConfig;
 import dev.framestream.ingest.CameraIngest;
@@ -109,9 +110,8 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Start a finite source again when it ends (stop with --count or Ctrl-C).")
     private boolean loop;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:FRAMESTREAM_METRICS_PORT:--1}",
-            description = "Serve Prometheus metrics on http://127.0.0.1:PORT/metrics; 0 = any free port, -1 = off (default: ${DEFAULT-VALUE}).")
-    private int metricsPort;
+    @Mixin
+    private MetricsOptions metricsOptions;
 
     @Option(names = "--frames-topic", paramLabel = "TOPIC", defaultValue = "${env:FRAMESTREAM_FRAMES_TOPIC:-" + TopicNames.FRAMES + "}",
             description = "Topic for every frame (default: ${DEFAULT-VALUE}).")
@@ -139,7 +139,7 @@ public final class IngestCommand implements Callable<Integer> {
         List<IngestRunner.CameraResult> results;
         long acknowledged;
         Map<String, long[]> perCamera = new ConcurrentHashMap<>();      // camera -> {read, total}
-        try (MetricsServer metrics = MetricsServer.start("127.0.0.1", metricsPort);
+        try (MetricsServer metrics = metricsOptions.start();
              FramePublisher publisher = new FramePublisher(kafka.clientProperties(), framesTopic, labelledTopic);
              ProgressBar bar = new ProgressBarBuilder().setTaskName("ingest").setInitialMax(-1)
                      .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed()

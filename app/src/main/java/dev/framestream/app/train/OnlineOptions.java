@@ -3,6 +3,7 @@ package dev.framestream.app.train;
 import java.time.Duration;
 
 import dev.framestream.app.kafka.KafkaOptions;
+import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.schemas.TopicNames;
 import dev.framestream.trainer.online.OnlineRecipe;
 import dev.framestream.trainer.online.OnlineSettings;
@@ -75,10 +76,8 @@ final class OnlineOptions {
             description = "Online: how often a progress record and console line are made (default: ${DEFAULT-VALUE}).")
     long progressEverySeconds;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:FRAMESTREAM_METRICS_PORT:--1}",
-            description = "Online: serve Prometheus metrics on http://127.0.0.1:PORT/metrics; 0 = any free port, -1 = off"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int metricsPort;
+    @Mixin
+    MetricsOptions metrics;
 
     OnlineSettings settings(int batch, OnlineRecipe recipe) {
         boolean gated = switch (gate.toLowerCase(java.util.Locale.ROOT)) {

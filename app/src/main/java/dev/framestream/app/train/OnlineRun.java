@@ -2,9 +2,9 @@ package dev.framestream.app.train;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.framestream.app.cli.StopSignal;
 import dev.framestream.app.metrics.MetricsServer;
 import dev.framestream.model.Model;
 import dev.framestream.schemas.TrainingProgress;
@@ -30,18 +30,8 @@ final class OnlineRun {
     int run(Model initial, boolean initialTrained, OnlineSettings settings, int engineThreads) throws Exception {
         OnlineTrainer.Config config = new OnlineTrainer.Config(options.kafka.clientProperties(), initial.name(), settings, initial,
                 initialTrained, engineThreads);
-        CountDownLatch interrupted = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            interrupted.countDown();
-            try {
-                closed.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "framestream-train-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (MetricsServer metrics = MetricsServer.start("127.0.0.1", options.metricsPort)) {
+        try (StopSignal interrupted = StopSignal.install("train", Duration.ofSeconds(60));
+             MetricsServer metrics = options.metrics.start()) {
             if (metrics.url() != null) {
                 out.println("metrics: " + metrics.url());
             }
@@ -59,8 +49,6 @@ final class OnlineRun {
             Throwable failure = trainer.awaitStopped(Duration.ZERO);
             out.printf("stopped at v%d%s%n", trainer.championVersion(), failure == null ? "" : ": " + failure.getMessage());
             return failure == null ? 0 : 1;
-        } finally {
-            closed.countDown();
         }
     }
 

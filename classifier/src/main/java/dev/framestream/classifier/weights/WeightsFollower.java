@@ -2,14 +2,12 @@ package dev.framestream.classifier.weights;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -22,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import dev.framestream.classifier.ClassifierMetrics;
 import dev.framestream.schemas.DeadLetter;
 import dev.framestream.schemas.DeadLetters;
+import dev.framestream.schemas.WeightsTopic;
 
 /**
  * Follows the compacted {@code model.weights} topic on a thread of its own, from the beginning,
@@ -35,9 +34,6 @@ import dev.framestream.schemas.DeadLetters;
 public final class WeightsFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WeightsFollower.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    /** The largest weights record the topic takes (see broker's Topics), plus headroom. */
-    private static final int MAX_WEIGHTS_BYTES = 65 * 1024 * 1024;
-
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
     private final ModelSwitch models;
@@ -52,13 +48,8 @@ public final class WeightsFollower implements AutoCloseable {
      * @param report where dead letters for rejected versions go
      */
     public WeightsFollower(Map<String, Object> client, String topic, ModelSwitch models, Consumer<DeadLetter> report) {
-        Map<String, Object> settings = new HashMap<>(client);
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_WEIGHTS_BYTES);
-        settings.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_WEIGHTS_BYTES);
-        settings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "framestream-classifier-weights");
-        this.consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(WeightsTopic.readerSettings(client, "framestream-classifier-weights"), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         this.topic = topic;
         this.models = models;
         this.report = report;

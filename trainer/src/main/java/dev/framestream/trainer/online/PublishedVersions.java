@@ -3,12 +3,10 @@ package dev.framestream.trainer.online;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -23,6 +21,7 @@ import dev.framestream.model.ModelFile;
 import dev.framestream.schemas.ModelWeights;
 import dev.framestream.schemas.RecordDecodingException;
 import dev.framestream.schemas.SingleObjectCodec;
+import dev.framestream.schemas.WeightsTopic;
 
 /**
  * What the weights topic says about one model when a trainer starts: the highest version number
@@ -32,18 +31,10 @@ import dev.framestream.schemas.SingleObjectCodec;
 record PublishedVersions(long highestVersion, Optional<Model> latestValid) {
     private static final Logger LOG = LoggerFactory.getLogger(PublishedVersions.class);
     private static final SingleObjectCodec<ModelWeights> CODEC = SingleObjectCodec.modelWeights();
-    /** The largest weights record the topic takes (see broker's Topics), plus headroom. */
-    static final int MAX_WEIGHTS_BYTES = 65 * 1024 * 1024;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     static PublishedVersions read(Map<String, Object> client, String topic, String modelName) {
-        Map<String, Object> settings = new HashMap<>(client);
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_WEIGHTS_BYTES);
-        settings.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_WEIGHTS_BYTES);
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "framestream-trainer-resume");
-        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Object> settings = WeightsTopic.readerSettings(client, "framestream-trainer-resume");
         byte[] key = modelName.getBytes(StandardCharsets.UTF_8);
         long highest = 0;
         long newestVersion = 0;

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 import dev.framestream.schemas.TopicNames;
+import dev.framestream.schemas.WeightsTopic;
 
 /** The online trainer's Kafka client settings: its ids, the transactional producer, the progress producer, the consumer. */
 final class TrainerClients {
@@ -26,7 +27,7 @@ final class TrainerClients {
     static Map<String, Object> transactional(OnlineTrainer.Config config) {
         Map<String, Object> settings = new HashMap<>(config.client());
         settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(config));
-        settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, PublishedVersions.MAX_WEIGHTS_BYTES);
+        settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, WeightsTopic.MAX_RECORD_BYTES);
         // Dead letters wait in the open transaction until the next checkpoint, at most publishEvery away.
         settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                 (int) Math.min(Duration.ofMinutes(15).toMillis(), config.settings().publishEvery().toMillis() + 60_000));

@@ -43,6 +43,10 @@ public final class TrainerMetrics {
                 .description("Judging a challenger and committing the transaction of a checkpoint").register(registry);
         Gauge.builder("framestream.trainer.model.version", version, AtomicLong::get)
                 .description("The latest version published; 0 before any").register(registry);
+        // Every reason from the start, at zero: a dashboard shows 0 rather than "no data", and rate() sees the first one.
+        for (Reason reason : Reason.values()) {
+            deadLetterCounter(reason);
+        }
     }
 
     /** Reads the learner's figures from now on. */
@@ -80,8 +84,12 @@ public final class TrainerMetrics {
     }
 
     void deadLettered(Reason reason) {
-        deadLettered.computeIfAbsent(reason, r -> Counter.builder("framestream.trainer.frames.dead.lettered")
-                .description("Labelled frame records sent to the dead-letter topic").tag("reason", r.name()).register(registry)).increment();
+        deadLetterCounter(reason).increment();
+    }
+
+    private Counter deadLetterCounter(Reason reason) {
+        return deadLettered.computeIfAbsent(reason, r -> Counter.builder("framestream.trainer.frames.dead.lettered")
+                .description("Labelled frame records sent to the dead-letter topic").tag("reason", r.name()).register(registry));
     }
 
     void published(long newVersion) {
