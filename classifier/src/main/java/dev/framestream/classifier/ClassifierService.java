@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,9 +65,18 @@ public final class ClassifierService implements AutoCloseable {
      * @param engineThreads   threads of the engine pool the stream threads share
      * @param commitInterval  how often results become visible to read_committed readers (one transaction each)
      * @param stateDir        Kafka Streams' state directory, or null for its default
+     * @param trustedKey      when given, versions from the weights topic serve only if signed with its private key
      */
     public record Config(Map<String, Object> client, String applicationId, ClassifierSettings settings, String weightsTopic,
-                         Path modelFile, String modelName, int streamThreads, int engineThreads, Duration commitInterval, Path stateDir) {
+                         Path modelFile, String modelName, int streamThreads, int engineThreads, Duration commitInterval, Path stateDir,
+                         PublicKey trustedKey) {
+
+        /** Serving any valid version, signed or not. */
+        public Config(Map<String, Object> client, String applicationId, ClassifierSettings settings, String weightsTopic, Path modelFile,
+                      String modelName, int streamThreads, int engineThreads, Duration commitInterval, Path stateDir) {
+            this(client, applicationId, settings, weightsTopic, modelFile, modelName, streamThreads, engineThreads, commitInterval, stateDir,
+                    null);
+        }
     }
 
     private final Config config;
@@ -86,7 +96,7 @@ public final class ClassifierService implements AutoCloseable {
         byte[] modelBytes = config.modelFile() == null ? null : readModelFile(config.modelFile());
         this.pool = new WorkerPool(config.engineThreads());
         WeightsValidator validator = new WeightsValidator(Kernels.best(), pool, config.settings().maxBatch(), config.streamThreads());
-        this.models = new ModelSwitch(validator, metrics, config.modelName());
+        this.models = new ModelSwitch(validator, metrics, config.modelName(), config.trustedKey());
         if (modelBytes != null) {
             try {
                 serveFile(config.modelFile(), modelBytes);
@@ -183,7 +193,7 @@ public final class ClassifierService implements AutoCloseable {
 
     /** The model file goes through the same validation and swap as any version on the topic; refused, it stops the start. */
     private void serveFile(Path file, byte[] bytes) {
-        switch (models.offer(bytes, DeadLetters.Origin.outsideKafka(file.toString()))) {
+        switch (models.offerFile(bytes, DeadLetters.Origin.outsideKafka(file.toString()))) {
             case ModelSwitch.Result.Rejected rejected -> throw new IllegalArgumentException(rejected.message() + " [" + rejected.reason() + "]");
             case ModelSwitch.Result.Ignored ignored -> throw new IllegalArgumentException("model file " + file + ": " + ignored.why()
                     + "; drop --model-name or give the file's model name");

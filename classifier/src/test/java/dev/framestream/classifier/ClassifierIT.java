@@ -1,9 +1,14 @@
 package dev.framestream.classifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +50,7 @@ import dev.framestream.media.ImageFolder;
 import dev.framestream.media.Shapes;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
+import dev.framestream.model.WeightsSigning;
 import dev.framestream.model.Preprocessing;
 import dev.framestream.model.TrainingSummary;
 import dev.framestream.schemas.AvroSerde;
@@ -56,6 +62,7 @@ import dev.framestream.schemas.PixelFormat;
 import dev.framestream.schemas.Reason;
 import dev.framestream.schemas.Sha256;
 import dev.framestream.schemas.SingleObjectCodec;
+import dev.framestream.schemas.WeightsTopic;
 import dev.framestream.trainer.data.Augmentation;
 import dev.framestream.trainer.offline.OfflineTraining;
 import dev.framestream.trainer.offline.Recipe;
@@ -119,10 +126,14 @@ class ClassifierIT {
     }
 
     private static ClassifierService start(Topics topics, String test, Path model) throws Exception {
+        return start(topics, test, model, null);
+    }
+
+    private static ClassifierService start(Topics topics, String test, Path model, PublicKey trustedKey) throws Exception {
         ClassifierSettings settings = new ClassifierSettings(topics.frames, topics.classifications, topics.deadLetters, 16,
                 Duration.ofMillis(50), 3, false);
         ClassifierService service = ClassifierService.start(new ClassifierService.Config(client(), "it-" + test, settings, topics.weights,
-                model, "shapes", 2, 2, Duration.ofMillis(100), dir.resolve("state-" + test)), new SimpleMeterRegistry());
+                model, "shapes", 2, 2, Duration.ofMillis(100), dir.resolve("state-" + test), trustedKey), new SimpleMeterRegistry());
         assertTrue(service.awaitRunning(PATIENCE), "the classifier reaches RUNNING");
         return service;
     }
@@ -207,6 +218,92 @@ class ClassifierIT {
     }
 
     @Test
+    void withATrustedKeyUnsignedAndWronglySignedVersionsAreRefusedAndReportedWhileTheSignedOneServes() throws Exception {
+        Topics topics = Topics.create("signed");
+        KeyPair trainer = WeightsSigning.newKeyPair();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            try (ClassifierService service = start(topics, "signed", modelFile, trainer.getPublic())) {
+                assertEquals(1, service.serving().version(), "the model file given at start is trusted as it is");
+                publishWeights(producer, topics, ModelFile.toRecord(TestModels.perturbed(trained, 2, 1e-3f, 4)));
+                publishWeights(producer, topics, ModelFile.toRecord(TestModels.perturbed(trained, 3, 1e-3f, 5)),
+                        WeightsSigning.newKeyPair().getPrivate());
+                List<DeadLetter> letters = this.<DeadLetter>read(topics.deadLetters, "signed-dlq", AvroSerde.deadLetter(),
+                        list -> list.size() >= 2, PATIENCE);
+                assertEquals(List.of(Reason.BAD_WEIGHTS, Reason.BAD_WEIGHTS), letters.stream().map(DeadLetter::getReason).toList());
+                assertTrue(letters.get(0).getMessage().toString().contains("not signed"), letters.get(0).getMessage().toString());
+                assertTrue(letters.get(1).getMessage().toString().contains("does not verify"), letters.get(1).getMessage().toString());
+                assertEquals(1, service.serving().version(), "neither refused version serves");
+                publishWeights(producer, topics, ModelFile.toRecord(TestModels.perturbed(trained, 4, 1e-3f, 6)), trainer.getPrivate());
+                awaitTrue(() -> service.serving().version() == 4, "the version signed by the trainer's key swaps in");
+            }
+        }
+    }
+
+    /**
+     * The bad-input corpus: 1,040 bad frame records of 13 kinds and 18 bad versions of 6 kinds,
+     * mixed between 500 good frames. Every bad one is a dead letter with its reason and its exact
+     * origin, every good frame is classified once, and the classifier keeps running.
+     */
+    @Test
+    void everyBadRecordOfTheCorpusIsADeadLetterWithItsReasonAndEveryGoodFrameIsClassifiedOnce() throws Exception {
+        Topics topics = Topics.create("corpus");
+        List<BadRecords.Bad> badFrames = BadRecords.frames(1040, 16, 7);
+        List<BadRecords.Bad> badWeights = BadRecords.weights(trained, TestModels.model("shapes", 1, TestModels.GREY, 1), 2, 8);
+        Map<String, BadRecords.Bad> expected = new HashMap<>();      // "topic-partition@offset" -> the bad record there
+        int good = 500;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(),
+                new ByteArraySerializer());
+             ClassifierService service = start(topics, "corpus", modelFile)) {
+            SplittableRandom random = new SplittableRandom(11);
+            int nextBad = 0;
+            for (int sequence = 0; sequence < good; sequence++) {
+                producer.send(new ProducerRecord<>(topics.frames, "good", TestModels.bytes(TestModels.frame("good", sequence, 16, 16,
+                        PixelFormat.GRAY8, sequence, "circle"))));
+                for (int n = random.nextInt(5); n > 0 && nextBad < badFrames.size(); n--) {
+                    BadRecords.Bad bad = badFrames.get(nextBad++);
+                    var sent = producer.send(new ProducerRecord<>(topics.frames, "bad-" + nextBad % 7, bad.value())).get();
+                    expected.put(sent.topic() + "-" + sent.partition() + "@" + sent.offset(), bad);
+                }
+                if (sequence % 25 == 0 && sequence / 25 < badWeights.size()) {
+                    BadRecords.Bad bad = badWeights.get(sequence / 25);
+                    var sent = producer.send(new ProducerRecord<>(topics.weights, "shapes", bad.value())).get();
+                    expected.put(sent.topic() + "-" + sent.partition() + "@" + sent.offset(), bad);
+                }
+            }
+            while (nextBad < badFrames.size()) {
+                BadRecords.Bad bad = badFrames.get(nextBad++);
+                var sent = producer.send(new ProducerRecord<>(topics.frames, "bad-" + nextBad % 7, bad.value())).get();
+                expected.put(sent.topic() + "-" + sent.partition() + "@" + sent.offset(), bad);
+            }
+            assertEquals(1040 + 18, expected.size());
+
+            List<DeadLetter> letters = this.<DeadLetter>read(topics.deadLetters, "corpus-dlq", AvroSerde.deadLetter(),
+                    list -> list.size() >= expected.size(), PATIENCE);
+            assertEquals(expected.size(), letters.size(), "one dead letter per bad record, no more");
+            Map<String, Integer> seen = new HashMap<>();
+            for (DeadLetter letter : letters) {
+                String origin = letter.getOriginTopic() + "-" + letter.getOriginPartition() + "@" + letter.getOriginOffset();
+                BadRecords.Bad bad = expected.get(origin);
+                assertNotNull(bad, "a dead letter for a record that was not bad: " + origin + " " + letter.getMessage());
+                assertEquals(bad.reason(), letter.getReason(), bad.kind() + " at " + origin + ": " + letter.getMessage());
+                assertTrue(bad.value() == null ? letter.getOriginalValue() == null
+                        : letter.getOriginalValue().equals(java.nio.ByteBuffer.wrap(bad.value())), "the original bytes travel with it");
+                seen.merge(origin, 1, Integer::sum);
+            }
+            assertEquals(expected.keySet(), seen.keySet(), "every bad record is reported");
+
+            List<Classification> results = readUntil(topics.classifications, "corpus", list -> list.size() >= good);
+            assertEquals(good, results.size(), "every good frame is classified, once");
+            assertEquals(java.util.stream.LongStream.range(0, good).boxed().toList(),
+                    results.stream().map(Classification::getSequence).sorted().toList());
+            assertNull(service.awaitStopped(Duration.ZERO), "the classifier is still running");
+            assertEquals(1, service.serving().version(), "no bad version serves");
+        }
+    }
+
+    @Test
     void framesWaitingForAModelSurviveARestartAndAreClassifiedOnceWhenOneArrives() throws Exception {
         Topics topics = Topics.create("restart");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
@@ -239,8 +336,18 @@ class ClassifierIT {
     }
 
     private static void publishWeights(KafkaProducer<String, byte[]> producer, Topics topics, ModelWeights record) throws Exception {
-        producer.send(new ProducerRecord<>(topics.weights, record.getModelName().toString(), SingleObjectCodec.modelWeights().encode(record)))
-                .get();
+        publishWeights(producer, topics, record, null);
+    }
+
+    /** A version as a trainer publishes it, with the signature header when {@code signer} is given. */
+    private static void publishWeights(KafkaProducer<String, byte[]> producer, Topics topics, ModelWeights record, PrivateKey signer)
+            throws Exception {
+        byte[] value = SingleObjectCodec.modelWeights().encode(record);
+        ProducerRecord<String, byte[]> weights = new ProducerRecord<>(topics.weights, record.getModelName().toString(), value);
+        if (signer != null) {
+            weights.headers().add(WeightsTopic.SIGNATURE_HEADER, WeightsSigning.sign(signer, value));
+        }
+        producer.send(weights).get();
     }
 
     /** One camera sending drawn shapes as fast as the broker acknowledges them, on a thread of its own. */

@@ -12,6 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 public final class WeightsTopic {
     /** The largest weights record the topic takes (64 MB, see the broker's Topics), plus headroom. */
     public static final int MAX_RECORD_BYTES = 65 * 1024 * 1024;
+    /** The record header holding the trainer's Ed25519 signature of the record's value, when it signs. */
+    public static final String SIGNATURE_HEADER = "framestream.signature";
 
     private WeightsTopic() {
     }

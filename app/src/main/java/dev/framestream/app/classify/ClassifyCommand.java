@@ -12,6 +12,7 @@ import dev.framestream.app.metrics.MetricsServer;
 import dev.framestream.classifier.ClassifierService;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.inference.ServingModel;
+import dev.framestream.model.WeightsSigning;
 import dev.framestream.schemas.TopicNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import picocli.CommandLine.Command;
@@ -97,6 +98,11 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "Compacted topic of model versions to follow (default: ${DEFAULT-VALUE}).")
     private String weightsTopic;
 
+    @Option(names = "--verify-key", paramLabel = "FILE", defaultValue = "${env:FRAMESTREAM_VERIFY_KEY}",
+            description = "Serve only versions from the weights topic signed with this Ed25519 public key's private key (the trainer's"
+                    + " --signing-key); others are refused and reported as BAD_WEIGHTS. The --model file is trusted as it is.")
+    private Path verifyKey;
+
     @Mixin
     private MetricsOptions metricsOptions;
 
@@ -109,7 +115,8 @@ public final class ClassifyCommand implements Callable<Integer> {
                 Duration.ofMillis(maxWaitMs), topK, exactSize);
         int engine = engineThreads == 0 ? Runtime.getRuntime().availableProcessors() : engineThreads;
         ClassifierService.Config config = new ClassifierService.Config(kafka.clientProperties(), applicationId, settings, weightsTopic,
-                model, modelName, threads, engine, Duration.ofMillis(commitIntervalMs), stateDir);
+                model, modelName, threads, engine, Duration.ofMillis(commitIntervalMs), stateDir,
+                verifyKey == null ? null : WeightsSigning.readPublicKey(verifyKey));
         try (StopSignal interrupted = StopSignal.install("classify", Duration.ofSeconds(40));
              MetricsServer metrics = metricsOptions.start();
              ClassifierService service = ClassifierService.start(config, metrics.registry())) {

@@ -5,6 +5,7 @@ import dev.framestream.app.classify.ClassifyCommand;
 import dev.framestream.app.demo.DemoCommand;
 import dev.framestream.app.evaluate.EvaluateCommand;
 import dev.framestream.app.ingest.IngestCommand;
+import dev.framestream.app.keys.KeysCommand;
 import dev.framestream.app.kafka.BrokerCommand;
 import dev.framestream.app.kafka.TopicsCommand;
 import dev.framestream.app.train.TrainCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 BrokerCommand.class,
                 TopicsCommand.class,
+                KeysCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FramestreamCommand implements Runnable {

@@ -1,5 +1,6 @@
 package dev.framestream.app.train;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.framestream.app.kafka.KafkaOptions;
@@ -75,6 +76,11 @@ final class OnlineOptions {
     @Option(names = "--progress-every-seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_PROGRESS_EVERY_SECONDS:-5}",
             description = "Online: how often a progress record and console line are made (default: ${DEFAULT-VALUE}).")
     long progressEverySeconds;
+
+    @Option(names = "--signing-key", paramLabel = "FILE", defaultValue = "${env:FRAMESTREAM_SIGNING_KEY}",
+            description = "Online: sign every published version with this Ed25519 private key (framestream keys create), for"
+                    + " classifiers started with --verify-key.")
+    Path signingKey;
 
     @Mixin
     MetricsOptions metrics;

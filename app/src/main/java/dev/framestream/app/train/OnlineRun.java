@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import dev.framestream.app.cli.StopSignal;
 import dev.framestream.app.metrics.MetricsServer;
 import dev.framestream.model.Model;
+import dev.framestream.model.WeightsSigning;
 import dev.framestream.schemas.TrainingProgress;
 import dev.framestream.trainer.online.Checkpoint;
 import dev.framestream.trainer.online.OnlineListener;
@@ -29,7 +30,7 @@ final class OnlineRun {
 
     int run(Model initial, boolean initialTrained, OnlineSettings settings, int engineThreads) throws Exception {
         OnlineTrainer.Config config = new OnlineTrainer.Config(options.kafka.clientProperties(), initial.name(), settings, initial,
-                initialTrained, engineThreads);
+                initialTrained, engineThreads, options.signingKey == null ? null : WeightsSigning.readPrivateKey(options.signingKey));
         try (StopSignal interrupted = StopSignal.install("train", Duration.ofSeconds(60));
              MetricsServer metrics = options.metrics.start()) {
             if (metrics.url() != null) {

@@ -1,5 +1,7 @@
 package dev.framestream.classifier.weights;
 
+import java.security.PublicKey;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -9,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import dev.framestream.classifier.ClassifierMetrics;
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.model.InvalidModelException;
+import dev.framestream.model.WeightsSigning;
 import dev.framestream.schemas.DeadLetters;
 import dev.framestream.schemas.ModelWeights;
 import dev.framestream.schemas.Reason;
@@ -31,6 +34,7 @@ public final class ModelSwitch implements Supplier<ServingModel> {
 
     private final WeightsValidator validator;
     private final ClassifierMetrics metrics;
+    private final PublicKey trustedKey;
     private final AtomicReference<ServingModel> serving = new AtomicReference<>();
     private volatile String followed;
 
@@ -49,9 +53,18 @@ public final class ModelSwitch implements Supplier<ServingModel> {
 
     /** @param modelName the model to follow, or null to follow the first one that validates */
     public ModelSwitch(WeightsValidator validator, ClassifierMetrics metrics, String modelName) {
+        this(validator, metrics, modelName, null);
+    }
+
+    /**
+     * @param trustedKey when given, a version from the weights topic serves only if it carries an
+     *                   Ed25519 signature of its bytes that verifies with this key
+     */
+    public ModelSwitch(WeightsValidator validator, ClassifierMetrics metrics, String modelName, PublicKey trustedKey) {
         this.validator = validator;
         this.metrics = metrics;
         this.followed = modelName;
+        this.trustedKey = trustedKey;
     }
 
     /** The version serving now, or null before the first. */
@@ -65,19 +78,36 @@ public final class ModelSwitch implements Supplier<ServingModel> {
         return followed;
     }
 
-    /** Offers a ModelWeights record's bytes read from {@code origin}. */
-    public Result offer(byte[] bytes, DeadLetters.Origin origin) {
+    /**
+     * Offers a ModelWeights record's bytes read from the weights topic at {@code origin}, with the
+     * signature from its header (null when it has none).
+     */
+    public Result offer(byte[] bytes, byte[] signature, DeadLetters.Origin origin) {
+        return decodeAndOffer(bytes, origin, trustedKey == null ? Optional.empty() : WeightsSigning.problem(trustedKey, bytes, signature));
+    }
+
+    /** Offers the model file given to this classifier at start: trusted as it is, signed or not. */
+    public Result offerFile(byte[] bytes, DeadLetters.Origin origin) {
+        return decodeAndOffer(bytes, origin, Optional.empty());
+    }
+
+    /** Offers a decoded version, trusted as it is. */
+    public Result offer(ModelWeights record, DeadLetters.Origin origin) {
+        return offer(record, origin, Optional.empty());
+    }
+
+    private Result decodeAndOffer(byte[] bytes, DeadLetters.Origin origin, Optional<String> signatureProblem) {
         ModelWeights record;
         try {
             record = WEIGHTS.decode(bytes);
         } catch (RecordDecodingException e) {
             return rejected(Reason.BAD_WEIGHTS, "weights record " + origin + " does not decode: " + e.getMessage());
         }
-        return offer(record, origin);
+        return offer(record, origin, signatureProblem);
     }
 
     /** Serialised: versions are validated one at a time, in the order they are offered. */
-    public synchronized Result offer(ModelWeights record, DeadLetters.Origin origin) {
+    private synchronized Result offer(ModelWeights record, DeadLetters.Origin origin, Optional<String> signatureProblem) {
         String name = record.getModelName();
         if (followed != null && !followed.equals(name)) {
             return new Result.Ignored("weights of model " + name + ", this classifier follows " + followed);
@@ -85,6 +115,10 @@ public final class ModelSwitch implements Supplier<ServingModel> {
         ServingModel current = serving.get();
         if (current != null && record.getVersion() <= current.version()) {
             return new Result.Ignored(name + " v" + record.getVersion() + " is not newer than " + current);
+        }
+        if (signatureProblem.isPresent()) {
+            return rejected(Reason.BAD_WEIGHTS, "weights " + name + " v" + record.getVersion() + " from " + origin + " refused: "
+                    + signatureProblem.get());
         }
         ServingModel next;
         try {

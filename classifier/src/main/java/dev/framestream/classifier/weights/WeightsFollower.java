@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -100,7 +101,8 @@ public final class WeightsFollower implements AutoCloseable {
             return;     // a tombstone deletes a model's history from the topic; the version serving stays
         }
         DeadLetters.Origin origin = new DeadLetters.Origin(record.topic(), record.partition(), record.offset());
-        ModelSwitch.Result result = models.offer(record.value(), origin);
+        Header signature = record.headers().lastHeader(WeightsTopic.SIGNATURE_HEADER);
+        ModelSwitch.Result result = models.offer(record.value(), signature == null ? null : signature.value(), origin);
         switch (result) {
             case ModelSwitch.Result.Rejected rejected when live -> report.accept(DeadLetters.of(ClassifierMetrics.SERVICE, origin,
                     rejected.reason(), rejected.message(), record.key(), record.value(), Instant.now()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.KeyPair;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,7 @@ import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.model.Model;
+import dev.framestream.model.WeightsSigning;
 import dev.framestream.schemas.DeadLetters;
 import dev.framestream.schemas.ModelWeights;
 import dev.framestream.schemas.Reason;
@@ -94,7 +96,7 @@ class ModelSwitchTest {
 
     @Test
     void rejectsBytesThatAreNotAWeightsRecord() {
-        assertEquals(Reason.BAD_WEIGHTS, rejectedReason(models.offer("junk".getBytes(), ORIGIN)));
+        assertEquals(Reason.BAD_WEIGHTS, rejectedReason(models.offer("junk".getBytes(), null, ORIGIN)));
         assertEquals(null, models.get());
     }
 
@@ -105,7 +107,7 @@ class ModelSwitchTest {
         assertInstanceOf(ModelSwitch.Result.Ignored.class, models.offer(TestModels.record(TestModels.model("other", 9, TestModels.GREY, 5)), ORIGIN));
         assertSame(first, models.get());
         ModelSwitch.Result newer = models.offer(SingleObjectCodec.modelWeights().encode(
-                TestModels.record(TestModels.model("shapes", 5, TestModels.GREY, 5))), ORIGIN);
+                TestModels.record(TestModels.model("shapes", 5, TestModels.GREY, 5))), null, ORIGIN);
         assertEquals(5, assertInstanceOf(ModelSwitch.Result.Swapped.class, newer).now().version(), "versions may skip numbers");
     }
 
@@ -115,5 +117,37 @@ class ModelSwitchTest {
         assertInstanceOf(ModelSwitch.Result.Swapped.class, open.offer(TestModels.record(TestModels.model("first", 1, TestModels.GREY, 1)), ORIGIN));
         assertEquals("first", open.followed());
         assertInstanceOf(ModelSwitch.Result.Ignored.class, open.offer(TestModels.record(TestModels.model("second", 2, TestModels.GREY, 1)), ORIGIN));
+    }
+
+    @Test
+    void withATrustedKeyOnlyVersionsSignedByItsPrivateKeyServe() {
+        KeyPair trainer = WeightsSigning.newKeyPair();
+        KeyPair stranger = WeightsSigning.newKeyPair();
+        ModelSwitch signedOnly = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, 4, 1), new ClassifierMetrics(registry), "shapes",
+                trainer.getPublic());
+        byte[] v1 = SingleObjectCodec.modelWeights().encode(TestModels.record(TestModels.model("shapes", 1, TestModels.GREY, 1)));
+        byte[] v2 = SingleObjectCodec.modelWeights().encode(TestModels.record(TestModels.model("shapes", 2, TestModels.GREY, 2)));
+
+        ModelSwitch.Result unsigned = signedOnly.offer(v1, null, ORIGIN);
+        assertEquals(Reason.BAD_WEIGHTS, rejectedReason(unsigned));
+        assertTrue(((ModelSwitch.Result.Rejected) unsigned).message().contains("not signed"), unsigned.toString());
+        ModelSwitch.Result wrongKey = signedOnly.offer(v1, WeightsSigning.sign(stranger.getPrivate(), v1), ORIGIN);
+        assertTrue(((ModelSwitch.Result.Rejected) wrongKey).message().contains("does not verify"), wrongKey.toString());
+        ModelSwitch.Result otherBytes = signedOnly.offer(v1, WeightsSigning.sign(trainer.getPrivate(), v2), ORIGIN);
+        assertEquals(Reason.BAD_WEIGHTS, rejectedReason(otherBytes), "a signature of other bytes does not carry over");
+        assertEquals(null, signedOnly.get(), "nothing unsigned or wrongly signed serves");
+
+        assertInstanceOf(ModelSwitch.Result.Swapped.class, signedOnly.offer(v1, WeightsSigning.sign(trainer.getPrivate(), v1), ORIGIN));
+        assertInstanceOf(ModelSwitch.Result.Swapped.class, signedOnly.offer(v2, WeightsSigning.sign(trainer.getPrivate(), v2), ORIGIN));
+        assertEquals(2, signedOnly.get().version());
+        assertEquals(3, registry.find("framestream.classifier.weights.rejected").tag("reason", "BAD_WEIGHTS").counter().count());
+    }
+
+    @Test
+    void theModelFileGivenAtStartIsTrustedAsItIs() {
+        ModelSwitch signedOnly = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, 4, 1), new ClassifierMetrics(registry), "shapes",
+                WeightsSigning.newKeyPair().getPublic());
+        assertInstanceOf(ModelSwitch.Result.Swapped.class,
+                signedOnly.offer(TestModels.record(TestModels.model("shapes", 1, TestModels.GREY, 1)), ORIGIN));
     }
 }

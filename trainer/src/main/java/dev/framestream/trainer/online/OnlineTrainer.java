@@ -1,6 +1,7 @@
 package dev.framestream.trainer.online;
 
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
+import dev.framestream.model.WeightsSigning;
 import dev.framestream.model.OffsetRange;
 import dev.framestream.model.TrainingSummary;
 import dev.framestream.schemas.DeadLetter;
@@ -40,6 +42,7 @@ import dev.framestream.schemas.FrameChecks;
 import dev.framestream.schemas.Reason;
 import dev.framestream.schemas.SingleObjectCodec;
 import dev.framestream.schemas.TrainingProgress;
+import dev.framestream.schemas.WeightsTopic;
 
 /**
  * The online trainer: consumes {@code frames.labelled}, learns with an {@link OnlineLearner}, and
@@ -71,9 +74,16 @@ public final class OnlineTrainer implements AutoCloseable {
      * @param initialTrained whether {@code initial} is a trained version (a model file) whose version the next one follows,
      *                      rather than fresh random weights
      * @param engineThreads threads of the engine pool
+     * @param signingKey    an Ed25519 key that signs every published version (a record header), or null to publish unsigned
      */
     public record Config(Map<String, Object> client, String modelName, OnlineSettings settings, Model initial, boolean initialTrained,
-                         int engineThreads) {
+                         int engineThreads, PrivateKey signingKey) {
+
+        /** Publishing unsigned versions. */
+        public Config(Map<String, Object> client, String modelName, OnlineSettings settings, Model initial, boolean initialTrained,
+                      int engineThreads) {
+            this(client, modelName, settings, initial, initialTrained, engineThreads, null);
+        }
     }
 
     private final Config config;
@@ -262,8 +272,7 @@ public final class OnlineTrainer implements AutoCloseable {
             if (judgement.passes()) {
                 outcome = Checkpoint.Outcome.PUBLISHED;
                 version = highestVersion + 1;
-                transactional.send(new ProducerRecord<>(settings.weightsTopic(), modelKey,
-                        ModelFile.encode(candidate(version, judgement, positions))));
+                transactional.send(weightsRecord(ModelFile.encode(candidate(version, judgement, positions))));
             } else {
                 outcome = Checkpoint.Outcome.REJECTED;
             }
@@ -301,6 +310,15 @@ public final class OnlineTrainer implements AutoCloseable {
     }
 
     /** The challenger as the next version: its parent is the champion, its offset ranges what was consumed since the champion. */
+    /** A version for the weights topic, signed when the trainer has a signing key. */
+    private ProducerRecord<byte[], byte[]> weightsRecord(byte[] value) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.weightsTopic(), modelKey, value);
+        if (config.signingKey() != null) {
+            record.headers().add(WeightsTopic.SIGNATURE_HEADER, WeightsSigning.sign(config.signingKey(), value));
+        }
+        return record;
+    }
+
     private Model candidate(long version, OnlineLearner.Judgement judgement, Map<TopicPartition, Long> positions) {
         List<OffsetRange> ranges = new ArrayList<>();
         for (TopicPartition partition : partitions) {

@@ -1,9 +1,12 @@
 package dev.framestream.trainer.online;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.model.Model;
+import dev.framestream.model.WeightsSigning;
 import dev.framestream.schemas.DeadLetter;
 import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.ModelWeights;
@@ -39,6 +43,7 @@ import dev.framestream.schemas.OffsetRange;
 import dev.framestream.schemas.Reason;
 import dev.framestream.schemas.SingleObjectCodec;
 import dev.framestream.schemas.TrainingProgress;
+import dev.framestream.schemas.WeightsTopic;
 import dev.framestream.trainer.data.Augmentation;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -126,15 +131,25 @@ class OnlineTrainerIT {
     }
 
     private static OnlineTrainer start(Topics topics, String model, OnlineSettings settings, Model initial, boolean trained, Reports reports) {
-        return OnlineTrainer.start(new OnlineTrainer.Config(client(), model, settings, initial, trained, 2), new SimpleMeterRegistry(), reports);
+        return start(model, settings, initial, trained, reports, null);
+    }
+
+    private static OnlineTrainer start(String model, OnlineSettings settings, Model initial, boolean trained, Reports reports, PrivateKey signer) {
+        return OnlineTrainer.start(new OnlineTrainer.Config(client(), model, settings, initial, trained, 2, signer), new SimpleMeterRegistry(),
+                reports);
     }
 
     /** Every committed record of a topic, decoded, in offset order per partition. */
     private static <T> List<T> readAll(String topic, Function<byte[], T> decode) {
+        return readRecords(topic).stream().map(record -> decode.apply(record.value())).toList();
+    }
+
+    /** Every committed record of a topic, in offset order per partition. */
+    private static List<ConsumerRecord<byte[], byte[]>> readRecords(String topic) {
         Map<String, Object> settings = new HashMap<>(client());
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024);
-        List<T> values = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> values = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
@@ -142,7 +157,7 @@ class OnlineTrainerIT {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(decode.apply(record.value()));
+                    values.add(record);
                 }
             }
         }
@@ -213,7 +228,9 @@ class OnlineTrainerIT {
         }
         send(topics.labelled, 1200, 2400, 1);
         Reports reports = new Reports();
-        OnlineTrainer trainer = start(topics, "shapes", settings(topics, sensible(), true, 3), ShapeStream.freshModel("shapes", 1), false, reports);
+        KeyPair signing = WeightsSigning.newKeyPair();
+        OnlineTrainer trainer = start("shapes", settings(topics, sensible(), true, 3), ShapeStream.freshModel("shapes", 1), false, reports,
+                signing.getPrivate());
         awaitConsumed("shapes", topics.labelled);
         trainer.close();
         assertNull(trainer.awaitStopped(Duration.ofSeconds(1)));
@@ -228,6 +245,11 @@ class OnlineTrainerIT {
                 "validation accuracy far above chance (1/3): " + last.getTrainingSummary());
         long published = reports.checkpoints.stream().filter(c -> c.outcome() == Checkpoint.Outcome.PUBLISHED).count();
         assertEquals(versions.size(), published, "every published checkpoint is one committed version");
+        for (ConsumerRecord<byte[], byte[]> record : readRecords(topics.weights)) {
+            var header = record.headers().lastHeader(WeightsTopic.SIGNATURE_HEADER);
+            assertNotNull(header, "every version is signed with --signing-key");
+            assertEquals(java.util.Optional.empty(), WeightsSigning.problem(signing.getPublic(), record.value(), header.value()));
+        }
 
         List<DeadLetter> letters = readAll(topics.deadLetters, SingleObjectCodec.deadLetter()::decode);
         assertEquals(List.of(Reason.UNKNOWN_LABEL, Reason.SHAPE_MISMATCH, Reason.BAD_MAGIC), letters.stream().map(DeadLetter::getReason).toList(),
