@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code framestream bench}: the benchmarks, one subcommand each. */
 @Command(name = "bench",
         description = "Measure the engine, training and the whole pipeline, and print figures (frames/s, latency, GFLOP/s, share of the FMA peak).",
-        subcommands = {EngineBenchCommand.class, TrainBenchCommand.class, PipelineBenchCommand.class, OnlineBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EngineBenchCommand.class, TrainBenchCommand.class, PipelineBenchCommand.class, OnlineBenchCommand.class,
+                ChaosBenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

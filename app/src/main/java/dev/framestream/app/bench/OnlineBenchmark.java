@@ -99,7 +99,7 @@ final class OnlineBenchmark {
                 }
             };
             OnlineTrainer trainer = OnlineTrainer.start(new OnlineTrainer.Config(client, "bench", settings.online(), freshModel(data.classNames()),
-                    false, settings.threads()), registry, listener);
+                    false, settings.threads(), null), registry, listener);
             long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
             while (registry.get("framestream.trainer.frames.in").counter().count() < count && System.nanoTime() < deadline) {
                 Thread.sleep(50);

@@ -109,7 +109,7 @@ final class Demo implements AutoCloseable {
                 .withPublishing(200, settings.publishEvery(), true)
                 .withRecipe(new OnlineRecipe("adamw", settings.learningRate(), 0.9, 0.01, 5, 0,
                         Augmentation.none(), settings.seed()));
-        trainer = OnlineTrainer.start(new OnlineTrainer.Config(client, MODEL_NAME, online, initial, true, settings.engineThreads()), registry,
+        trainer = OnlineTrainer.start(new OnlineTrainer.Config(client, MODEL_NAME, online, initial, true, settings.engineThreads(), null), registry,
                 new OnlineListener() { });
         publisher = new FramePublisher(client, TopicNames.FRAMES, TopicNames.FRAMES_LABELLED);
         IngestRunner runner = new IngestRunner(publisher, registry, Duration.ofSeconds(1), Duration.ofSeconds(30), -1);

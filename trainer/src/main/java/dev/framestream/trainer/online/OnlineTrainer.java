@@ -78,12 +78,6 @@ public final class OnlineTrainer implements AutoCloseable {
      */
     public record Config(Map<String, Object> client, String modelName, OnlineSettings settings, Model initial, boolean initialTrained,
                          int engineThreads, PrivateKey signingKey) {
-
-        /** Publishing unsigned versions. */
-        public Config(Map<String, Object> client, String modelName, OnlineSettings settings, Model initial, boolean initialTrained,
-                      int engineThreads) {
-            this(client, modelName, settings, initial, initialTrained, engineThreads, null);
-        }
     }
 
     private final Config config;
@@ -183,7 +177,7 @@ public final class OnlineTrainer implements AutoCloseable {
                 consumer.seek(partition, offset.offset());
             }
         }
-        rangeStart = positions();
+        rangeStart = Lineage.continuing(published.latestValid(), positions());
         stepsAtCheckpoint = learner.steps();
         LOG.info("training {} from {} (next version {}), reading {} from {}; {} records read back into the replay buffer and hold-out",
                 config.modelName(), championVersion.isPresent() ? "v" + championVersion.getAsLong() : "fresh weights", highestVersion + 1,
@@ -309,7 +303,6 @@ public final class OnlineTrainer implements AutoCloseable {
         progress();
     }
 
-    /** The challenger as the next version: its parent is the champion, its offset ranges what was consumed since the champion. */
     /** A version for the weights topic, signed when the trainer has a signing key. */
     private ProducerRecord<byte[], byte[]> weightsRecord(byte[] value) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.weightsTopic(), modelKey, value);
@@ -319,15 +312,9 @@ public final class OnlineTrainer implements AutoCloseable {
         return record;
     }
 
+    /** The challenger as the next version: its parent is the champion, its offset ranges what was consumed since the champion. */
     private Model candidate(long version, OnlineLearner.Judgement judgement, Map<TopicPartition, Long> positions) {
-        List<OffsetRange> ranges = new ArrayList<>();
-        for (TopicPartition partition : partitions) {
-            long from = rangeStart.get(partition);
-            long to = positions.get(partition);
-            if (to > from) {
-                ranges.add(new OffsetRange(partition.topic(), partition.partition(), from, to));
-            }
-        }
+        List<OffsetRange> ranges = Lineage.since(rangeStart, positions);
         double validationLoss = judgement.challenger() == null ? Double.NaN : judgement.challenger().loss();
         double validationAccuracy = judgement.challenger() == null ? Double.NaN : judgement.challenger().accuracy();
         TrainingSummary summary = new TrainingSummary(learner.examplesSeen(), 0, learner.recentLoss(), learner.prequentialAccuracy(),
@@ -347,20 +334,7 @@ public final class OnlineTrainer implements AutoCloseable {
     private void progress() {
         lastProgress = System.nanoTime();
         stepsAtProgress = learner.steps();
-        OnlineLearner.Judgement judged = learner.lastJudgement();
-        boolean validated = judged != null && judged.challenger() != null;
-        TrainingProgress progress = TrainingProgress.newBuilder()
-                .setModelName(config.modelName())
-                .setStep(learner.steps())
-                .setExamplesSeen(learner.examplesSeen())
-                .setLoss(learner.recentLoss())
-                .setTrainAccuracy(learner.prequentialAccuracy())
-                .setValidationLoss(validated ? judged.challenger().loss() : null)
-                .setValidationAccuracy(validated ? judged.challenger().accuracy() : null)
-                .setLearningRate(settings.recipe().learningRate())
-                .setModelVersion(championVersion.isPresent() ? championVersion.getAsLong() : null)
-                .setTime(Instant.now())
-                .build();
+        TrainingProgress progress = ProgressRecords.of(config.modelName(), learner, settings.recipe().learningRate(), championVersion);
         progressProducer.send(new ProducerRecord<>(settings.progressTopic(), modelKey, PROGRESS.encode(progress)), (metadata, error) -> {
             if (error != null) {
                 LOG.warn("could not send progress to {}: {}", settings.progressTopic(), error.toString());
