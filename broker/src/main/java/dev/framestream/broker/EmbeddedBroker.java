@@ -51,16 +51,27 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String CONTROLLER = "CONTROLLER";
 
+    /**
+     * A client listener secured the way production clusters are: TLS with the server key store
+     * (PKCS12) and SASL/PLAIN with these users and passwords. The broker then keeps a plaintext
+     * listener on another loopback port for itself (inter-broker traffic, its readiness check);
+     * clients get the secured one.
+     */
+    public record SecureListener(Path keyStore, String keyStorePassword, Map<String, String> users) {
+    }
+
     private final KafkaRaftServer server;
     private final Path dataDir;
     private final boolean temporary;
     private final int port;
+    private final int internalPort;
 
-    private EmbeddedBroker(KafkaRaftServer server, Path dataDir, boolean temporary, int port) {
+    private EmbeddedBroker(KafkaRaftServer server, Path dataDir, boolean temporary, int port, int internalPort) {
         this.server = server;
         this.dataDir = dataDir;
         this.temporary = temporary;
         this.port = port;
+        this.internalPort = internalPort;
     }
 
     /** A broker on a free port with a temporary data directory. */
@@ -75,19 +86,28 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @param port    the client port on 127.0.0.1; 0 for any free one
      */
     public static EmbeddedBroker start(Path dataDir, int port) {
+        return start(dataDir, port, null);
+    }
+
+    /** As {@link #start(Path, int)}, with clients on a TLS + SASL listener when {@code secure} is given. */
+    public static EmbeddedBroker start(Path dataDir, int port, SecureListener secure) {
         try {
             boolean temporary = dataDir == null;
             Path dir = temporary ? Files.createTempDirectory("framestream-broker-") : dataDir.toAbsolutePath();
             Files.createDirectories(dir);
             int clientPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
+            int internalPort = secure == null ? clientPort : freePort();
             Properties props = properties(dir, clientPort, controllerPort);
+            if (secure != null) {
+                props.putAll(secured(clientPort, internalPort, controllerPort, secure));
+            }
             if (!Files.exists(dir.resolve("meta.properties"))) {
                 format(dir);
             }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            EmbeddedBroker broker = new EmbeddedBroker(server, dir, temporary, clientPort);
+            EmbeddedBroker broker = new EmbeddedBroker(server, dir, temporary, clientPort, internalPort);
             broker.awaitReady(Duration.ofSeconds(60));
             LOG.info("Kafka broker ready on {} (data in {}{})", broker.bootstrapServers(), dir, temporary ? ", temporary" : "");
             return broker;
@@ -122,6 +142,23 @@ public final class EmbeddedBroker implements AutoCloseable {
         return props;
     }
 
+    /** The listener settings that put clients on SASL_SSL and keep a plaintext listener for the broker itself. */
+    private static Map<String, String> secured(int clientPort, int internalPort, int controllerPort, SecureListener secure) {
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        secure.users().forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        return Map.ofEntries(
+                Map.entry("listeners", "INTERNAL://127.0.0.1:" + internalPort + ",CLIENT://127.0.0.1:" + clientPort + "," + CONTROLLER
+                        + "://127.0.0.1:" + controllerPort),
+                Map.entry("advertised.listeners", "INTERNAL://127.0.0.1:" + internalPort + ",CLIENT://127.0.0.1:" + clientPort),
+                Map.entry("listener.security.protocol.map", "INTERNAL:PLAINTEXT,CLIENT:SASL_SSL," + CONTROLLER + ":PLAINTEXT"),
+                Map.entry("inter.broker.listener.name", "INTERNAL"),
+                Map.entry("listener.name.client.ssl.keystore.location", secure.keyStore().toAbsolutePath().toString()),
+                Map.entry("listener.name.client.ssl.keystore.password", secure.keyStorePassword()),
+                Map.entry("listener.name.client.ssl.keystore.type", "PKCS12"),
+                Map.entry("listener.name.client.sasl.enabled.mechanisms", "PLAIN"),
+                Map.entry("listener.name.client.plain.sasl.jaas.config", jaas.append(';').toString()));
+    }
+
     private static void format(Path dir) {
         Formatter formatter = new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -141,7 +178,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + internalPort))) {
             while (true) {
                 try {
                     admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
