@@ -60,7 +60,6 @@ import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.ModelWeights;
 import dev.framestream.schemas.PixelFormat;
 import dev.framestream.schemas.Reason;
-import dev.framestream.schemas.Sha256;
 import dev.framestream.schemas.SingleObjectCodec;
 import dev.framestream.schemas.WeightsTopic;
 import dev.framestream.trainer.data.Augmentation;
