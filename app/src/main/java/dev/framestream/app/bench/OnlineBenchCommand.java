@@ -31,43 +31,43 @@ public final class OnlineBenchCommand implements Callable<Integer> {
             description = "The labelled images: a grid image, IDX images file or class folders (default: ${DEFAULT-VALUE}).")
     private Path data;
 
-    @Option(names = "--cell", paramLabel = "WxH", defaultValue = "20x20", description = "Grid image cell size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cell", paramLabel = "WxH", defaultValue = "${env:FRAMESTREAM_CELL:-20x20}", description = "Grid image cell size (default: ${DEFAULT-VALUE}).")
     private String cell;
 
-    @Option(names = "--rows-per-label", paramLabel = "N", defaultValue = "5", description = "Grid image rows per label (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rows-per-label", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ROWS_PER_LABEL:-5}", description = "Grid image rows per label (default: ${DEFAULT-VALUE}).")
     private int rowsPerLabel;
 
-    @Option(names = "--net", paramLabel = "NET", defaultValue = "DIGITS", description = "The network (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}", description = "The network (default: ${DEFAULT-VALUE}).")
     private String net;
 
-    @Option(names = "--border", paramLabel = "PX", defaultValue = "4",
+    @Option(names = "--border", paramLabel = "PX", defaultValue = "${env:FRAMESTREAM_BORDER:-4}",
             description = "Preprocessing margin, as MNIST centres 20x20 digits in 28x28 (default: ${DEFAULT-VALUE}).")
     private int border;
 
-    @Option(names = "--frames", paramLabel = "N", defaultValue = "5000", description = "Frames of the stream, at most the set's size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_FRAMES:-5000}", description = "Frames of the stream, at most the set's size (default: ${DEFAULT-VALUE}).")
     private int frames;
 
-    @Option(names = "--target", paramLabel = "FRACTION", defaultValue = "0.95",
+    @Option(names = "--target", paramLabel = "FRACTION", defaultValue = "${env:FRAMESTREAM_TARGET:-0.95}",
             description = "The prequential accuracy to reach (default: ${DEFAULT-VALUE}).")
     private double target;
 
-    @Option(names = "--window", paramLabel = "N", defaultValue = "500",
+    @Option(names = "--window", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_WINDOW:-500}",
             description = "Fresh frames the prequential accuracy is measured over (default: ${DEFAULT-VALUE}).")
     private int window;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_BATCH:-32}", description = "Examples per step (default: ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.003", description = "Learning rate, AdamW (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "${env:FRAMESTREAM_LR:-0.003}", description = "Learning rate, AdamW (default: ${DEFAULT-VALUE}).")
     private double learningRate;
 
-    @Option(names = "--shift", paramLabel = "PX", defaultValue = "2", description = "Augmentation shifts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shift", paramLabel = "PX", defaultValue = "${env:FRAMESTREAM_SHIFT:-2}", description = "Augmentation shifts (default: ${DEFAULT-VALUE}).")
     private double shift;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "Engine threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-0}", description = "Engine threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
     private int threads;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds the shuffle, the weights and the replay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-1}", description = "Seeds the shuffle, the weights and the replay (default: ${DEFAULT-VALUE}).")
     private long seed;
 
     @Override

@@ -45,7 +45,7 @@ public final class IngestCommand implements Callable<Integer> {
             description = "What to read: synthetic; camera:N (/dev/videoN); a folder, IDX images file, grid image (with --cell) or video file; a stream URL (default: ${DEFAULT-VALUE}).")
     private String source;
 
-    @Option(names = "--cell", paramLabel = "WxH",
+    @Option(names = "--cell", paramLabel = "WxH", defaultValue = "${env:FRAMESTREAM_CELL}",
             description = "The source is a grid image of cells this size (e.g. 20x20 for OpenCV's digits.png).")
     private String cell;
 
@@ -85,13 +85,13 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Play an image set (folder, IDX, grid image) in a random order drawn from --seed, a new order on every --loop.")
     private boolean shuffle;
 
-    @Option(names = "--crop", paramLabel = "X,Y,W,H", description = "Publish only this region of each frame (pixels).")
+    @Option(names = "--crop", paramLabel = "X,Y,W,H", defaultValue = "${env:FRAMESTREAM_CROP}", description = "Publish only this region of each frame (pixels).")
     private String crop;
 
-    @Option(names = "--resize", paramLabel = "WxH", description = "Resize each frame (after the crop) to this size.")
+    @Option(names = "--resize", paramLabel = "WxH", defaultValue = "${env:FRAMESTREAM_RESIZE}", description = "Resize each frame (after the crop) to this size.")
     private String resize;
 
-    @Option(names = "--pixel-format", paramLabel = "FORMAT", description = "Publish frames as GRAY8, BGR8 or RGB8 (default: as decoded).")
+    @Option(names = "--pixel-format", paramLabel = "FORMAT", defaultValue = "${env:FRAMESTREAM_PIXEL_FORMAT}", description = "Publish frames as GRAY8, BGR8 or RGB8 (default: as decoded).")
     private PixelFormat pixelFormat;
 
     @Option(names = "--fps", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_FPS:-0}",
@@ -121,8 +121,9 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Topic for labelled frames (default: ${DEFAULT-VALUE}).")
     private String labelledTopic;
 
-    @Option(names = "--cameras", paramLabel = "FILE",
-            description = "Many cameras from a YAML file (one entry per camera with these options; see ingest/README.md); replaces --source.")
+    @Option(names = "--cameras", paramLabel = "FILE", defaultValue = "${env:FRAMESTREAM_CAMERAS_FILE}",
+            description = "Many cameras from a YAML file (one entry per camera with these options; see ingest/README.md); replaces --source."
+                    + " Its environment fallback is FRAMESTREAM_CAMERAS_FILE (FRAMESTREAM_CAMERAS is the demo's camera count).")
     private Path camerasFile;
 
     @Option(names = "--max-restarts", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_MAX_RESTARTS:-5}",

@@ -56,7 +56,7 @@ import picocli.CommandLine.Spec;
         })
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--online", description = "Learn from the labelled frames on Kafka and publish versions (see above) instead of"
+    @Option(names = "--online", defaultValue = "${env:FRAMESTREAM_ONLINE:-false}", description = "Learn from the labelled frames on Kafka and publish versions (see above) instead of"
             + " training on files.")
     private boolean online;
 
@@ -66,11 +66,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "PATH",
+    @Option(names = "--data", paramLabel = "PATH", defaultValue = "${env:FRAMESTREAM_DATA}",
             description = "Training images: a folder of class sub-folders, an IDX images file (gzipped or not) or a grid image.")
     private Path data;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file (default: the images file's name with labels-idx1).")
+    @Option(names = "--labels", paramLabel = "FILE", defaultValue = "${env:FRAMESTREAM_LABELS}", description = "IDX labels file (default: the images file's name with labels-idx1).")
     private Path labels;
 
     @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "${env:FRAMESTREAM_VALIDATION:-0.1}",
@@ -78,11 +78,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + " and keeps the last epoch (default: ${DEFAULT-VALUE}).")
     private double validation;
 
-    @Option(names = "--validation-data", paramLabel = "PATH",
+    @Option(names = "--validation-data", paramLabel = "PATH", defaultValue = "${env:FRAMESTREAM_VALIDATION_DATA}",
             description = "Validate on these images instead of a fraction of --data.")
     private Path validationData;
 
-    @Option(names = "--test-data", paramLabel = "PATH",
+    @Option(names = "--test-data", paramLabel = "PATH", defaultValue = "${env:FRAMESTREAM_TEST_DATA}",
             description = "Images never used in training nor for choosing the epoch; the final model's accuracy on them is reported.")
     private Path testData;
 
@@ -90,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "DIGITS, CAMERA or an architecture spec in quotes (default: ${DEFAULT-VALUE}). Ignored with --from-model.")
     private String net;
 
-    @Option(names = "--from-model", paramLabel = "FILE", description = "Continue training this model file (its version + 1 is written). Online: the starting point when"
+    @Option(names = "--from-model", paramLabel = "FILE", defaultValue = "${env:FRAMESTREAM_FROM_MODEL}", description = "Continue training this model file (its version + 1 is written). Online: the starting point when"
                     + " the weights topic has no version of the model yet.")
     private Path fromModel;
 
@@ -98,7 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Where to write the model file (default: ${DEFAULT-VALUE}).")
     private Path out;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Model name (default: the --out file name without extension; online: the --from-model's name, or"
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "${env:FRAMESTREAM_NAME}", description = "Model name (default: the --out file name without extension; online: the --from-model's name, or"
                     + " digits / camera / model after --net). Online, it is the key on the weights topic.")
     private String name;
 
