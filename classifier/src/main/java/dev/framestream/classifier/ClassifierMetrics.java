@@ -33,6 +33,8 @@ public final class ClassifierMetrics {
     private final Timer engineTime;
     private final Timer latency;
     private final Counter swaps;
+    private final Counter scoredCorrect;
+    private final Counter scoredWrong;
     private final AtomicLong modelVersion = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
 
@@ -48,6 +50,8 @@ public final class ClassifierMetrics {
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry);
         this.swaps = Counter.builder("framestream.classifier.model.swaps").description("Model versions swapped in").register(registry);
+        this.scoredCorrect = scored(registry, "correct");
+        this.scoredWrong = scored(registry, "wrong");
         Gauge.builder("framestream.classifier.model.version", modelVersion, AtomicLong::get)
                 .description("The model version serving now; 0 before any").register(registry);
         Gauge.builder("framestream.classifier.frames.pending", pending, AtomicLong::get)
@@ -68,6 +72,17 @@ public final class ClassifierMetrics {
         framesOut.computeIfAbsent(camera, c -> Counter.builder("framestream.classifier.frames.out")
                 .description("Classifications written").tag("camera", c).register(registry)).increment();
         latency.record(Math.max(0, latencyMillis), TimeUnit.MILLISECONDS);
+    }
+
+    /** Classified frames with a truth the serving model knows: the live accuracy of the version serving, on labelled traffic. */
+    public void scored(boolean correct) {
+        (correct ? scoredCorrect : scoredWrong).increment();
+    }
+
+    private static Counter scored(MeterRegistry registry, String outcome) {
+        return Counter.builder("framestream.classifier.frames.scored")
+                .description("Classified frames that carried a truth the model knows, by whether the top label was it")
+                .tag("outcome", outcome).register(registry);
     }
 
     public void deadLettered(Reason reason) {

@@ -107,6 +107,12 @@ class ClassifierTopologyTest {
         }
         assertEquals(5, harness.count("framestream.classifier.frames.out", "camera", "door"));
         assertEquals(5, harness.count("framestream.classifier.frames.in", "camera", "door"));
+        long rightCircles = out.stream().map(r -> r.value()).filter(c -> c.getTruth() != null)
+                .filter(c -> c.getTop().get(0).getLabel().toString().equals("circle")).count();
+        assertEquals(rightCircles, harness.count("framestream.classifier.frames.scored", "outcome", "correct"),
+                "the live accuracy counts the frames with a truth whose top label was it");
+        assertEquals(3 - rightCircles, harness.count("framestream.classifier.frames.scored", "outcome", "wrong"),
+                "three frames carried a truth; the two without are not scored");
     }
 
     @Test

@@ -90,6 +90,10 @@ public final class BatchClassifier {
                         .setTruth(frame.getTruth())
                         .build();
                 metrics.classified(frame.getCameraId(), classified - frame.getCaptureTime().toEpochMilli());
+                String truth = frame.getTruth();
+                if (truth != null && model.classNames().contains(truth)) {
+                    metrics.scored(verdict.getTop().getFirst().getLabel().equals(truth));
+                }
                 outcomes[rows[j]] = new Outcome.Classified(verdict);
             }
         } finally {
