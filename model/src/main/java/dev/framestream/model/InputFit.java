@@ -19,12 +19,17 @@ public final class InputFit {
     private InputFit() {
     }
 
+    /** Whether a model with this input refuses a picture for its colour: a grey one never feeds a colour model. */
+    public static boolean greyForColour(boolean grey, Preprocessing input) {
+        return grey && input.colour().channels() == 3;
+    }
+
     public static Optional<FrameChecks.Problem> problem(Frame frame, Model model, boolean exactSize) {
         Preprocessing input = model.preprocessing();
         String what = "frame " + frame.getWidth() + "x" + frame.getHeight() + "x" + frame.getChannels()
                 + " (" + frame.getPixelFormat() + ") from camera \"" + frame.getCameraId() + "\"";
         String modelInput = "model " + model.name() + " v" + model.version() + " input " + input.shape() + " (" + input.colour() + ")";
-        if (frame.getPixelFormat() == PixelFormat.GRAY8 && input.colour().channels() == 3) {
+        if (greyForColour(frame.getPixelFormat() == PixelFormat.GRAY8, input)) {
             return Optional.of(new FrameChecks.Problem(Reason.SHAPE_MISMATCH, what + " is grey but " + modelInput
                     + " is colour; publish colour frames (ingest --pixel-format BGR8) or serve a grey model"));
         }

@@ -33,6 +33,20 @@ public record Model(String name, long version, OptionalLong parentVersion, Insta
         }
     }
 
+    /**
+     * Version 1 of a model not trained yet: {@code network} with the weights it has now, pixels
+     * scaled to 0..1 and framed by a border of {@code border} pixels.
+     */
+    public static Model untrained(String name, Network network, List<String> classNames, int border) {
+        return new Model(name, 1, OptionalLong.empty(), Instant.now(), network, classNames,
+                Preprocessing.unitScale(network.inputShape()).withBorder(border), TrainingSummary.none());
+    }
+
+    /** "0", "1", ... for {@code count} classes: how digit sets, IDX files without names and the synthetic camera label. */
+    public static List<String> numberedClasses(int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(Integer::toString).toList();
+    }
+
     /** The same model under another name (a model file trained as one name, published as another). */
     public Model named(String newName) {
         return newName.equals(name) ? this : new Model(newName, version, parentVersion, created, network, classNames, preprocessing, summary);

@@ -4,17 +4,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import dev.framestream.app.ScratchDirectory;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.engine.Network;
@@ -32,8 +30,6 @@ import dev.framestream.ingest.IngestRunner;
 import dev.framestream.ingest.publish.FramePublisher;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
-import dev.framestream.model.Preprocessing;
-import dev.framestream.model.TrainingSummary;
 import dev.framestream.schemas.AvroSerde;
 import dev.framestream.schemas.Classification;
 import dev.framestream.schemas.DeadLetter;
@@ -96,9 +92,8 @@ final class ChaosBenchmark {
     }
 
     Outcome run(PrintStream progress) throws Exception {
-        Path work = Files.createTempDirectory("framestream-chaos");
         long began = System.nanoTime();
-        try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+        try (ScratchDirectory work = ScratchDirectory.create("framestream-chaos"); EmbeddedBroker broker = EmbeddedBroker.start()) {
             Map<String, Object> client = Map.of("bootstrap.servers", broker.bootstrapServers());
             try (Admin admin = Admin.create(client)) {
                 Topics.create(admin, settings.partitions(), (short) 1);
@@ -113,11 +108,9 @@ final class ChaosBenchmark {
                     "--model", model.toString(), "--state-dir", work.resolve("state").toString(), "--commit-interval-ms", "100",
                     "--application-id", "chaos-classifier");
             SplittableRandom random = new SplittableRandom(settings.seed());
-            long sent;
-            long failed;
             int kills = 0;
             List<Long> classifiedAtKills = new ArrayList<>();
-            Path logs = settings.logDir() == null ? work : Files.createDirectories(settings.logDir());
+            Path logs = settings.logDir() == null ? work.path() : Files.createDirectories(settings.logDir());
             try (ServiceProcess classifier = new ServiceProcess(classify, logs.resolve("classifier.log"));
                  FramePublisher publisher = new FramePublisher(client, TopicNames.FRAMES, TopicNames.FRAMES_LABELLED);
                  ResultCounter results = new ResultCounter(client)) {
@@ -138,17 +131,13 @@ final class ChaosBenchmark {
                 }
                 ingest.join();
                 publisher.flush();
-                sent = publisher.acknowledged();
-                failed = publisher.failed();
+                long sent = publisher.acknowledged();
+                long failed = publisher.failed();
                 progress.printf("  ingest done: %,d frames acknowledged, %d failed; waiting for the classifier to finish them%n", sent, failed);
                 results.await(sent, DRAIN);
                 Map<String, Long> dead = deadLetters(client);
                 return new Outcome(sent, failed, results.classified(), results.distinct(), kills, classifier.starts(), classifiedAtKills, dead,
                         (System.nanoTime() - began) / 1e9);
-            }
-        } finally {
-            try (var paths = Files.walk(work)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -257,7 +246,6 @@ final class ChaosBenchmark {
     private Model randomModel() {
         Network network = Network.build("DIGITS");
         network.initialise(settings.seed());
-        return new Model("chaos", 1, OptionalLong.empty(), Instant.now(), network,
-                IntStream.range(0, 10).mapToObj(Integer::toString).toList(), Preprocessing.unitScale(network.inputShape()), TrainingSummary.none());
+        return Model.untrained("chaos", network, Model.numberedClasses(10), 0);
     }
 }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -26,8 +25,6 @@ import dev.framestream.engine.Network;
 import dev.framestream.media.Dataset;
 import dev.framestream.media.Image;
 import dev.framestream.model.Model;
-import dev.framestream.model.Preprocessing;
-import dev.framestream.model.TrainingSummary;
 import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.PixelFormat;
 import dev.framestream.schemas.SingleObjectCodec;
@@ -170,8 +167,7 @@ final class OnlineBenchmark {
     private Model freshModel(List<String> classNames) {
         Network network = Network.build(settings.net());
         network.initialise(settings.seed());
-        return new Model("bench", 1, OptionalLong.empty(), Instant.now(), network, classNames,
-                Preprocessing.unitScale(network.inputShape()).withBorder(settings.border()), TrainingSummary.none());
+        return Model.untrained("bench", network, classNames, settings.border());
     }
 
     private static Frame frame(Image image, String truth, long sequence) {

@@ -1,7 +1,6 @@
 package dev.framestream.app.bench;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -25,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.framestream.app.ScratchDirectory;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.classifier.ClassifierService;
@@ -36,8 +35,6 @@ import dev.framestream.ingest.sources.SyntheticCamera;
 import dev.framestream.media.Image;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
-import dev.framestream.model.Preprocessing;
-import dev.framestream.model.TrainingSummary;
 import dev.framestream.schemas.AvroSerde;
 import dev.framestream.schemas.Classification;
 import dev.framestream.schemas.Frame;
@@ -99,15 +96,13 @@ final class PipelineBenchmark {
 
     Outcome run() throws Exception {
         double engineFps = engineAlone();
-        Path work = Files.createTempDirectory("framestream-bench-pipeline");
-        try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+        try (ScratchDirectory work = ScratchDirectory.create("framestream-bench-pipeline"); EmbeddedBroker broker = EmbeddedBroker.start()) {
             Map<String, Object> client = Map.of("bootstrap.servers", broker.bootstrapServers());
             try (Admin admin = Admin.create(client)) {
                 Topics.create(admin, settings.partitions(), (short) 1);
             }
             Path modelFile = work.resolve("bench.fsm");
-            ModelFile.save(new Model("bench", 1, OptionalLong.empty(), Instant.now(), network, classNames(),
-                    Preprocessing.unitScale(network.inputShape()), TrainingSummary.none()), modelFile);
+            ModelFile.save(Model.untrained("bench", network, Model.numberedClasses(network.outputShape().size()), 0), modelFile);
             List<byte[]> pictures = pictures();
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
                     ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
@@ -148,8 +143,6 @@ final class PipelineBenchmark {
                             reader.readableLatencies(), sent, all.size(), distinct.size(), drain);
                 }
             }
-        } finally {
-            deleteQuietly(work);
         }
     }
 
@@ -207,14 +200,6 @@ final class PipelineBenchmark {
             }
         }
         return pictures;
-    }
-
-    private List<String> classNames() {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < network.outputShape().size(); i++) {
-            names.add(Integer.toString(i));
-        }
-        return names;
     }
 
     /** Reads classifications on its own thread as a read_committed consumer, noting when each became readable. */
@@ -288,14 +273,6 @@ final class PipelineBenchmark {
         public void close() throws InterruptedException {
             running = false;
             thread.join();
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            // a temp directory left behind is harmless
         }
     }
 }

@@ -1,12 +1,10 @@
 package dev.framestream.app.bench;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +12,12 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import dev.framestream.app.ScratchDirectory;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.ingest.publish.FramePublisher;
@@ -54,16 +52,15 @@ final class TrainerChaos {
     }
 
     Outcome run(PrintStream progress) throws Exception {
-        Path work = Files.createTempDirectory("framestream-chaos-trainer");
         long began = System.nanoTime();
-        try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+        try (ScratchDirectory work = ScratchDirectory.create("framestream-chaos-trainer"); EmbeddedBroker broker = EmbeddedBroker.start()) {
             Map<String, Object> client = Map.of("bootstrap.servers", broker.bootstrapServers());
             try (Admin admin = Admin.create(client)) {
                 Topics.create(admin, settings.partitions(), (short) 1);
             }
             List<String> train = List.of("train", "--online", "--bootstrap", broker.bootstrapServers(), "--net", "DIGITS", "--name", MODEL,
                     "--publish-every-seconds", "2", "--publish-every-steps", "40", "--progress-every-seconds", "2", "--threads", "1");
-            Path logs = settings.logDir() == null ? work : Files.createDirectories(settings.logDir());
+            Path logs = settings.logDir() == null ? work.path() : Files.createDirectories(settings.logDir());
             SplittableRandom random = new SplittableRandom(settings.seed());
             int kills = 0;
             try (ServiceProcess trainer = new ServiceProcess(train, logs.resolve("trainer.log"));
@@ -95,10 +92,6 @@ final class TrainerChaos {
                 List<ModelWeights> versions = versions(client);
                 return new Outcome(labelled, kills, trainer.starts(), versions.stream().map(ModelWeights::getVersion).toList(),
                         problems(versions, endOffsets(client), committedOffsets(admin)), (System.nanoTime() - began) / 1e9);
-            }
-        } finally {
-            try (var paths = Files.walk(work)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -136,22 +129,8 @@ final class TrainerChaos {
 
     private static List<ModelWeights> versions(Map<String, Object> client) {
         List<ModelWeights> versions = new ArrayList<>();
-        byte[] key = MODEL.getBytes(StandardCharsets.UTF_8);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(WeightsTopic.readerSettings(client, "chaos-versions"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TopicNames.MODEL_WEIGHTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (Arrays.equals(record.key(), key)) {
-                        versions.add(SingleObjectCodec.modelWeights().decode(record.value()));
-                    }
-                }
-            }
-        }
+        WeightsTopic.readModel(client, TopicNames.MODEL_WEIGHTS, MODEL, "chaos-versions",
+                record -> versions.add(SingleObjectCodec.modelWeights().decode(record.value())));
         return versions;
     }
 

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.framestream.app.ScratchDirectory;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.classifier.ClassifierService;
@@ -28,8 +27,6 @@ import dev.framestream.ingest.publish.FramePublisher;
 import dev.framestream.media.ImageFolder;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
-import dev.framestream.model.Preprocessing;
-import dev.framestream.model.TrainingSummary;
 import dev.framestream.schemas.TopicNames;
 import dev.framestream.trainer.data.Augmentation;
 import dev.framestream.trainer.online.OnlineListener;
@@ -60,7 +57,7 @@ final class Demo implements AutoCloseable {
 
     private final DemoSettings settings;
     private final MeterRegistry registry;
-    private final Path work;
+    private final ScratchDirectory work;
     private final long started = System.nanoTime();
     private EmbeddedBroker broker;
     private Model initial;
@@ -74,7 +71,7 @@ final class Demo implements AutoCloseable {
     private Demo(DemoSettings settings, MeterRegistry registry) throws IOException {
         this.settings = settings;
         this.registry = registry;
-        this.work = Files.createTempDirectory("framestream-demo");
+        this.work = ScratchDirectory.create("framestream-demo");
     }
 
     /** Starts every part; on a failure, stops what was started and rethrows. */
@@ -130,16 +127,14 @@ final class Demo implements AutoCloseable {
         }
         Network network = Network.build(settings.net());
         network.initialise(settings.seed());
-        List<String> classes = classNames(network.outputShape().size());
-        return new Model(MODEL_NAME, 1, OptionalLong.empty(), Instant.now(), network, classes, Preprocessing.unitScale(network.inputShape()),
-                TrainingSummary.none());
+        return Model.untrained(MODEL_NAME, network, classNames(network.outputShape().size()), 0);
     }
 
     /** A folder's classes are its sub-folders; the synthetic cameras, grid images and IDX files label 0 to 9. */
     private List<String> classNames(int outputs) throws IOException {
         List<String> classes = settings.data() != null && Files.isDirectory(settings.data())
                 ? ImageFolder.list(settings.data()).classNames()
-                : java.util.stream.IntStream.range(0, 10).mapToObj(Integer::toString).toList();
+                : Model.numberedClasses(10);
         if (classes.size() != outputs) {
             throw new IllegalArgumentException("--net " + settings.net() + " has " + outputs + " outputs but the data has " + classes.size()
                     + " classes " + classes + "; give a --net spec ending in fc " + classes.size() + " | softmax");
@@ -229,9 +224,7 @@ final class Demo implements AutoCloseable {
         closeQuietly(classifier);
         closeQuietly(watcher);
         closeQuietly(broker);
-        try (var paths = Files.walk(work)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        work.close();
     }
 
     private static void closeQuietly(AutoCloseable part) {

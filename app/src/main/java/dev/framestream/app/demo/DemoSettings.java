@@ -5,10 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import dev.framestream.ingest.CameraConfig;
+import dev.framestream.ingest.sources.Sources;
 
 /**
  * What the demo runs: where its frames come from, how fast, which network, and how often the
@@ -26,8 +25,6 @@ import dev.framestream.ingest.CameraConfig;
  */
 public record DemoSettings(Path data, String cell, Path model, String net, int cameras, double fps, int labelledEvery, Duration publishEvery,
                            double learningRate, int engineThreads, Duration duration, int partitions, long seed) {
-    private static final Set<String> PICTURES = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "pgm", "ppm");
-
     public DemoSettings {
         if (cameras < 1 || cameras > 64) {
             throw new IllegalArgumentException("--cameras must be between 1 and 64, got " + cameras);
@@ -74,16 +71,11 @@ public record DemoSettings(Path data, String cell, Path model, String net, int c
     }
 
     private boolean isGridImage() {
-        return data != null && !Files.isDirectory(data) && PICTURES.contains(extension());
+        return data != null && Sources.isPicture(data);
     }
 
     private boolean isVideo() {
-        return data != null && !Files.isDirectory(data) && !PICTURES.contains(extension()) && !data.getFileName().toString().contains("idx3");
-    }
-
-    private String extension() {
-        String name = data.getFileName().toString();
-        return name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        return data != null && !Files.isDirectory(data) && !Sources.isPicture(data) && !data.getFileName().toString().contains("idx3");
     }
 
     private static String trim(double value) {

@@ -11,6 +11,7 @@ import dev.framestream.engine.Inference;
 import dev.framestream.engine.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.media.PixelFormat;
+import dev.framestream.model.InputFit;
 import dev.framestream.model.Model;
 import dev.framestream.schemas.LabelProbability;
 
@@ -88,7 +89,7 @@ final class ModelRun {
     }
 
     private boolean fits(Sample sample) {
-        return !(sample.image().format() == PixelFormat.GRAY8 && model.preprocessing().colour().channels() == 3);
+        return !InputFit.greyForColour(sample.image().format() == PixelFormat.GRAY8, model.preprocessing());
     }
 
     Model model() {

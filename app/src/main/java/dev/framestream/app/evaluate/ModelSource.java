@@ -1,26 +1,19 @@
 package dev.framestream.app.evaluate;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.model.InvalidModelException;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
+import dev.framestream.schemas.ModelWeights;
 import dev.framestream.schemas.RecordDecodingException;
+import dev.framestream.schemas.SingleObjectCodec;
 import dev.framestream.schemas.WeightsTopic;
 
 /**
@@ -30,7 +23,7 @@ import dev.framestream.schemas.WeightsTopic;
  */
 final class ModelSource {
     private static final Pattern TOPIC = Pattern.compile("topic:([^@]+)(?:@(\\d+))?");
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final SingleObjectCodec<ModelWeights> WEIGHTS = SingleObjectCodec.modelWeights();
 
     private ModelSource() {
     }
@@ -46,43 +39,29 @@ final class ModelSource {
         return fromTopic(topic.group(1), topic.group(2) == null ? -1 : Long.parseLong(topic.group(2)), weightsTopic, client, flag);
     }
 
-    /** Reads the weights topic to its end for {@code name}; {@code version} -1 takes the newest valid one. */
+    /**
+     * Reads the weights topic to its end for {@code name}; {@code version} -1 takes the newest valid
+     * one. A record is built into a model only when it could be the one asked for.
+     */
     private static Model fromTopic(String name, long version, String weightsTopic, Map<String, Object> client, String flag) {
-        Map<String, Object> settings = WeightsTopic.readerSettings(client, "framestream-evaluate-weights");
-        byte[] key = name.getBytes(StandardCharsets.UTF_8);
         TreeSet<Long> seen = new TreeSet<>();
-        Model chosen = null;
-        String lastProblem = null;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            var infos = consumer.partitionsFor(weightsTopic, TIMEOUT);
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("weights topic " + weightsTopic + " does not exist on " + client.get("bootstrap.servers"));
-            }
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(weightsTopic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + weightsTopic + " to its end within " + TIMEOUT.toSeconds() + " s");
+        Model[] found = {null};
+        String[] problem = {null};
+        WeightsTopic.readModel(client, weightsTopic, name, "framestream-evaluate-weights", record -> {
+            String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
+            try {
+                ModelWeights weights = WEIGHTS.decode(record.value());
+                seen.add(weights.getVersion());
+                boolean wanted = version < 0 ? found[0] == null || weights.getVersion() > found[0].version() : weights.getVersion() == version;
+                if (wanted) {
+                    found[0] = ModelFile.fromRecord(weights, Kernels.best());
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() == null || !Arrays.equals(record.key(), key)) {
-                        continue;
-                    }
-                    try {
-                        Model model = ModelFile.decode(record.value(), Kernels.best());
-                        seen.add(model.version());
-                        if (version < 0 ? chosen == null || model.version() > chosen.version() : model.version() == version) {
-                            chosen = model;
-                        }
-                    } catch (RecordDecodingException | InvalidModelException e) {
-                        lastProblem = record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + e.getMessage();
-                    }
-                }
+            } catch (RecordDecodingException | InvalidModelException e) {
+                problem[0] = origin + ": " + e.getMessage();
             }
-        }
+        });
+        Model chosen = found[0];
+        String lastProblem = problem[0];
         if (chosen == null) {
             throw new IllegalArgumentException(flag + ": " + (version < 0 ? "no valid version" : "no valid version " + version) + " of model "
                     + name + " on " + weightsTopic + "; versions there: " + (seen.isEmpty() ? "none" : seen)

@@ -2,7 +2,6 @@ package dev.framestream.app.evaluate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -60,8 +59,7 @@ interface ReplaySource extends AutoCloseable {
             throw new IllegalArgumentException("--source " + spec + " does not exist; give a video, an image folder, an IDX images file, a grid"
                     + " image (with --cell) or topic:NAME[@FROM..TO]");
         }
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean grid = !Files.isDirectory(path) && name.matches(".*\\.(png|jpe?g|bmp|tiff?|webp|pgm|ppm)$");
+        boolean grid = Sources.isPicture(path);
         CameraConfig d = CameraConfig.defaults("evaluate", spec);
         CameraConfig camera = new CameraConfig(d.id(), spec, grid ? cell : null, d.rowsPerLabel(), d.width(), d.height(), d.captureFps(), d.seed(),
                 -1, false, false, null, null, null, 0, 0, false, 0);

@@ -2,9 +2,7 @@ package dev.framestream.app.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 import dev.framestream.engine.Network;
@@ -16,7 +14,6 @@ import dev.framestream.media.Dataset;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
 import dev.framestream.model.Preprocessing;
-import dev.framestream.model.TrainingSummary;
 import dev.framestream.trainer.data.Augmentation;
 import dev.framestream.trainer.offline.Evaluation;
 import dev.framestream.trainer.offline.OfflineTraining;
@@ -287,7 +284,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("the network " + net + " has " + outputs + " outputs: name them with --class-names, in"
                         + " output order, as the frames' truth labels spell them");
             }
-            classes = java.util.stream.IntStream.range(0, 10).mapToObj(Integer::toString).toList();
+            classes = Model.numberedClasses(10);
         }
         if (classes.size() != outputs) {
             throw new IllegalArgumentException("--class-names gives " + classes.size() + " names but the network " + net + " has " + outputs
@@ -295,8 +292,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         network.initialise(seed);
         String modelName = name != null ? name : net.matches("(?i)digits|camera") ? net.toLowerCase(java.util.Locale.ROOT) : "model";
-        return new Model(modelName, 1, OptionalLong.empty(), Instant.now(), network, classes,
-                Preprocessing.unitScale(network.inputShape()).withBorder(border), TrainingSummary.none());
+        return Model.untrained(modelName, network, classes, border);
     }
 
     /** Decoupled decay is scaled by the learning rate, so it needs a hundred times the L2 coefficient for a like effect. */
@@ -327,7 +323,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         network.initialise(seed);
         String modelName = name != null ? name : out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        return new Model(modelName, 1, OptionalLong.empty(), Instant.now(), network, train.classNames(),
-                Preprocessing.unitScale(network.inputShape()).withBorder(border), TrainingSummary.none());
+        return Model.untrained(modelName, network, train.classNames(), border);
     }
 }

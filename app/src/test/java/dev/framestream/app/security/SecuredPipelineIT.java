@@ -8,12 +8,10 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.stream.IntStream;
 
@@ -33,8 +31,6 @@ import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.engine.Network;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
-import dev.framestream.model.Preprocessing;
-import dev.framestream.model.TrainingSummary;
 import dev.framestream.schemas.AvroSerde;
 import dev.framestream.schemas.Classification;
 import dev.framestream.schemas.TopicNames;
@@ -85,9 +81,7 @@ class SecuredPipelineIT {
             Path model = dir.resolve("random.fsm");
             Network network = Network.build("DIGITS");
             network.initialise(1);
-            ModelFile.save(new Model("secured", 1, OptionalLong.empty(), Instant.now(), network,
-                    IntStream.range(0, 10).mapToObj(Integer::toString).toList(), Preprocessing.unitScale(network.inputShape()),
-                    TrainingSummary.none()), model);
+            ModelFile.save(Model.untrained("secured", network, Model.numberedClasses(10), 0), model);
             ClassifierSettings settings = new ClassifierSettings(TopicNames.FRAMES, TopicNames.CLASSIFICATIONS, TopicNames.DEAD_LETTERS, 16,
                     Duration.ofMillis(20), 3, false);
             try (ClassifierService classifier = ClassifierService.start(new ClassifierService.Config(client, "secured-classifier", settings,

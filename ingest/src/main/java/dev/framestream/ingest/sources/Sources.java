@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +21,14 @@ import dev.framestream.media.Images;
 public final class Sources {
 
     private Sources() {
+    }
+
+    private static final Set<String> PICTURES = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "pgm", "ppm");
+
+    /** Whether {@code path} is one still picture (by its extension), which with a cell size is read as a grid of labelled cells. */
+    public static boolean isPicture(Path path) {
+        String name = path.getFileName().toString();
+        return !Files.isDirectory(path) && PICTURES.contains(name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
     }
 
     /** Whether the source is live (a camera device or a stream URL): when it ends, it is reconnected. */
