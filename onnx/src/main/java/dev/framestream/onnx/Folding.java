@@ -1,0 +1,85 @@
+package dev.framestream.onnx;
+
+import java.util.function.BiFunction;
+
+import ai.onnx.proto.OnnxMl.TensorProto;
+
+/**
+ * Arithmetic the import folds into a layer's weights instead of running: a bias addition, a batch
+ * normalisation, Gemm's alpha and beta, and the transposes between ONNX's and the engine's layouts.
+ */
+final class Folding {
+
+    private Folding() {
+    }
+
+    /**
+     * Adds {@code factor · c} to {@code bias}: an {@code Add(x, b)} after a Conv or fc, or Gemm's
+     * {@code beta · C}. c must broadcast to one value per output channel:
+     * a scalar, or a tensor whose only dimension above 1 is the channel axis, counted
+     * {@code channelAxisFromEnd} from the end of a full-rank shape.
+     */
+    static void broadcastInto(Node node, float[] bias, TensorProto c, float factor, int channelAxisFromEnd) {
+        int[] dims = Tensors.dims(c);
+        float[] values = Tensors.floats(c);
+        boolean perChannel = values.length == bias.length && dims.length >= channelAxisFromEnd
+                && dims[dims.length - channelAxisFromEnd] == bias.length;
+        if (values.length != 1 && !perChannel) {
+            throw node.unsupported("adding a tensor of dimensions " + java.util.Arrays.toString(dims)
+                    + " (only a bias: one value, or one per output channel, broadcast over the batch)");
+        }
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] += factor * values[values.length == 1 ? 0 : i];
+        }
+    }
+
+    /** {@code BatchNormalization} after a Conv or fc, as a scale per output channel in its weights and bias. */
+    static void batchNorm(Node node, OperatorMapping.Step layer, BiFunction<Node, String, TensorProto> constant) {
+        float[][] inputs = new float[4][];
+        String[] names = {"scale", "B", "mean", "var"};
+        for (int i = 0; i < 4; i++) {
+            int at = i + 1;
+            String name = node.input(at).orElseThrow(() -> node.malformed("no " + names[at - 1] + " input"));
+            inputs[i] = Tensors.floats(constant.apply(node, name));
+            if (inputs[i].length != layer.bias().length) {
+                throw node.malformed(names[i] + " has " + inputs[i].length + " values for " + layer.bias().length + " channels");
+            }
+        }
+        if (node.integer("training_mode", 0) != 0) {
+            throw node.unsupported("training_mode=1");
+        }
+        if (node.integer("spatial", 1) != 1) {
+            throw node.unsupported("spatial=0 (statistics per value rather than per channel)");
+        }
+        float epsilon = node.real("epsilon", 1e-5f);
+        float[] weight = layer.weight();
+        float[] bias = layer.bias();
+        int perChannel = weight.length / bias.length;
+        for (int c = 0; c < bias.length; c++) {
+            float factor = (float) (inputs[0][c] / Math.sqrt(inputs[3][c] + (double) epsilon));
+            for (int i = c * perChannel; i < (c + 1) * perChannel; i++) {
+                weight[i] *= factor;
+            }
+            bias[c] = (bias[c] - inputs[2][c]) * factor + inputs[1][c];
+        }
+    }
+
+    /** A {@code rows x columns} row-major matrix transposed. */
+    static float[] transpose(float[] matrix, int rows, int columns) {
+        float[] transposed = new float[matrix.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                transposed[c * rows + r] = matrix[r * columns + c];
+            }
+        }
+        return transposed;
+    }
+
+    static void scale(float[] values, float factor) {
+        if (factor != 1f) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] *= factor;
+            }
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package dev.framestream.onnx;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.framestream.engine.Shape;
+import dev.framestream.engine.spec.LayerSpec;
+
+/**
+ * Turns the nodes of an ONNX chain, one after another, into engine layers, following the tensor's
+ * shape as it goes. Bias additions and batch normalisation right after a Conv, Gemm or MatMul are
+ * folded into that layer's weights, as inference engines do; Identity and inference-mode Dropout
+ * cost nothing.
+ */
+final class OperatorMapping {
+
+    /** The operators of the default domain this mapping knows, besides Constant. */
+    static final List<String> OPERATORS = List.of("Conv", "Relu", "MaxPool", "AveragePool", "GlobalMaxPool",
+            "GlobalAveragePool", "Flatten", "Reshape", "Gemm", "MatMul", "Add", "BatchNormalization", "Softmax",
+            "Dropout", "Identity");
+
+    /** One engine layer and, for conv and fc, its weights in the engine's layout (bias never null then). */
+    record Step(LayerSpec spec, float[] weight, float[] bias) {
+    }
+
+    private final long opset;
+    private final Map<String, TensorProto> constants;
+    private final Shape inputShape;
+    private final List<Step> steps = new ArrayList<>();
+    private Shape shape;
+    private int rank;
+
+    /** {@code rank} is the input's ONNX rank, batch included: 2, 3 ([N, C, L], held as C x 1 x L) or 4. */
+    OperatorMapping(long opset, Map<String, TensorProto> constants, Shape inputShape, int rank) {
+        this.opset = opset;
+        this.constants = constants;
+        this.inputShape = inputShape;
+        this.shape = inputShape;
+        this.rank = rank;
+    }
+
+    Shape inputShape() {
+        return inputShape;
+    }
+
+    List<Step> steps() {
+        return steps;
+    }
+
+    /**
+     * Maps one node that must read {@code current}, the chain's tensor so far; returns the chain's
+     * tensor after it. {@code readers} counts the nodes (and graph outputs) reading each output.
+     */
+    String accept(Node node, String current, Map<String, Integer> readers) {
+        boolean commutative = node.op().equals("Add");
+        int dataAt = node.inputs().indexOf(current);
+        if (dataAt != 0 && !(commutative && dataAt == 1)) {
+            throw OnnxException.unsupported(node.label() + " reads " + node.inputs() + ", not \"" + current
+                    + "\" (the output of the layer before it): the engine runs a single chain of layers, without branches or joins");
+        }
+        for (int i = 0; i < node.inputs().size(); i++) {
+            String name = node.inputs().get(i);
+            if (i != dataAt && !name.isEmpty() && !constants.containsKey(name)) {
+                throw OnnxException.unsupported(node.label() + " input \"" + name
+                        + "\" is computed, not a constant: the engine takes weights and attributes as initializers only");
+            }
+        }
+        List<String> outputs = node.outputs();
+        if (readers.getOrDefault(outputs.get(0), 0) > 1) {
+            throw OnnxException.unsupported(node.label() + " output \"" + outputs.get(0)
+                    + "\" is read more than once: the engine runs a single chain of layers, without branches");
+        }
+        for (int i = 1; i < outputs.size(); i++) {
+            if (!outputs.get(i).isEmpty() && readers.getOrDefault(outputs.get(i), 0) > 0) {
+                throw node.unsupported("using output " + i + " (\"" + outputs.get(i) + "\")");
+            }
+        }
+        map(node, commutative ? node.inputs().get(1 - dataAt) : null);
+        return outputs.get(0);
+    }
+
+    private void map(Node node, String addend) {
+        switch (node.op()) {
+            case "Identity" -> { }
+            case "Relu" -> steps.add(new Step(new LayerSpec.Relu(), null, null));
+            case "Dropout" -> dropout(node);
+            case "Flatten" -> flatten(node);
+            case "Reshape" -> reshape(node);
+            case "Softmax" -> softmax(node);
+            case "Conv" -> conv(node);
+            case "MaxPool", "AveragePool" -> pool(node, node.op().equals("MaxPool"));
+            case "GlobalMaxPool", "GlobalAveragePool" -> globalPool(node, node.op().equals("GlobalMaxPool"));
+            case "Gemm" -> gemm(node);
+            case "MatMul" -> matMul(node);
+            case "Add" -> add(node, constant(node, addend));
+            case "BatchNormalization" -> Folding.batchNorm(node, last(node, "BatchNormalization not right after a Conv, Gemm or MatMul"),
+                    this::constant);
+            default -> throw new IllegalStateException("operator " + node.op() + " passed the check but has no mapping");
+        }
+    }
+
+    private void add(Node node, TensorProto addend) {
+        float[] bias = last(node, "an Add that is not the bias of the Conv, Gemm or MatMul before it").bias();
+        // Before opset 7, Add broadcast only when told to, aligning B at `axis`: axis 1 is per channel.
+        boolean legacyPerChannel = opset < 7 && node.integer("broadcast", 0) == 1 && node.integer("axis", -1) == 1;
+        Folding.broadcastInto(node, bias, addend, 1f, legacyPerChannel ? Tensors.dims(addend).length : rank == 2 ? 1 : 3);
+    }
+
+    private void dropout(Node node) {
+        if (opset < 7 && node.integer("is_test", 0) == 0) {
+            throw node.unsupported("is_test=0 (dropout in training mode)");
+        }
+        float ratio = opset < 12 ? node.real("ratio", 0.5f)
+                : node.input(1).map(name -> Tensors.floats(constant(node, name))[0]).orElse(0.5f);
+        boolean training = node.input(2).map(name -> Tensors.flag(constant(node, name))).orElse(false);
+        if (training) {
+            throw node.unsupported("training_mode=true (dropout at inference)");
+        }
+        if (ratio < 0 || ratio >= 1) {
+            throw node.malformed("ratio " + ratio + " is outside [0, 1)");
+        }
+        steps.add(new Step(new LayerSpec.Dropout(ratio), null, null));
+    }
+
+    private void flatten(Node node) {
+        long axis = node.integer("axis", 1);
+        if (axis != 1 && axis != 1 - rank) {
+            throw node.unsupported("axis=" + axis + " (the engine flattens each example: axis 1)");
+        }
+        flattenStep();
+    }
+
+    private void reshape(Node node) {
+        long[] target = opset < 5 ? node.integers("shape", new long[0])
+                : Tensors.longs(constant(node, node.input(1).orElseThrow(() -> node.malformed("no shape input"))));
+        boolean allowZero = node.integer("allowzero", 0) != 0;
+        boolean batchKept = target.length >= 1 && (target[0] == -1 || target[0] == 0 && !allowZero);
+        if (batchKept && target.length == 2 && (target[1] == -1 || target[1] == shape.size())) {
+            flattenStep();
+            return;
+        }
+        long[] now = exampleDims();
+        if (batchKept && Arrays.equals(Arrays.copyOfRange(target, 1, target.length), now)) {
+            return;
+        }
+        throw node.unsupported("reshaping to " + Arrays.toString(target) + " (only [N, -1] or [N, C·H·W], a flatten, keeping the batch)");
+    }
+
+    /** The example's ONNX dimensions, batch excluded. */
+    private long[] exampleDims() {
+        return switch (rank) {
+            case 2 -> new long[] {shape.size()};
+            case 3 -> new long[] {shape.channels(), shape.width()};
+            default -> new long[] {shape.channels(), shape.height(), shape.width()};
+        };
+    }
+
+    private void flattenStep() {
+        steps.add(new Step(new LayerSpec.Flatten(), null, null));
+        shape = Shape.flat(shape.size());
+        rank = 2;
+    }
+
+    private void softmax(Node node) {
+        long axis = node.integer("axis", opset < 13 ? 1 : -1);
+        long normalised = axis < 0 ? axis + rank : axis;
+        // Before opset 13 softmax spans every axis from `axis` on; from 13 it spans that axis alone,
+        // which is the whole example only when the example's other axes have size 1.
+        long[] dims = exampleDims();
+        boolean wholeExample = normalised >= 1 && normalised < rank
+                && (opset < 13 ? normalised == 1 : dims[(int) normalised - 1] == shape.size());
+        if (!wholeExample) {
+            throw node.unsupported("axis=" + axis + " on a rank-" + rank + " tensor (the engine's softmax spans each example, "
+                    + "which is axis 1 of [N, D])");
+        }
+        steps.add(new Step(new LayerSpec.Softmax(), null, null));
+    }
+
+    private void conv(Node node) {
+        requireImage(node);
+        TensorProto w = constant(node, node.input(1).orElseThrow(() -> node.malformed("no weight input W")));
+        int[] dims = Tensors.dims(w);
+        if (dims.length != 4) {
+            throw node.unsupported("a weight of rank " + dims.length + " (the engine's convolutions are 2-D: W is [F, C, KH, KW])");
+        }
+        if (node.integer("group", 1) != 1) {
+            throw node.unsupported("group=" + node.integer("group", 1) + " (grouped or depthwise convolution)");
+        }
+        node.requireAll("dilations", 1, "dilated convolution");
+        if (dims[1] != shape.channels()) {
+            throw node.malformed("W has " + dims[1] + " input channels but its input has " + shape.channels());
+        }
+        long[] kernel = node.integers("kernel_shape", new long[] {dims[2], dims[3]});
+        if (kernel.length != 2 || kernel[0] != dims[2] || kernel[1] != dims[3]) {
+            throw node.malformed("kernel_shape " + Arrays.toString(kernel) + " does not match W " + Arrays.toString(dims));
+        }
+        Window window = Window.of(node, dims[2], dims[3], shape);
+        float[] bias = node.input(2).map(name -> Tensors.floats(constant(node, name))).orElse(new float[dims[0]]);
+        if (bias.length != dims[0]) {
+            throw node.malformed("bias B has " + bias.length + " values for " + dims[0] + " filters");
+        }
+        steps.add(new Step(new LayerSpec.Conv(dims[0], dims[2], dims[3], window.stride(), window.pad()), Tensors.floats(w), bias));
+        shape = new Shape(dims[0], window.outHeight(), window.outWidth());
+    }
+
+    private void pool(Node node, boolean max) {
+        requireImage(node);
+        long[] kernel = node.integers("kernel_shape", null);
+        if (kernel == null || kernel.length != 2) {
+            throw kernel == null ? node.malformed("no kernel_shape") : node.unsupported("kernel_shape " + Arrays.toString(kernel) + " (2-D pooling only)");
+        }
+        if (kernel[0] != kernel[1]) {
+            throw node.unsupported("kernel_shape " + Arrays.toString(kernel) + " (square windows only)");
+        }
+        node.requireAll("dilations", 1, "dilated pooling");
+        if (node.integer("storage_order", 0) != 0) {
+            throw node.unsupported("storage_order=1");
+        }
+        Window window = Window.of(node, (int) kernel[0], (int) kernel[1], shape);
+        if (window.pad() != 0) {
+            throw node.unsupported("pads " + window.pad() + " on pooling (pooled windows must lie inside the input)");
+        }
+        steps.add(new Step(new LayerSpec.Pool(max, (int) kernel[0], window.stride()), null, null));
+        shape = new Shape(shape.channels(), window.outHeight(), window.outWidth());
+    }
+
+    private void globalPool(Node node, boolean max) {
+        requireImage(node);
+        if (shape.height() != shape.width()) {
+            throw node.unsupported("a " + shape.height() + "x" + shape.width() + " input (global pooling over square planes only)");
+        }
+        steps.add(new Step(new LayerSpec.Pool(max, shape.height(), shape.height()), null, null));
+        shape = new Shape(shape.channels(), 1, 1);
+    }
+
+    private void gemm(Node node) {
+        requireVector(node);
+        if (node.integer("transA", 0) != 0) {
+            throw node.unsupported("transA=1 (the batch must run along the rows of A)");
+        }
+        TensorProto b = constant(node, node.input(1).orElseThrow(() -> node.malformed("no input B")));
+        int[] dims = Tensors.dims(b);
+        if (dims.length != 2) {
+            throw node.malformed("B has rank " + dims.length + ", Gemm needs a matrix");
+        }
+        boolean transposed = node.integer("transB", 0) != 0;
+        int outputs = transposed ? dims[0] : dims[1];
+        int inputs = transposed ? dims[1] : dims[0];
+        requireInputs(node, inputs);
+        float[] weight = transposed ? Tensors.floats(b) : Folding.transpose(Tensors.floats(b), inputs, outputs);
+        Folding.scale(weight, node.real("alpha", 1f));
+        float[] bias = new float[outputs];
+        if (node.input(2).isPresent()) {
+            Folding.broadcastInto(node, bias, constant(node, node.input(2).get()), node.real("beta", 1f), 1);
+        }
+        denseStep(outputs, weight, bias);
+    }
+
+    private void matMul(Node node) {
+        requireVector(node);
+        TensorProto b = constant(node, node.input(1).get());
+        int[] dims = Tensors.dims(b);
+        if (dims.length != 2) {
+            throw node.unsupported("a B of rank " + dims.length + " (batched MatMul)");
+        }
+        requireInputs(node, dims[0]);
+        denseStep(dims[1], Folding.transpose(Tensors.floats(b), dims[0], dims[1]), new float[dims[1]]);
+    }
+
+    private void denseStep(int outputs, float[] weight, float[] bias) {
+        steps.add(new Step(new LayerSpec.Dense(outputs), weight, bias));
+        shape = Shape.flat(outputs);
+        rank = 2;
+    }
+
+    private void requireInputs(Node node, int inputs) {
+        if (inputs != shape.size()) {
+            throw node.malformed("the weight takes " + inputs + " inputs but its input has " + shape.size());
+        }
+    }
+
+    private void requireImage(Node node) {
+        if (rank != 4) {
+            throw node.unsupported("a rank-" + rank + " input (it needs [N, C, H, W])");
+        }
+    }
+
+    private void requireVector(Node node) {
+        if (rank != 2) {
+            throw node.unsupported("a rank-" + rank + " input (it needs [N, D]; put a Flatten before it)");
+        }
+    }
+
+    private Step last(Node node, String what) {
+        Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        if (last == null || last.weight() == null) {
+            throw node.unsupported(what);
+        }
+        return last;
+    }
+
+    private TensorProto constant(Node node, String name) {
+        TensorProto tensor = constants.get(name);
+        if (tensor == null) {
+            throw node.malformed("input \"" + name + "\" is neither an initializer nor a Constant");
+        }
+        return tensor;
+    }
+}

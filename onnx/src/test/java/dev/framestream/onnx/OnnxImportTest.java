@@ -1,0 +1,160 @@
+package dev.framestream.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.framestream.engine.Network;
+import dev.framestream.engine.Tensor;
+import dev.framestream.engine.kernels.Kernels;
+
+/** What other exporters write: folded arithmetic checked against the same sums done by hand, and refusals. */
+class OnnxImportTest {
+
+    @TempDir
+    Path directory;
+
+    private static OnnxModel convert(ModelBuilder model) {
+        return OnnxImport.convert(model.build(), Map.of(), Kernels.best());
+    }
+
+    @Test
+    void matMulPlusAddAndGemmWithAlphaBetaBecomeOneFcEach() {
+        // y = (x · W + b), then z = 2 · y · V^T... as Gemm(transB=0, alpha 2, beta 0.5) with V stored [in, out].
+        float[] w = {1, 2, 3, 4, 5, 6};          // [3, 2]
+        float[] v = {1, -1, 0.5f, 2};            // [2, 2], not transposed
+        OnnxModel imported = convert(new ModelBuilder().input("x", 3).output("z", 2)
+                .initializer("W", new long[] {3, 2}, w).initializer("b", new long[] {1, 2}, 0.5f, -0.5f)
+                .initializer("V", new long[] {2, 2}, v).initializer("c", new long[] {2}, 10, 20)
+                .node("MatMul", new String[] {"x", "W"}, "xw")
+                .node("Add", new String[] {"b", "xw"}, "y")
+                .node("Gemm", new String[] {"y", "V", "c"}, "z", "alpha", 2f, "beta", 0.5f));
+
+        assertEquals("in 3 | fc 2 | fc 2", imported.network().spec().toString());
+        float[] x = {1, -2, 0.5f};
+        float[] y = {1 * 1 - 2 * 3 + 0.5f * 5 + 0.5f, 1 * 2 - 2 * 4 + 0.5f * 6 - 0.5f};
+        float[] z = {2 * (y[0] * v[0] + y[1] * v[2]) + 5, 2 * (y[0] * v[1] + y[1] * v[3]) + 10};
+        assertArrayEquals(z, RandomNetworks.forward(imported.network(), new Tensor(1, imported.network().inputShape(), x)), 1e-5f);
+    }
+
+    @Test
+    void batchNormalisationAfterAConvFoldsIntoItsWeights() {
+        ModelBuilder model = new ModelBuilder().input("x", 1, 4, 4).output("y", 2, 2, 2)
+                .initializer("W", new long[] {2, 1, 3, 3}, 1, 0, -1, 2, 0, -2, 1, 0, -1, 0, 1, 0, 1, 1, 1, 0, 1, 0)
+                .initializer("B", new long[] {2}, 0.25f, -0.5f)
+                .initializer("scale", new long[] {2}, 2, 0.5f).initializer("shift", new long[] {2}, 1, -1)
+                .initializer("mean", new long[] {2}, 0.5f, 3).initializer("var", new long[] {2}, 4, 0.25f)
+                .node("Conv", new String[] {"x", "W", "B"}, "c", "kernel_shape", new long[] {3, 3})
+                .node("BatchNormalization", new String[] {"c", "scale", "shift", "mean", "var"}, "y", "epsilon", 1e-3f);
+        OnnxModel folded = convert(model);
+        OnnxModel convOnly = convert(new ModelBuilder().input("x", 1, 4, 4).output("c", 2, 2, 2)
+                .initializer("W", new long[] {2, 1, 3, 3}, 1, 0, -1, 2, 0, -2, 1, 0, -1, 0, 1, 0, 1, 1, 1, 0, 1, 0)
+                .initializer("B", new long[] {2}, 0.25f, -0.5f)
+                .node("Conv", new String[] {"x", "W", "B"}, "c"));
+
+        Tensor x = RandomNetworks.batch(folded.network(), 2, 4);
+        float[] c = RandomNetworks.forward(convOnly.network(), x);
+        float[] y = RandomNetworks.forward(folded.network(), x);
+        float[][] bn = {{2, 1, 0.5f, 4}, {0.5f, -1, 3, 0.25f}};   // scale, shift, mean, var per channel
+        for (int i = 0; i < c.length; i++) {
+            float[] p = bn[(i / 4) % 2];
+            float expected = (float) (p[0] * (c[i] - p[2]) / Math.sqrt(p[3] + 1e-3) + p[1]);
+            assertEquals(expected, y[i], 1e-5f, "value " + i);
+        }
+    }
+
+    @Test
+    void sameAutoPaddingReshapeAndGlobalPoolingMapToEngineLayers() {
+        OnnxModel imported = convert(new ModelBuilder().input("x", 3, 8, 8).output("p", 5)
+                .initializer("W", new long[] {4, 3, 3, 3}, new float[108])
+                .longs("shape", 0, -1)
+                .node("Conv", new String[] {"x", "W"}, "c", "auto_pad", "SAME_UPPER")
+                .node("Relu", new String[] {"c"}, "r")
+                .node("GlobalAveragePool", new String[] {"r"}, "g")
+                .node("Reshape", new String[] {"g", "shape"}, "f")
+                .node("Identity", new String[] {"f"}, "i")
+                .node("Dropout", new String[] {"i"}, "d")
+                .node("Softmax", new String[] {"d"}, "p"));
+
+        assertEquals("in 3x8x8 | conv 4 3x3 pad 1 | relu | avgpool 8 | flatten | dropout 0.5 | softmax",
+                imported.network().spec().toString());
+    }
+
+    @Test
+    void operatorsTheEngineLacksAreListedAllAtOnce() {
+        OnnxException e = assertThrows(OnnxException.class, () -> convert(new ModelBuilder().input("x", 4).output("y", 4)
+                .node("Sigmoid", new String[] {"x"}, "a")
+                .node("Tanh", new String[] {"a"}, "b")
+                .node("Sigmoid", new String[] {"b"}, "y")));
+
+        assertEquals(OnnxException.Kind.UNSUPPORTED, e.kind());
+        assertTrue(e.getMessage().contains("Sigmoid (2 nodes), Tanh (1 node)"), e.getMessage());
+        assertTrue(e.getMessage().contains("Supported: Constant, Conv, Relu"), e.getMessage());
+    }
+
+    @Test
+    void attributesTheEngineCannotHonourAreNamed() {
+        ModelBuilder grouped = new ModelBuilder().input("x", 4, 5, 5).output("y", 4, 3, 3)
+                .initializer("W", new long[] {4, 1, 3, 3}, new float[36])
+                .node("Conv", new String[] {"x", "W"}, "y", "group", 4L);
+        assertEquals("Conv \"y\": group=4 (grouped or depthwise convolution) is not supported by the engine",
+                assertThrows(OnnxException.class, () -> convert(grouped)).getMessage());
+
+        ModelBuilder dilated = new ModelBuilder().input("x", 1, 5, 5).output("y", 1, 1, 1)
+                .node("MaxPool", new String[] {"x"}, "y", "kernel_shape", new long[] {3, 3}, "dilations", new long[] {2, 2});
+        assertTrue(assertThrows(OnnxException.class, () -> convert(dilated)).getMessage().contains("dilations=[2, 2]"));
+    }
+
+    @Test
+    void aBranchingGraphIsRefused() {
+        OnnxException e = assertThrows(OnnxException.class, () -> convert(new ModelBuilder().input("x", 4).output("y", 4)
+                .node("Relu", new String[] {"x"}, "a")
+                .node("Relu", new String[] {"a"}, "b")
+                .node("Add", new String[] {"a", "b"}, "y")));
+
+        assertTrue(e.getMessage().contains("single chain"), e.getMessage());
+    }
+
+    @Test
+    void aFileThatIsNotOnnxSaysSo() throws Exception {
+        Path junk = directory.resolve("junk.onnx");
+        Files.write(junk, "this is not a model".getBytes());
+        OnnxException e = assertThrows(OnnxException.class, () -> OnnxImport.read(junk, Kernels.best()));
+        assertEquals(OnnxException.Kind.MALFORMED, e.kind());
+        assertTrue(e.getMessage().startsWith(junk + " is not an ONNX model"), e.getMessage());
+
+        Path cut = directory.resolve("cut.onnx");
+        byte[] whole = OnnxExport.toModel(RandomNetworks.of("DIGITS", 1)).toByteArray();
+        Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
+        assertTrue(assertThrows(OnnxException.class, () -> OnnxImport.read(cut, Kernels.best())).getMessage()
+                .contains("check that the file is complete"));
+
+        Path empty = directory.resolve("empty.onnx");
+        Files.write(empty, new byte[0]);
+        assertTrue(assertThrows(OnnxException.class, () -> OnnxImport.read(empty, Kernels.best())).getMessage()
+                .contains("(the file is empty)"));
+
+        assertEquals(directory.resolve("none.onnx") + " does not exist", assertThrows(OnnxException.class,
+                () -> OnnxImport.read(directory.resolve("none.onnx"), Kernels.best())).getMessage());
+    }
+
+    @Test
+    void weightsOfTheWrongSizeAreMalformed() {
+        ModelProto model = OnnxExport.toModel(RandomNetworks.of("in 4 | fc 3", 1));
+        ModelProto broken = model.toBuilder().setGraph(model.getGraph().toBuilder()
+                .setInitializer(0, Tensors.of("fc1.weight", new long[] {3, 5}, new float[15]))).build();
+
+        OnnxException e = assertThrows(OnnxException.class, () -> OnnxImport.convert(broken, Map.of(), Kernels.best()));
+        assertEquals("Gemm \"fc1\": the weight takes 5 inputs but its input has 4", e.getMessage());
+    }
+}

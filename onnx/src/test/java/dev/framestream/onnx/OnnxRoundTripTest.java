@@ -1,0 +1,61 @@
+package dev.framestream.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.framestream.engine.Network;
+import dev.framestream.engine.Tensor;
+import dev.framestream.engine.kernels.Kernels;
+
+class OnnxRoundTripTest {
+
+    @TempDir
+    Path directory;
+
+    /** Export, then import: the same spec, bit-identical weights, the same outputs. */
+    @ParameterizedTest
+    @ValueSource(strings = {"DIGITS", "CAMERA",
+            "in 3x20x20 | conv 6 3x3 stride 2 pad 1 | relu | avgpool 3 stride 2 | flatten | dropout 0.25 | fc 7 | softmax",
+            "in 2x9x9 | conv 4 1x3 pad 1 | maxpool 2 stride 1 | conv 3 3x3 | relu | flatten | fc 5",
+            "in 12 | fc 6 | relu | fc 3 | softmax"})
+    void exportThenImportGivesTheSameNetwork(String spec) throws Exception {
+        Network original = RandomNetworks.of(spec, 11);
+        Path file = directory.resolve("model.onnx");
+        OnnxExport.write(original, file);
+
+        OnnxModel imported = OnnxImport.read(file, Kernels.best());
+
+        Network copy = imported.network();
+        assertEquals(original.spec(), copy.spec());
+        assertEquals(OnnxExport.INPUT, imported.inputName());
+        assertEquals(OnnxExport.OUTPUT, imported.outputName());
+        assertEquals(OnnxExport.OPSET, imported.opset());
+        for (String name : original.parameters().keySet()) {
+            assertArrayEquals(original.weights(name), copy.weights(name), name);
+        }
+        Tensor batch = RandomNetworks.batch(original, 3, 5);
+        assertArrayEquals(RandomNetworks.forward(original, batch), RandomNetworks.forward(copy, batch));
+        // And once more: the re-exported model is the same bytes.
+        assertArrayEquals(OnnxExport.toModel(original).toByteArray(), OnnxExport.toModel(copy).toByteArray());
+    }
+
+    /** An fc straight after an image gets a Flatten in ONNX (Gemm takes matrices); importing shows it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"in 2x6x6 | conv 3 3x3 | fc 4 | softmax"})
+    void anImplicitFlattenComesBackExplicit(String spec) {
+        Network original = RandomNetworks.of(spec, 3);
+
+        Network copy = OnnxImport.convert(OnnxExport.toModel(original), Map.of(), Kernels.best()).network();
+
+        assertEquals("in 2x6x6 | conv 3 3x3 | flatten | fc 4 | softmax", copy.spec().toString());
+        Tensor batch = RandomNetworks.batch(original, 2, 9);
+        assertArrayEquals(RandomNetworks.forward(original, batch), RandomNetworks.forward(copy, batch));
+    }
+}
