@@ -3,9 +3,10 @@ package dev.framestream.onnx;
 /**
  * An ONNX model the engine cannot take: a file that is not ONNX or breaks its own rules
  * ({@link Kind#MALFORMED}), or a valid model that uses operators or attributes the engine does
- * not have ({@link Kind#UNSUPPORTED}). The message says which, names the nodes, and what to do.
+ * not have ({@link Kind#UNSUPPORTED}). The message says which, names the nodes, and what to do. An
+ * illegal argument, so commands report it as a bad flag value: in one line.
  */
-public final class OnnxException extends RuntimeException {
+public final class OnnxException extends IllegalArgumentException {
 
     /** Why the model was refused. */
     public enum Kind {

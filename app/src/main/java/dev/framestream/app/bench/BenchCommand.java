@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench",
         description = "Measure the engine, training and the whole pipeline, and print figures (frames/s, latency, GFLOP/s, share of the FMA peak).",
         subcommands = {EngineBenchCommand.class, TrainBenchCommand.class, PipelineBenchCommand.class, OnlineBenchCommand.class,
-                ChaosBenchCommand.class, CommandLine.HelpCommand.class})
+                ChaosBenchCommand.class, CompareBenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -17,6 +17,7 @@ import dev.framestream.engine.layers.Conv2D;
 import dev.framestream.engine.layers.FusedConvolution;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.peers.TimedRuns;
 
 /**
  * Times a network's forward pass per batch size and prints a table. Method: warm-up, then timed

@@ -35,6 +35,7 @@ import dev.framestream.ingest.sources.SyntheticCamera;
 import dev.framestream.media.Image;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
+import dev.framestream.peers.TimedRuns;
 import dev.framestream.schemas.AvroSerde;
 import dev.framestream.schemas.Classification;
 import dev.framestream.schemas.Frame;

@@ -13,6 +13,7 @@ import dev.framestream.engine.kernels.FmaPeak;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.training.Optimizers;
 import dev.framestream.engine.training.Training;
+import dev.framestream.peers.TimedRuns;
 
 /**
  * Times training steps per batch size on random inputs and labels: warm-up, then steps for a

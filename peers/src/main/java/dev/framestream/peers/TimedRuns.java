@@ -1,4 +1,4 @@
-package dev.framestream.app.bench;
+package dev.framestream.peers;
 
 import java.util.Arrays;
 
@@ -9,9 +9,9 @@ import java.util.Arrays;
  * @param sortedNanos every timed run's duration, ascending
  * @param seconds     wall time of the timed part
  */
-record TimedRuns(long[] sortedNanos, double seconds) {
+public record TimedRuns(long[] sortedNanos, double seconds) {
 
-    static TimedRuns measure(Runnable body, double warmupSeconds, double seconds, int atLeast) {
+    public static TimedRuns measure(Runnable body, double warmupSeconds, double seconds, int atLeast) {
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         do {
             body.run();
@@ -36,12 +36,12 @@ record TimedRuns(long[] sortedNanos, double seconds) {
     }
 
     /** Number of timed runs. */
-    int count() {
+    public int count() {
         return sortedNanos.length;
     }
 
     /** The q-quantile of the runs in milliseconds, nearest rank. */
-    double percentileMillis(double q) {
+    public double percentileMillis(double q) {
         int index = (int) Math.ceil(q * sortedNanos.length) - 1;
         return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))] / 1e6;
     }
