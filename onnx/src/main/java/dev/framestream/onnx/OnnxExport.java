@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
@@ -42,10 +44,18 @@ public final class OnnxExport {
 
     /** Writes {@code network} to {@code file} (through a temporary file, so no reader sees half a model). */
     public static void write(Network network, Path file) throws IOException {
+        write(network, Map.of(), file);
+    }
+
+    /** The same, with more metadata properties (class names, preprocessing, ...). */
+    public static void write(Network network, Map<String, String> metadata, Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
         try {
-            Files.write(temporary, toModel(network).toByteArray());
+            ModelProto.Builder model = toModel(network).toBuilder();
+            new TreeMap<>(metadata).forEach((key, value) -> model.addMetadataProps(
+                    StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
+            Files.write(temporary, model.build().toByteArray());
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temporary);

@@ -6,6 +6,7 @@ import dev.framestream.app.demo.DemoCommand;
 import dev.framestream.app.evaluate.EvaluateCommand;
 import dev.framestream.app.ingest.IngestCommand;
 import dev.framestream.app.keys.KeysCommand;
+import dev.framestream.app.onnx.OnnxCommand;
 import dev.framestream.app.kafka.BrokerCommand;
 import dev.framestream.app.kafka.TopicsCommand;
 import dev.framestream.app.train.TrainCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
                 BrokerCommand.class,
                 TopicsCommand.class,
                 KeysCommand.class,
+                OnnxCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FramestreamCommand implements Runnable {
