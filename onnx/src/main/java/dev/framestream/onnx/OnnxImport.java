@@ -104,7 +104,9 @@ public final class OnnxImport {
             throw OnnxException.unsupported("the graph's output \"" + output + "\" is not the end of the chain from \""
                     + input.getName() + "\" (which ends at \"" + current + "\"); the engine runs a single chain of layers");
         }
-        return new OnnxModel(build(mapping, kernels), input.getName(), output, opset);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        model.getMetadataPropsList().forEach(entry -> metadata.put(entry.getKey(), entry.getValue()));
+        return new OnnxModel(build(mapping, kernels), input.getName(), output, opset, metadata);
     }
 
     private static Network build(OperatorMapping mapping, Kernels kernels) {

@@ -1,5 +1,7 @@
 package dev.framestream.onnx;
 
+import java.util.Map;
+
 import dev.framestream.engine.Network;
 
 /**
@@ -10,6 +12,11 @@ import dev.framestream.engine.Network;
  * @param inputName  the graph input the frames go to
  * @param outputName the graph output the network's result is
  * @param opset      the default-domain operator set the model was written for
+ * @param metadata   the model's metadata properties (framestream's export writes its class names there)
  */
-public record OnnxModel(Network network, String inputName, String outputName, long opset) {
+public record OnnxModel(Network network, String inputName, String outputName, long opset, Map<String, String> metadata) {
+
+    public OnnxModel {
+        metadata = Map.copyOf(metadata);
+    }
 }

@@ -88,7 +88,7 @@ public final class OnnxCommand implements Runnable {
         private String name;
 
         @Option(names = "--classes", paramLabel = "NAME", split = ",", defaultValue = "${env:FRAMESTREAM_CLASSES}",
-                description = "Class names in output order (default: 0, 1, 2, ...).")
+                description = "Class names in output order (default: those framestream's export wrote into the file, else 0, 1, 2, ...).")
         private List<String> classes;
 
         @Option(names = "--colour", paramLabel = "FORMAT", defaultValue = "${env:FRAMESTREAM_COLOUR}",
@@ -123,7 +123,9 @@ public final class OnnxCommand implements Runnable {
             Preprocessing preprocessing = new Preprocessing(in.width(), in.height(), 0, format, scale,
                     mean == null ? new float[0] : mean, std == null ? new float[0] : std);
             int outputs = network.outputShape().size();
-            List<String> classNames = classes == null ? Model.numberedClasses(outputs) : classes;
+            String exported = imported.metadata().get("framestream.classes");
+            List<String> classNames = classes != null ? classes
+                    : exported != null ? List.of(exported.split(",", -1)) : Model.numberedClasses(outputs);
             if (classNames.size() != outputs) {
                 throw new IllegalArgumentException(onnx + " has " + outputs + " outputs; --classes gives " + classNames.size()
                         + " names " + classNames);

@@ -51,6 +51,10 @@ class OnnxCommandTest {
         for (String name : network.parameters().keySet()) {
             assertArrayEquals(network.weights(name), imported.network().weights(name), name);
         }
+        // Without --classes, the names our export wrote into the file come back.
+        Path again = directory.resolve("again.fsm");
+        assertEquals(0, FramestreamCommand.commandLine().execute("onnx", "import", "--onnx", onnx.toString(), "--out", again.toString()));
+        assertEquals(List.of("red", "green", "blue"), ModelFile.load(again).classNames());
     }
 
     @Test
