@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -91,8 +94,9 @@ public final class BackendConformance {
     }
 
     private static String check(ModelProto model, Path dataSet, WorkerPool pool) throws IOException {
+        Set<String> initialized = model.getGraph().getInitializerList().stream().map(TensorProto::getName).collect(Collectors.toSet());
         List<String> fedInputs = model.getGraph().getInputList().stream().map(ValueInfoProto::getName)
-                .filter(n -> model.getGraph().getInitializerList().stream().noneMatch(t -> t.getName().equals(n))).toList();
+                .filter(n -> !initialized.contains(n)).toList();
         Map<String, TensorProto> constants = new LinkedHashMap<>();
         TensorProto data = null;
         for (int k = 0; k < fedInputs.size(); k++) {
@@ -113,7 +117,7 @@ public final class BackendConformance {
         int batch = dims.length == 0 ? 1 : dims[0];
         float[] input = Tensors.floats(data);
         if (input.length != batch * shape.size()) {
-            throw new AssertionError("input " + java.util.Arrays.toString(dims) + " does not fill a batch of " + shape);
+            throw new AssertionError("input " + Arrays.toString(dims) + " does not fill a batch of " + shape);
         }
         float[] expected = Tensors.floats(TensorProto.parseFrom(Files.readAllBytes(dataSet.resolve("output_0.pb"))));
         Tensor output = network.newInference(pool, batch).forward(new Tensor(batch, shape, input));

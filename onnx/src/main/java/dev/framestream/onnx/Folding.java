@@ -1,5 +1,6 @@
 package dev.framestream.onnx;
 
+import java.util.Arrays;
 import java.util.function.BiFunction;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
@@ -25,7 +26,7 @@ final class Folding {
         boolean perChannel = values.length == bias.length && dims.length >= channelAxisFromEnd
                 && dims[dims.length - channelAxisFromEnd] == bias.length;
         if (values.length != 1 && !perChannel) {
-            throw node.unsupported("adding a tensor of dimensions " + java.util.Arrays.toString(dims)
+            throw node.unsupported("adding a tensor of dimensions " + Arrays.toString(dims)
                     + " (only a bias: one value, or one per output channel, broadcast over the batch)");
         }
         for (int i = 0; i < bias.length; i++) {

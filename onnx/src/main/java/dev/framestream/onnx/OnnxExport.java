@@ -82,10 +82,12 @@ public final class OnnxExport {
         }
         Shape out = network.outputShape();
         graph.addOutput(valueInfo(OUTPUT, image ? out : Shape.flat(out.size()), image));
-        return ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .setProducerName("framestream")
-                .setProducerVersion(String.valueOf(Network.class.getPackage().getImplementationVersion()))
+        ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("framestream");
+        String version = Network.class.getPackage().getImplementationVersion();   // absent outside a packaged jar
+        if (version != null) {
+            model.setProducerVersion(version);
+        }
+        return model
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .addMetadataProps(StringStringEntryProto.newBuilder().setKey("framestream.spec").setValue(network.spec().toString()))
                 .setGraph(graph)

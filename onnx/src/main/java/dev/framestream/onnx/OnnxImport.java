@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -86,6 +85,7 @@ public final class OnnxImport {
         graph.getInitializerList().forEach(t -> constants.put(t.getName(), t));
         ValueInfoProto input = dataInput(graph, constants);
         OperatorMapping mapping = new OperatorMapping(opset, constants, inputShape(input), rank(input));
+        Map<String, Integer> readers = readers(graph);
         String current = input.getName();
         for (NodeProto proto : graph.getNodeList()) {
             Node node = new Node(proto);
@@ -93,7 +93,7 @@ public final class OnnxImport {
                 constants.put(proto.getOutput(0), constantValue(node));
                 continue;
             }
-            current = mapping.accept(node, current, consumers(graph, proto));
+            current = mapping.accept(node, current, readers);
         }
         if (graph.getOutputCount() != 1) {
             throw OnnxException.unsupported("the graph has " + graph.getOutputCount()
@@ -214,17 +214,11 @@ public final class OnnxImport {
                 .orElseThrow(() -> node.unsupported("a Constant without a tensor \"value\""));
     }
 
-    /** How many nodes read each of this node's outputs, and whether the graph outputs them. */
-    private static Map<String, Integer> consumers(GraphProto graph, NodeProto node) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        Set<String> graphOutputs = graph.getOutputList().stream().map(ValueInfoProto::getName).collect(Collectors.toSet());
-        for (String output : node.getOutputList()) {
-            int count = graphOutputs.contains(output) ? 1 : 0;
-            for (NodeProto other : graph.getNodeList()) {
-                count += (int) other.getInputList().stream().filter(output::equals).count();
-            }
-            counts.put(output, count);
-        }
+    /** How many node inputs (and graph outputs) read each tensor. */
+    private static Map<String, Integer> readers(GraphProto graph) {
+        Map<String, Integer> counts = new HashMap<>();
+        graph.getOutputList().forEach(output -> counts.merge(output.getName(), 1, Integer::sum));
+        graph.getNodeList().forEach(node -> node.getInputList().forEach(input -> counts.merge(input, 1, Integer::sum)));
         return counts;
     }
 }

@@ -52,7 +52,7 @@ final class OperatorMapping {
 
     /**
      * Maps one node that must read {@code current}, the chain's tensor so far; returns the chain's
-     * tensor after it. {@code readers} counts the nodes (and graph outputs) reading each output.
+     * tensor after it. {@code readers} counts the node inputs (and graph outputs) reading each tensor.
      */
     String accept(Node node, String current, Map<String, Integer> readers) {
         boolean commutative = node.op().equals("Add");
@@ -117,7 +117,7 @@ final class OperatorMapping {
                 : node.input(1).map(name -> Tensors.floats(constant(node, name))[0]).orElse(0.5f);
         boolean training = node.input(2).map(name -> Tensors.flag(constant(node, name))).orElse(false);
         if (training) {
-            throw node.unsupported("training_mode=true (dropout at inference)");
+            throw node.unsupported("training_mode=true (random dropout at inference)");
         }
         if (ratio < 0 || ratio >= 1) {
             throw node.malformed("ratio " + ratio + " is outside [0, 1)");

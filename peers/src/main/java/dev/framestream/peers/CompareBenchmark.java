@@ -110,8 +110,7 @@ public final class CompareBenchmark {
         runtimes.forEach(r -> measured.add(new ArrayList<>()));
         for (int round = 0; round < rounds; round++) {
             for (int r = 0; r < runtimes.size(); r++) {
-                Runtime runtime = runtimes.get(r);
-                runtime.prepare(input, batch);
+                Runtime runtime = runtimes.get(r);   // prepared above: each keeps its own input between rounds
                 measured.get(r).add(TimedRuns.measure(() -> {
                     try {
                         runtime.run();
