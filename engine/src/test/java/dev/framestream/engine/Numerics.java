@@ -10,6 +10,17 @@ public final class Numerics {
     private Numerics() {
     }
 
+    /**
+     * The absolute error allowed a Winograd F(4x4, 3x3) convolution of fan-in {@code fanIn}
+     * (channels x 9) on inputs and weights uniform in [-1, 1]. Its transforms scale values by up
+     * to 100 and back, so it errs by up to about 1e-4 of the output's spread, sqrt(fanIn) / 3 here,
+     * rather than by float rounding of the result: the accuracy of every fp32 F(4x4, 3x3). A wrong
+     * transform errs by the whole spread.
+     */
+    public static double winogradTolerance(int fanIn) {
+        return 1e-4 * Math.sqrt(fanIn) / 3;
+    }
+
     /** Fails unless |actual - expected| <= abs + rel * |expected| everywhere; reports the worst element. */
     public static void assertClose(String what, double[] expected, float[] actual, int offset, double abs, double rel) {
         int worst = -1;

@@ -1,101 +1,116 @@
 package dev.framestream.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Winograd transforms on the Vector API, 8 tiles per vector (neighbouring tiles read
- * neighbouring floats of the split rows); a last run shorter than 8 goes through the scalar code.
+ * The Winograd F(4x4, 3x3) transforms on the Vector API, 8 tiles per vector: a block's 16 tiles
+ * are two vectors. The matrix products are written out with their common terms shared (each
+ * row of B^T and A^T below is one of them), so a transform costs a few adds per value.
  *
  * <p>Validated against {@link ScalarWinogradTransform} by {@code WinogradTransformTest}.
  */
 public final class VectorWinogradTransform implements WinogradTransform {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     private static final int LANES = 8;
-    // Interleaving two vectors: each lane of one half doubled, then every odd lane from the other
-    // vector. (The two-vector rearrange does the same but ran several times slower on JDK 25.)
-    private static final VectorShuffle<Float> DOUBLE_LOW = VectorShuffle.fromValues(S, 0, 0, 1, 1, 2, 2, 3, 3);
-    private static final VectorShuffle<Float> DOUBLE_HIGH = VectorShuffle.fromValues(S, 4, 4, 5, 5, 6, 6, 7, 7);
-    private static final VectorMask<Float> ODD_LANES = VectorMask.fromValues(S, false, true, false, true, false, true, false, true);
 
     @Override
-    public void input(float[] src, int evenOff, int oddOff, int rowStride, int count, float[] v, int vOff, int vStride) {
-        int t = 0;
-        for (; t + LANES <= count; t += LANES) {
-            for (int r = 0; r < 4; r++) {
-                // One row of B^T d for the window's 4 columns, then B^T on those columns.
-                FloatVector w0 = rowCombination(r, src, evenOff + t, rowStride);
-                FloatVector w1 = rowCombination(r, src, oddOff + t, rowStride);
-                FloatVector w2 = rowCombination(r, src, evenOff + t + 1, rowStride);
-                FloatVector w3 = rowCombination(r, src, oddOff + t + 1, rowStride);
-                int at = vOff + 4 * r * vStride + t;
-                w0.sub(w2).intoArray(v, at);
-                w1.add(w2).intoArray(v, at + vStride);
-                w2.sub(w1).intoArray(v, at + 2 * vStride);
-                w1.sub(w3).intoArray(v, at + 3 * vStride);
+    public void input(float[] src, int srcOff, int[] window, float[] v, int vOff, int vStride) {
+        for (int t = 0; t < TILES; t += LANES) {
+            // B^T on each window column, into V as scratch, then B^T on each row of that, in place.
+            for (int j = 0; j < 6; j++) {
+                int at = srcOff + t;
+                applyB(load(src, at, window, 0, j), load(src, at, window, 1, j), load(src, at, window, 2, j),
+                        load(src, at, window, 3, j), load(src, at, window, 4, j), load(src, at, window, 5, j),
+                        v, vOff + j * vStride + t, 6 * vStride);
+            }
+            for (int r = 0; r < 6; r++) {
+                int row = vOff + 6 * r * vStride + t;
+                applyB(FloatVector.fromArray(S, v, row), FloatVector.fromArray(S, v, row + vStride),
+                        FloatVector.fromArray(S, v, row + 2 * vStride), FloatVector.fromArray(S, v, row + 3 * vStride),
+                        FloatVector.fromArray(S, v, row + 4 * vStride), FloatVector.fromArray(S, v, row + 5 * vStride),
+                        v, row, vStride);
             }
         }
-        ScalarWinogradTransform.inputTiles(src, evenOff, oddOff, rowStride, t, count, v, vOff, vStride);
     }
 
-    private static FloatVector rowCombination(int r, float[] d, int at, int stride) {
-        return switch (r) {
-            case 0 -> FloatVector.fromArray(S, d, at).sub(FloatVector.fromArray(S, d, at + 2 * stride));
-            case 1 -> FloatVector.fromArray(S, d, at + stride).add(FloatVector.fromArray(S, d, at + 2 * stride));
-            case 2 -> FloatVector.fromArray(S, d, at + 2 * stride).sub(FloatVector.fromArray(S, d, at + stride));
-            default -> FloatVector.fromArray(S, d, at + stride).sub(FloatVector.fromArray(S, d, at + 3 * stride));
-        };
+    private static FloatVector load(float[] d, int at, int[] window, int i, int j) {
+        return FloatVector.fromArray(S, d, at + window[6 * i + j]);
     }
 
+    /** B^T x for the column x0..x5, its 6 values stored {@code stride} apart from {@code off}. */
+    private static void applyB(FloatVector x0, FloatVector x1, FloatVector x2, FloatVector x3, FloatVector x4, FloatVector x5,
+                               float[] out, int off, int stride) {
+        FloatVector sum34 = x3.add(x4);
+        FloatVector sum12 = x1.add(x2);
+        FloatVector diff43 = x4.sub(x3);
+        FloatVector diff12 = x1.sub(x2);
+        FloatVector diff42 = x4.sub(x2);
+        FloatVector diff31 = x3.sub(x1).mul(2f);
+        x0.mul(4f).add(x4).sub(x2.mul(5f)).intoArray(out, off);
+        sum34.sub(sum12.mul(4f)).intoArray(out, off + stride);
+        diff43.add(diff12.mul(4f)).intoArray(out, off + 2 * stride);
+        diff42.add(diff31).intoArray(out, off + 3 * stride);
+        diff42.sub(diff31).intoArray(out, off + 4 * stride);
+        x1.mul(4f).add(x5).sub(x3.mul(5f)).intoArray(out, off + 5 * stride);
+    }
+
+    /** Overwrites M: its first 4 rows take A^T M on the way. */
     @Override
-    public void output(float[] m, int mOff, int mStride, int count, float bias, boolean relu,
-                       float[] out, int topOff, int bottomOff, int columns) {
-        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
-        int t = 0;
-        for (; t + LANES <= count && 2 * (t + LANES) <= columns; t += LANES) {
+    public void output(float[] m, int mOff, int mStride, float[] y, int yOff) {
+        for (int t = 0; t < TILES; t += LANES) {
+            rowsOfOutput(m, mOff + t, mStride);
+            for (int a = 0; a < TILE; a++) {
+                int row = mOff + 6 * a * mStride + t;
+                int out = yOff + TILE * a * TILES + t;
+                applyA(FloatVector.fromArray(S, m, row), FloatVector.fromArray(S, m, row + mStride),
+                        FloatVector.fromArray(S, m, row + 2 * mStride), FloatVector.fromArray(S, m, row + 3 * mStride),
+                        FloatVector.fromArray(S, m, row + 4 * mStride), FloatVector.fromArray(S, m, row + 5 * mStride),
+                        y, out, TILES);
+            }
+        }
+    }
+
+    /** Overwrites M like {@link #output}; Y's rows hold the unpooled rows on the way. */
+    @Override
+    public void outputPooled(float[] m, int mOff, int mStride, float[] y, int yOff) {
+        output(m, mOff, mStride, y, yOff);
+        for (int t = 0; t < TILES; t += LANES) {
             for (int a = 0; a < 2; a++) {
-                int rowOff = a == 0 ? topOff : bottomOff;
-                if (rowOff < 0) {
-                    break;
-                }
-                FloatVector r0 = outputRow(a, m, mOff + t, mStride);
-                FloatVector r1 = outputRow(a, m, mOff + mStride + t, mStride);
-                FloatVector r2 = outputRow(a, m, mOff + 2 * mStride + t, mStride);
-                FloatVector r3 = outputRow(a, m, mOff + 3 * mStride + t, mStride);
-                FloatVector left = r0.add(r1).add(r2).add(bias).max(floor);
-                FloatVector right = r1.sub(r2).sub(r3).add(bias).max(floor);
-                // The output row alternates the tiles' left and right values.
-                left.rearrange(DOUBLE_LOW).blend(right.rearrange(DOUBLE_LOW), ODD_LANES).intoArray(out, rowOff + 2 * t);
-                left.rearrange(DOUBLE_HIGH).blend(right.rearrange(DOUBLE_HIGH), ODD_LANES).intoArray(out, rowOff + 2 * t + LANES);
+                int top = yOff + 2 * a * TILE * TILES + t;
+                int bottom = top + TILE * TILES;
+                FloatVector left = FloatVector.fromArray(S, y, top).max(FloatVector.fromArray(S, y, top + TILES))
+                        .max(FloatVector.fromArray(S, y, bottom).max(FloatVector.fromArray(S, y, bottom + TILES)));
+                FloatVector right = FloatVector.fromArray(S, y, top + 2 * TILES).max(FloatVector.fromArray(S, y, top + 3 * TILES))
+                        .max(FloatVector.fromArray(S, y, bottom + 2 * TILES).max(FloatVector.fromArray(S, y, bottom + 3 * TILES)));
+                // Pooled rows land before the unpooled rows they are read from are needed again.
+                left.intoArray(y, yOff + 2 * a * TILES + t);
+                right.intoArray(y, yOff + (2 * a + 1) * TILES + t);
             }
         }
-        ScalarWinogradTransform.outputTiles(m, mOff, mStride, t, count, bias, relu, out, topOff, bottomOff, columns);
     }
 
-    @Override
-    public void outputPooled(float[] m, int mOff, int mStride, int count, float bias, float[] out, int outOff) {
-        int t = 0;
-        for (; t + LANES <= count; t += LANES) {
-            FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);   // the bias is added once, after the max
-            for (int a = 0; a < 2; a++) {
-                FloatVector r0 = outputRow(a, m, mOff + t, mStride);
-                FloatVector r1 = outputRow(a, m, mOff + mStride + t, mStride);
-                FloatVector r2 = outputRow(a, m, mOff + 2 * mStride + t, mStride);
-                FloatVector r3 = outputRow(a, m, mOff + 3 * mStride + t, mStride);
-                max = max.max(r0.add(r1).add(r2)).max(r1.sub(r2).sub(r3));
-            }
-            max.add(bias).max(0f).intoArray(out, outOff + t);
+    /** A^T on every column of M (rows 6 * stride apart from {@code at}), written over the column's first 4 rows. */
+    private static void rowsOfOutput(float[] m, int at, int stride) {
+        for (int s = 0; s < 6; s++) {
+            int column = at + s * stride;
+            applyA(FloatVector.fromArray(S, m, column), FloatVector.fromArray(S, m, column + 6 * stride),
+                    FloatVector.fromArray(S, m, column + 12 * stride), FloatVector.fromArray(S, m, column + 18 * stride),
+                    FloatVector.fromArray(S, m, column + 24 * stride), FloatVector.fromArray(S, m, column + 30 * stride),
+                    m, column, 6 * stride);
         }
-        ScalarWinogradTransform.outputPooledTiles(m, mOff, mStride, t, count, bias, out, outOff);
     }
 
-    private static FloatVector outputRow(int a, float[] m, int at, int stride) {
-        FloatVector m1 = FloatVector.fromArray(S, m, at + 4 * stride);
-        FloatVector m2 = FloatVector.fromArray(S, m, at + 8 * stride);
-        return a == 0
-                ? FloatVector.fromArray(S, m, at).add(m1).add(m2)
-                : m1.sub(m2).sub(FloatVector.fromArray(S, m, at + 12 * stride));
+    /** A^T x for the column x0..x5, its 4 values stored {@code stride} apart from {@code off}. */
+    private static void applyA(FloatVector x0, FloatVector x1, FloatVector x2, FloatVector x3, FloatVector x4, FloatVector x5,
+                               float[] out, int off, int stride) {
+        FloatVector sum12 = x1.add(x2);
+        FloatVector diff12 = x1.sub(x2);
+        FloatVector sum34 = x3.add(x4);
+        FloatVector diff34 = x3.sub(x4);
+        x0.add(sum12).add(sum34).intoArray(out, off);
+        diff12.add(diff34.mul(2f)).intoArray(out, off + stride);
+        sum12.add(sum34.mul(4f)).intoArray(out, off + 2 * stride);
+        diff12.add(diff34.mul(8f)).add(x5).intoArray(out, off + 3 * stride);
     }
 }

@@ -1,62 +1,62 @@
 package dev.framestream.engine.kernels;
 
-import static dev.framestream.engine.kernels.Gemm.PANEL_WIDTH;
+import static dev.framestream.engine.kernels.WinogradTransform.G;
 import static dev.framestream.engine.kernels.WinogradTransform.POSITIONS;
-
-import java.util.Arrays;
+import static dev.framestream.engine.kernels.WinogradTransform.TILE;
+import static dev.framestream.engine.kernels.WinogradTransform.TILES;
 
 import dev.framestream.engine.Shape;
 
 /**
- * A 3x3 stride-1 convolution by Winograd F(2x2, 3x3): each 2x2 output block costs 16 multiplies
- * per channel and filter instead of 36, a 2.25x cut in the multiply-adds that dominate the layer.
+ * A 3x3 stride-1 convolution by Winograd F(4x4, 3x3): each 4x4 output block costs 36 multiplies
+ * per channel and filter instead of 144, a 4x cut in the multiply-adds that dominate the layer.
  *
- * <p>The output is cut into 2x2 tiles, and the tiles into blocks of 16 (one GEMM panel), a block
- * being one unit of work. Per block: the input transform V = B^T d B of every channel's tiles is
- * written straight into 16 packed B panels (one per position xi); 16 GEMMs M[xi] = U[xi] · V[xi]
- * with the transformed weights U = G g G^T (filters x channels, packed once) as A; then the output
- * transform Y = A^T M A plus bias writes the output planes, applying the {@link Epilogue} (ReLU,
- * or ReLU and the 2x2 max-pool, whose windows are exactly the tiles) on the way.
+ * <p>The output is cut into 4x4 tiles, and the tiles into blocks of 16 (one GEMM panel). Per
+ * block: the input transform V = B^T d B of every channel's tiles is written straight into 36
+ * packed B panels (one per position xi); 36 GEMMs M[xi] = U[xi] · V[xi] with the transformed
+ * weights U = G g G^T (filters x channels, packed once) as A; then per filter the output
+ * transform Y = A^T M A, and the bias and {@link Epilogue} (ReLU, or ReLU and the 2x2 max-pool,
+ * whose windows lie inside a tile) as Y is placed in the output planes.
  *
- * <p>The transformed values are sums of up to 9 inputs, so results differ from direct convolution
- * by a few float ulps of those sums; the layer tests hold it to the same 1e-5 as every method.
+ * <p>A unit of work is one block for one part of the filters. A layer with few blocks (a small
+ * output) splits its filters into parts so a batch of one still gives every thread work; a thread
+ * given all of a block's parts transforms its input once.
+ *
+ * <p>The transforms scale values by up to 100 and back, so results differ from direct convolution
+ * by about 1e-5 of the output's spread rather than a few ulps: the accuracy every fp32 F(4x4, 3x3)
+ * has, and far inside what inference needs. The layer tests hold it to that.
  */
 public final class WinogradConvolution implements ConvolutionMethod {
-    private static final int BLOCK = PANEL_WIDTH;
+    /** Units a layer should offer at batch 1, filters permitting. */
+    private static final int MIN_UNITS = 4;
+    private static final int MIN_PART_FILTERS = 8;
     private static final int CACHE_LINE = 16;
-    /** The weight transform of F(2x2, 3x3). */
-    private static final double[][] G = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
 
     private final Gemm gemm;
     private final WinogradTransform transform;
-    private final RowPanels rowPanels;
-    private final float[] packedWeight;
-    private final float[] zeros;
+    private final WinogradInput layout;
     private final int channels;
     private final int filters;
-    private final int height;
-    private final int width;
-    private final int pad;
     private final int outHeight;
     private final int outWidth;
-    private final int tileRows;
     private final int tileColumns;
     private final int tiles;
-    // Padded input: channel c, padded row y at (c * paddedHeight + y) * rowStride; its even
-    // columns first, then its odd columns, each half long enough for every tile's window.
-    private final int half;
-    private final int rowStride;
-    private final int paddedHeight;
-    // Scratch layout, per thread: padded input, then V, then M.
+    private final int blocks;
+    private final int parts;
+    private final RowPanels partPanels;
+    private final float[] packedWeight;
+    private final float[] zeros;
+    // Scratch layout, per thread: the input layout, then V, then M, then one filter's Y.
     private final int vOff;
     private final int mOff;
+    private final int yOff;
     private final int scratch;
-    // V holds one packed B panel per position; the panels are a cache line further apart than
-    // their size, because at a power-of-two stride (2 KB for 32 channels) the 16 positions of a
-    // tile fall into the same L1 set and evict each other during the input transform. M holds
-    // each filter's 16 positions together (the GEMM writes it with a row stride of 16 x 16), so
-    // the output transform reads one contiguous kilobyte per filter.
+    // V holds one packed B panel per position, a cache line further apart than their size: at a
+    // power-of-two stride the positions of a tile fall into the same L1 set and evict each other.
+    // M holds each filter's 36 positions together (the GEMM writes it with a row stride of 36 x 16),
+    // so the output transform reads one contiguous block per filter.
     private final int vStride;
+    private static final int M_ROW = POSITIONS * TILES;
 
     /** A 3x3 stride-1 convolution; check {@link #applies} first. */
     public WinogradConvolution(Gemm gemm, WinogradTransform transform, Shape input, int filters, int pad) {
@@ -64,27 +64,34 @@ public final class WinogradConvolution implements ConvolutionMethod {
         this.transform = transform;
         this.channels = input.channels();
         this.filters = filters;
-        this.height = input.height();
-        this.width = input.width();
-        this.pad = pad;
-        this.outHeight = height + 2 * pad - 2;
-        this.outWidth = width + 2 * pad - 2;
-        this.tileRows = (outHeight + 1) / 2;
-        this.tileColumns = (outWidth + 1) / 2;
+        this.outHeight = input.height() + 2 * pad - 2;
+        this.outWidth = input.width() + 2 * pad - 2;
+        int tileRows = (outHeight + TILE - 1) / TILE;
+        this.tileColumns = (outWidth + TILE - 1) / TILE;
         this.tiles = tileRows * tileColumns;
-        this.half = tileColumns + 1;
-        this.rowStride = 2 * half;
-        this.paddedHeight = 2 * tileRows + 2;
-        this.rowPanels = new RowPanels(filters, gemm.mainPanelHeight());
-        this.packedWeight = new float[POSITIONS * rowPanels.packedSize(channels)];
+        this.blocks = (tiles + TILES - 1) / TILES;
+        this.parts = parts(blocks, filters);
+        this.partPanels = new RowPanels(filters / parts, gemm.mainPanelHeight());
+        this.layout = new WinogradInput(input, pad, tileRows, tileColumns);
+        this.packedWeight = new float[POSITIONS * filters * channels];
         this.zeros = new float[filters];
-        this.vStride = channels * BLOCK + CACHE_LINE;
-        this.vOff = channels * paddedHeight * rowStride;
+        this.vStride = channels * TILES + CACHE_LINE;
+        this.vOff = layout.size();
         this.mOff = vOff + POSITIONS * vStride;
-        this.scratch = mOff + filters * POSITIONS * BLOCK;
+        this.yOff = mOff + filters * M_ROW;
+        this.scratch = yOff + TILE * TILE * TILES;
     }
 
-    /** Whether Winograd F(2x2, 3x3) computes this convolution: a 3x3 kernel at stride 1. */
+    /** Halves the filters while there are fewer units than {@link #MIN_UNITS} and the halves stay whole. */
+    private static int parts(int blocks, int filters) {
+        int parts = 1;
+        while (blocks * parts < MIN_UNITS && filters % (2 * parts) == 0 && filters / (2 * parts) >= MIN_PART_FILTERS) {
+            parts *= 2;
+        }
+        return parts;
+    }
+
+    /** Whether Winograd F(4x4, 3x3) computes this convolution: a 3x3 kernel at stride 1. */
     public static boolean applies(int kernelHeight, int kernelWidth, int stride) {
         return kernelHeight == 3 && kernelWidth == 3 && stride == 1;
     }
@@ -94,10 +101,10 @@ public final class WinogradConvolution implements ConvolutionMethod {
         return "winograd";
     }
 
-    /** Blocks of 16 tiles. */
+    /** Blocks of 16 tiles times filter parts. */
     @Override
     public int units() {
-        return (tiles + BLOCK - 1) / BLOCK;
+        return blocks * parts;
     }
 
     @Override
@@ -105,18 +112,25 @@ public final class WinogradConvolution implements ConvolutionMethod {
         return scratch;
     }
 
-    /** U[xi] = G g G^T for every filter and channel, in double, packed per position as row panels. */
+    /** U[xi] = G g G^T for every filter and channel, in double, packed per filter part and position as row panels. */
     @Override
     public void packWeights(float[] weight) {
-        float[] u = new float[filters * channels];
-        for (int xi = 0; xi < POSITIONS; xi++) {
-            for (int f = 0; f < filters; f++) {
-                for (int c = 0; c < channels; c++) {
-                    u[f * channels + c] = (float) transformedWeight(weight, (f * channels + c) * 9, xi / 4, xi % 4);
+        int partFilters = filters / parts;
+        float[] u = new float[partFilters * channels];
+        for (int part = 0; part < parts; part++) {
+            for (int xi = 0; xi < POSITIONS; xi++) {
+                for (int f = 0; f < partFilters; f++) {
+                    for (int c = 0; c < channels; c++) {
+                        u[f * channels + c] = (float) transformedWeight(weight, ((part * partFilters + f) * channels + c) * 9, xi / 6, xi % 6);
+                    }
                 }
+                partPanels.pack(u, 0, channels, packedWeight, weightOffset(part, xi));
             }
-            rowPanels.pack(u, 0, channels, packedWeight, xi * rowPanels.packedSize(channels));
         }
+    }
+
+    private int weightOffset(int part, int xi) {
+        return (part * POSITIONS + xi) * partPanels.packedSize(channels);
     }
 
     /** (G g G^T)[r][s] = sum over i, j of G[r][i] g[i][j] G[s][j], for the 3x3 kernel g from {@code at}. */
@@ -130,7 +144,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
         return sum;
     }
 
-    /** Every epilogue: ReLU and the 2x2 max-pool are applied as the output transform writes. */
+    /** Every epilogue: ReLU and the 2x2 max-pool are applied as the output is placed. */
     @Override
     public boolean fuses(Epilogue epilogue) {
         return true;
@@ -139,111 +153,90 @@ public final class WinogradConvolution implements ConvolutionMethod {
     @Override
     public void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, Epilogue epilogue,
                         float[] scratch) {
-        int firstTile = first * BLOCK;
-        int endTile = Math.min(end * BLOCK, tiles);
-        splitPaddedRows(in, inOff, 2 * (firstTile / tileColumns), 2 * ((endTile - 1) / tileColumns) + 4, scratch);
-        int weightsPerPosition = rowPanels.packedSize(channels);
-        for (int block = first; block < end; block++) {
-            int start = block * BLOCK;
-            int count = Math.min(BLOCK, tiles - start);
-            // Columns past count hold stale scratch; GEMM columns are independent and theirs are never read.
-            transformInput(start, count, scratch);
-            for (int xi = 0; xi < POSITIONS; xi++) {
-                GemmDriver.multiplyPanel(gemm, packedWeight, xi * weightsPerPosition, rowPanels, channels,
-                        scratch, vOff + xi * vStride, scratch, mOff + xi * BLOCK, POSITIONS * BLOCK, BLOCK,
-                        GemmDriver.Init.ROW_BIAS, zeros, 0, null, 0);
+        int firstBlock = first / parts;
+        int endBlock = (end - 1) / parts + 1;
+        layout.fill(in, inOff, firstBlock * TILES, Math.min(endBlock * TILES, tiles), scratch);
+        int partFilters = filters / parts;
+        for (int block = firstBlock; block < endBlock; block++) {
+            int firstPart = Math.max(first, block * parts) - block * parts;
+            int endPart = Math.min(end, (block + 1) * parts) - block * parts;
+            int start = block * TILES;
+            for (int c = 0; c < channels; c++) {
+                transform.input(scratch, layout.channelOffset(c) + start, layout.window(), scratch, vOff + c * TILES, vStride);
             }
-            if (epilogue == Epilogue.RELU_MAXPOOL) {
-                transformOutputPooled(start, count, bias, out, outOff, scratch);
-            } else {
-                transformOutput(start, count, bias, epilogue == Epilogue.RELU, out, outOff, scratch);
+            for (int part = firstPart; part < endPart; part++) {
+                for (int xi = 0; xi < POSITIONS; xi++) {
+                    GemmDriver.multiplyPanel(gemm, packedWeight, weightOffset(part, xi), partPanels, channels,
+                            scratch, vOff + xi * vStride, scratch, mOff + part * partFilters * M_ROW + xi * TILES, M_ROW, TILES,
+                            GemmDriver.Init.ROW_BIAS, zeros, 0, null, 0);
+                }
             }
-        }
-    }
-
-    /** Writes padded rows {@code [fromRow, toRow)} of every channel, split into even and odd columns. */
-    private void splitPaddedRows(float[] in, int inOff, int fromRow, int toRow, float[] scratch) {
-        for (int c = 0; c < channels; c++) {
-            for (int y = fromRow; y < toRow; y++) {
-                int row = (c * paddedHeight + y) * rowStride;
-                int h = y - pad;
-                if (h < 0 || h >= height) {
-                    Arrays.fill(scratch, row, row + rowStride, 0f);
+            int count = Math.min(TILES, tiles - start);
+            for (int f = firstPart * partFilters; f < endPart * partFilters; f++) {
+                if (epilogue == Epilogue.RELU_MAXPOOL) {
+                    transform.outputPooled(scratch, mOff + f * M_ROW, TILES, scratch, yOff);
+                    placePooled(scratch, start, count, bias[f], out, outOff, f);
                 } else {
-                    int src = inOff + (c * height + h) * width;
-                    splitHalf(in, src, scratch, row, 0);
-                    splitHalf(in, src, scratch, row + half, 1);
+                    transform.output(scratch, mOff + f * M_ROW, TILES, scratch, yOff);
+                    place(scratch, start, count, bias[f], epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY, out, outOff, f);
                 }
             }
         }
     }
 
-    /** One half of a padded row: padded columns {@code 2 j + parity}, which are input columns {@code 2 j + parity - pad}. */
-    private void splitHalf(float[] in, int src, float[] dst, int dstOff, int parity) {
-        int shift = parity - pad;
-        int first = Math.max(0, (1 - shift) / 2);                       // first j whose column is >= 0
-        int end = Math.max(first, Math.min(half, (width - shift + 1) / 2)); // first j whose column is >= width
-        Arrays.fill(dst, dstOff, dstOff + first, 0f);
-        for (int j = first; j < end; j++) {
-            dst[dstOff + j] = in[src + 2 * j + shift];
-        }
-        Arrays.fill(dst, dstOff + end, dstOff + half, 0f);
-    }
-
-    /** V for tiles {@code [start, start + count)}: per channel, one call per tile row the block touches. */
-    private void transformInput(int start, int count, float[] scratch) {
-        for (int c = 0; c < channels; c++) {
-            for (int tile = start; tile < start + count; ) {
-                int tileRow = tile / tileColumns;
-                int tileColumn = tile % tileColumns;
-                int run = Math.min(tileColumns - tileColumn, start + count - tile);
-                int row = (c * paddedHeight + 2 * tileRow) * rowStride + tileColumn;
-                transform.input(scratch, row, row + half, rowStride, run,
-                        scratch, vOff + c * BLOCK + (tile - start), vStride);
-                tile += run;
+    /** Filter f's 4x4 blocks of tiles {@code [start, start + count)} into its output plane, cut at the plane's edges. */
+    private void place(float[] y, int start, int count, float bias, float floor, float[] out, int outOff, int f) {
+        int plane = outOff + f * outHeight * outWidth;
+        int tileRow = start / tileColumns;
+        int tileColumn = start % tileColumns;
+        for (int t = 0; t < count; t++) {
+            int top = tileRow * TILE;
+            int left = tileColumn * TILE;
+            int rows = Math.min(TILE, outHeight - top);
+            int columns = Math.min(TILE, outWidth - left);
+            for (int a = 0; a < rows; a++) {
+                int row = plane + (top + a) * outWidth + left;
+                for (int b = 0; b < columns; b++) {
+                    out[row + b] = Math.max(y[yOff + (TILE * a + b) * TILES + t] + bias, floor);
+                }
             }
-        }
-    }
-
-    /** Y per filter for the block's tiles, written into the output one tile row's run at a time. */
-    private void transformOutput(int start, int count, float[] bias, boolean relu, float[] out, int outOff, float[] scratch) {
-        int plane = outHeight * outWidth;
-        for (int tile = start; tile < start + count; ) {
-            int tileRow = tile / tileColumns;
-            int tileColumn = tile % tileColumns;
-            int run = Math.min(tileColumns - tileColumn, start + count - tile);
-            int top = 2 * tileRow * outWidth + 2 * tileColumn;
-            boolean bottom = 2 * tileRow + 1 < outHeight;
-            int columns = Math.min(2 * run, outWidth - 2 * tileColumn);
-            for (int f = 0; f < filters; f++) {
-                int topOff = outOff + f * plane + top;
-                transform.output(scratch, mOff + f * POSITIONS * BLOCK + (tile - start), BLOCK, run, bias[f], relu,
-                        out, topOff, bottom ? topOff + outWidth : -1, columns);
+            if (++tileColumn == tileColumns) {
+                tileColumn = 0;
+                tileRow++;
             }
-            tile += run;
         }
     }
 
     /**
-     * The pooled output: a tile is one pooling window, so pooled row r, column c is tile (r, c). An
-     * odd output height or width leaves a last row or column of half tiles, which the pool drops.
+     * Filter f's pooled 2x2 blocks into its pooled plane: pooled row r, column c is the tile's
+     * (r mod 2, c mod 2). An odd output height or width leaves a last half window, which the pool drops.
      */
-    private void transformOutputPooled(int start, int count, float[] bias, float[] out, int outOff, float[] scratch) {
+    private void placePooled(float[] y, int start, int count, float bias, float[] out, int outOff, int f) {
         int pooledHeight = outHeight / 2;
         int pooledWidth = outWidth / 2;
-        int plane = pooledHeight * pooledWidth;
-        for (int tile = start; tile < start + count; ) {
-            int tileRow = tile / tileColumns;
-            int tileColumn = tile % tileColumns;
-            int run = Math.min(tileColumns - tileColumn, start + count - tile);
-            int pooled = Math.min(run, pooledWidth - tileColumn);
-            if (tileRow < pooledHeight && pooled > 0) {
-                for (int f = 0; f < filters; f++) {
-                    transform.outputPooled(scratch, mOff + f * POSITIONS * BLOCK + (tile - start), BLOCK, pooled, bias[f],
-                            out, outOff + f * plane + tileRow * pooledWidth + tileColumn);
+        int plane = outOff + f * pooledHeight * pooledWidth;
+        int tileRow = start / tileColumns;
+        int tileColumn = start % tileColumns;
+        for (int t = 0; t < count; t++) {
+            int top = tileRow * 2;
+            int left = tileColumn * 2;
+            int row = plane + top * pooledWidth + left;
+            if (top + 1 < pooledHeight && left + 1 < pooledWidth) {
+                out[row] = Math.max(y[yOff + t] + bias, 0f);
+                out[row + 1] = Math.max(y[yOff + TILES + t] + bias, 0f);
+                out[row + pooledWidth] = Math.max(y[yOff + 2 * TILES + t] + bias, 0f);
+                out[row + pooledWidth + 1] = Math.max(y[yOff + 3 * TILES + t] + bias, 0f);
+            } else {
+                for (int a = 0; a < Math.min(2, pooledHeight - top); a++) {
+                    for (int b = 0; b < Math.min(2, pooledWidth - left); b++) {
+                        out[row + a * pooledWidth + b] = Math.max(y[yOff + (2 * a + b) * TILES + t] + bias, 0f);
+                    }
                 }
             }
-            tile += run;
+            if (++tileColumn == tileColumns) {
+                tileColumn = 0;
+                tileRow++;
+            }
         }
     }
 }

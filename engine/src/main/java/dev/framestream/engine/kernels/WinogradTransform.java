@@ -1,47 +1,66 @@
 package dev.framestream.engine.kernels;
 
 /**
- * The input and output transforms of Winograd F(2x2, 3x3) ({@link WinogradConvolution}), over a
- * run of neighbouring tiles at once so the vector version works 8 tiles per instruction.
+ * The input and output transforms of Winograd F(4x4, 3x3) ({@link WinogradConvolution}), over
+ * one block of 16 tiles at once (one GEMM panel), so the vector version works 8 tiles per
+ * instruction.
  *
- * <p>A tile is a 4x4 input window at an even row and column of the zero-bordered input; it yields
- * a 2x2 output block. Its 16 transformed values are indexed by position {@code xi = 4 r + s}.
- * Inputs come as each padded row split into its even and odd columns, so tile {@code t} of a run
- * reads columns {@code t} and {@code t + 1} of both halves: contiguous vectors, no gathers.
+ * <p>A tile is a 6x6 input window of the zero-bordered input; it yields a 4x4 output block. Its
+ * 36 transformed values are indexed by position {@code xi = 6 r + s}. The convolution lays the
+ * input out so that, for each window cell (i, j), the block's 16 tiles read 16 consecutive floats:
+ * cell (i, j) of tile t is at {@code src[srcOff + window[6 i + j] + t]}. Tiles past the end of the
+ * layer read stale values; their GEMM columns are independent and never placed.
  */
 public interface WinogradTransform {
 
-    /** Positions per tile: the 16 independent products of F(2x2, 3x3). */
-    int POSITIONS = 16;
+    /** Positions per tile: the 36 independent products of F(4x4, 3x3). */
+    int POSITIONS = 36;
+    /** Tiles per block: one GEMM panel. */
+    int TILES = Gemm.PANEL_WIDTH;
+    /** Output rows and columns per tile. */
+    int TILE = 4;
+
+    /*
+     * The matrices, with the interpolation points 0, 1, -1, 2, -2 and infinity (Lavin and Gray):
+     * V = B^T d B, U = G g G^T, Y = A^T (U . V) A.
+     */
+    float[][] B_T = {
+            {4, 0, -5, 0, 1, 0},
+            {0, -4, -4, 1, 1, 0},
+            {0, 4, -4, -1, 1, 0},
+            {0, -2, -1, 2, 1, 0},
+            {0, 2, -1, -2, 1, 0},
+            {0, 4, 0, -5, 0, 1}};
+    double[][] G = {
+            {1 / 4.0, 0, 0},
+            {-1 / 6.0, -1 / 6.0, -1 / 6.0},
+            {-1 / 6.0, 1 / 6.0, -1 / 6.0},
+            {1 / 24.0, 1 / 12.0, 1 / 6.0},
+            {1 / 24.0, -1 / 12.0, 1 / 6.0},
+            {0, 0, 1}};
+    float[][] A_T = {
+            {1, 1, 1, 1, 1, 0},
+            {0, 1, -1, 2, -2, 0},
+            {0, 1, 1, 4, 4, 0},
+            {0, 1, -1, 8, -8, 1}};
 
     /**
-     * V = B^T d B for {@code count} tiles of one channel and one tile row.
-     *
-     * @param src        padded input rows, split into halves
-     * @param evenOff    where the even half of the tile row's first input row starts, at the run's first tile
-     * @param oddOff     the same for the odd half
-     * @param rowStride  floats from one padded row to the next
-     * @param v          output: tile i's position xi goes to {@code v[vOff + xi * vStride + i]}
+     * V = B^T d B for the 16 tiles of one channel: tile t's position xi goes to
+     * {@code v[vOff + xi * vStride + t]}.
      */
-    void input(float[] src, int evenOff, int oddOff, int rowStride, int count, float[] v, int vOff, int vStride);
+    void input(float[] src, int srcOff, int[] window, float[] v, int vOff, int vStride);
 
     /**
-     * Y = A^T M A + bias for {@code count} neighbouring tiles of one filter and one tile row,
-     * written into the output plane: tile i's top pair at {@code out[topOff + 2 i]} and
-     * {@code out[topOff + 2 i + 1]}, its bottom pair the same from {@code bottomOff}.
-     *
-     * @param m          tile i's position xi at {@code m[mOff + xi * mStride + i]}
-     * @param columns    output columns to write from {@code topOff}: {@code 2 count}, or one less
-     *                   when an odd output width cuts the last tile in half
-     * @param bottomOff  -1 when an odd output height leaves the tiles without their bottom row
-     * @param relu       write max(y, 0) instead of y
+     * Y = A^T M A for the 16 tiles of one filter, without bias: tile t's position xi is at
+     * {@code m[mOff + xi * mStride + t]}; its output (a, b) goes to {@code y[yOff + (4 a + b) * 16 + t]}.
+     * M may be overwritten (it is scratch, used once).
      */
-    void output(float[] m, int mOff, int mStride, int count, float bias, boolean relu,
-                float[] out, int topOff, int bottomOff, int columns);
+    void output(float[] m, int mOff, int mStride, float[] y, int yOff);
 
     /**
-     * Like {@link #output} followed by ReLU and a 2x2 max-pool, whose windows are exactly the
-     * tiles: tile i's pooled value max(0, max of its 2x2 block) goes to {@code out[outOff + i]}.
+     * Like {@link #output} followed by a 2x2 max-pool: tile t's pooled value (a, b), the maximum of
+     * outputs (2a..2a+1, 2b..2b+1), goes to {@code y[yOff + (2 a + b) * 16 + t]}. The rest of
+     * Y's 16 rows may be overwritten, as M may.
      */
-    void outputPooled(float[] m, int mOff, int mStride, int count, float bias, float[] out, int outOff);
+    void outputPooled(float[] m, int mOff, int mStride, float[] y, int yOff);
 }

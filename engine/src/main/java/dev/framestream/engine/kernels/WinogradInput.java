@@ -1,0 +1,95 @@
+package dev.framestream.engine.kernels;
+
+import static dev.framestream.engine.kernels.WinogradTransform.TILE;
+import static dev.framestream.engine.kernels.WinogradTransform.TILES;
+
+import dev.framestream.engine.Shape;
+
+/**
+ * The zero-bordered input of a {@link WinogradConvolution}, laid out so that for every cell
+ * (i, j) of the 6x6 windows, consecutive tiles (in raster order, across tile rows too) read
+ * consecutive floats: a vector of 8 tiles is one load even when a tile row has only 4 tiles.
+ *
+ * <p>Tile (tr, tc) reads padded row {@code 4 tr + i} and column {@code 4 tc + j}. Per channel, the
+ * padded value at row y, column {@code 4 tc + j} (j &lt; 6) is stored at
+ * {@code ((4 j + y mod 4) * (tileRows + 1) + y / 4) * tileColumns + tc}: one plane per column
+ * phase j and row phase, each holding a row group per tile row. Cell (i, j) of tile
+ * {@code t = tr * tileColumns + tc} is then at {@code window[6 i + j] + t}. Columns 4 and 5 of a
+ * window repeat columns 0 and 1 of the next tile, so those two phases are stored twice: 1.5
+ * floats per input float, in exchange for no gathers.
+ */
+final class WinogradInput {
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final int pad;
+    private final int tileColumns;
+    private final int planeRows;
+    private final int channelSize;
+    private final int[] window = new int[36];
+
+    WinogradInput(Shape input, int pad, int tileRows, int tileColumns) {
+        this.channels = input.channels();
+        this.height = input.height();
+        this.width = input.width();
+        this.pad = pad;
+        this.tileColumns = tileColumns;
+        this.planeRows = tileRows + 1;
+        this.channelSize = 6 * TILE * planeRows * tileColumns;
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                window[6 * i + j] = at(i, j);
+            }
+        }
+    }
+
+    /** Where padded row y, column {@code 4 tc + j} of a channel is, less tc. */
+    private int at(int y, int j) {
+        return ((TILE * j + y % TILE) * planeRows + y / TILE) * tileColumns;
+    }
+
+    /** Floats the layout takes, with room for a last block that runs past the final tile. */
+    int size() {
+        return channels * channelSize + TILES;
+    }
+
+    int channelOffset(int c) {
+        return c * channelSize;
+    }
+
+    /** Cell (i, j) of tile t of a channel is at {@code channelOffset(c) + window()[6 i + j] + t}. */
+    int[] window() {
+        return window;
+    }
+
+    /** Writes the padded rows that tiles {@code [firstTile, endTile)} read, for every channel, into {@code dst}. */
+    void fill(float[] in, int inOff, int firstTile, int endTile, float[] dst) {
+        int fromRow = TILE * (firstTile / tileColumns);
+        int toRow = TILE * ((endTile - 1) / tileColumns) + 6;
+        for (int c = 0; c < channels; c++) {
+            int channel = c * channelSize;
+            for (int y = fromRow; y < toRow; y++) {
+                int h = y - pad;
+                for (int j = 0; j < 6; j++) {
+                    int row = channel + at(y, j);
+                    // Column 4 tc + j - pad of the input, zero where that is outside it. The runs
+                    // are a few floats long: plain loops, where Arrays.fill cost more in calls.
+                    int shift = j - pad;
+                    boolean inside = h >= 0 && h < height;
+                    int first = inside ? Math.min(tileColumns, Math.max(0, (-shift + TILE - 1) / TILE)) : tileColumns;
+                    int end = inside ? Math.max(first, Math.min(tileColumns, (width - shift + TILE - 1) / TILE)) : tileColumns;
+                    for (int tc = 0; tc < first; tc++) {
+                        dst[row + tc] = 0f;
+                    }
+                    int src = inOff + (c * height + h) * width + shift;
+                    for (int tc = first; tc < end; tc++) {
+                        dst[row + tc] = in[src + TILE * tc];
+                    }
+                    for (int tc = end; tc < tileColumns; tc++) {
+                        dst[row + tc] = 0f;
+                    }
+                }
+            }
+        }
+    }
+}
