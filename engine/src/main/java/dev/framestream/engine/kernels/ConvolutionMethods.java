@@ -26,7 +26,7 @@ public final class ConvolutionMethods {
             case "gemm" -> "gemm";
             case "direct" -> direct ? "direct" : "gemm";
             case "winograd" -> winograd ? "winograd" : "gemm";
-            case "auto" -> winograd && winogradIsFaster(input) ? "winograd" : direct && directIsFaster(filters) ? "direct" : "gemm";
+            case "auto" -> winograd && winogradIsFaster(input, filters) ? "winograd" : direct && directIsFaster(filters) ? "direct" : "gemm";
             default -> throw new IllegalStateException("unknown convolution method " + kernels.convolution());
         };
         return switch (method) {
@@ -53,14 +53,19 @@ public final class ConvolutionMethods {
     }
 
     /*
-     * Winograd against the others, same setup but both in one run (`--conv gemm,winograd
-     * --rounds 3`), in direct-convolution GFLOP/s:
-     *   3->32 3x3 on 64x64     direct 34      winograd 10
-     *   32->64 3x3 on 32x32    gemm 52-63     winograd 64-80
-     *   64->128 3x3 on 16x16   gemm 55-65     winograd 82-114
-     * Its GEMMs are C deep, so with few input channels the transforms cost more than they save.
+     * Winograd F(4x4, 3x3) against the others, same setup but all in one run (`--conv
+     * gemm,direct,winograd --batch 32 --rounds 3`), frames/s:
+     *   3->32 3x3 on 64x64 (pooled)    gemm 3,257   direct 4,935   winograd 3,712
+     *   16->16 3x3 on 16x16            gemm 23,895  direct 38,153  winograd 20,539
+     *   64->16 3x3 on 16x16                         direct 8,282   winograd 8,805
+     *   32->32 3x3 on 32x32                         direct 2,762   winograd 3,349
+     *   16->64 3x3 on 32x32                         direct 1,928   winograd 3,038
+     *   32->64 3x3 on 32x32 (pooled)   gemm 1,527   direct 976     winograd 3,087
+     *   64->128 3x3 on 16x16 (pooled)  gemm 1,839   direct 1,332   winograd 4,201
+     * Its GEMMs are C deep and F high, so with few channels or filters the transforms cost more
+     * than they save.
      */
-    private static boolean winogradIsFaster(Shape input) {
-        return input.channels() >= 16;
+    private static boolean winogradIsFaster(Shape input, int filters) {
+        return input.channels() >= 16 && input.channels() * filters >= 1024;
     }
 }
