@@ -31,6 +31,8 @@ public final class WinogradConvolution implements ConvolutionMethod {
     private static final int MIN_UNITS = 4;
     private static final int MIN_PART_FILTERS = 8;
     private static final int CACHE_LINE = 16;
+    /** Floats of one filter's row of M: its 36 positions for the block's 16 tiles. */
+    private static final int M_ROW = POSITIONS * TILES;
 
     private final Gemm gemm;
     private final WinogradTransform transform;
@@ -56,7 +58,6 @@ public final class WinogradConvolution implements ConvolutionMethod {
     // M holds each filter's 36 positions together (the GEMM writes it with a row stride of 36 x 16),
     // so the output transform reads one contiguous block per filter.
     private final int vStride;
-    private static final int M_ROW = POSITIONS * TILES;
 
     /** A 3x3 stride-1 convolution; check {@link #applies} first. */
     public WinogradConvolution(Gemm gemm, WinogradTransform transform, Shape input, int filters, int pad) {
