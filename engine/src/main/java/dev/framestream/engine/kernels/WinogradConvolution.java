@@ -47,7 +47,6 @@ public final class WinogradConvolution implements ConvolutionMethod {
     private final int parts;
     private final RowPanels partPanels;
     private final float[] packedWeight;
-    private final float[] zeros;
     // Scratch layout, per thread: the input layout, then V, then M, then one filter's Y.
     private final int vOff;
     private final int mOff;
@@ -75,7 +74,6 @@ public final class WinogradConvolution implements ConvolutionMethod {
         this.partPanels = new RowPanels(filters / parts, gemm.mainPanelHeight());
         this.layout = new WinogradInput(input, pad, tileRows, tileColumns);
         this.packedWeight = new float[POSITIONS * filters * channels];
-        this.zeros = new float[filters];
         this.vStride = channels * TILES + CACHE_LINE;
         this.vOff = layout.size();
         this.mOff = vOff + POSITIONS * vStride;
@@ -169,7 +167,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
                 for (int xi = 0; xi < POSITIONS; xi++) {
                     GemmDriver.multiplyPanel(gemm, packedWeight, weightOffset(part, xi), partPanels, channels,
                             scratch, vOff + xi * vStride, scratch, mOff + part * partFilters * M_ROW + xi * TILES, M_ROW, TILES,
-                            GemmDriver.Init.ROW_BIAS, zeros, 0, null, 0);
+                            GemmDriver.Init.ZERO, null, 0, null, 0);
                 }
             }
             int count = Math.min(TILES, tiles - start);
