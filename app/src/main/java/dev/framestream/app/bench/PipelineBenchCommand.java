@@ -1,6 +1,7 @@
 package dev.framestream.app.bench;
 
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {
                 "Run the pipeline on an embedded broker in this process and print: the engine alone (frames/s at --max-batch);",
-                "the classifier draining a backlog of --backlog frames (sustained frames/s and its ratio to the engine alone);",
+                "the classifier draining a backlog of --backlog frames (sustained frames/s and its ratio to the engine alone), first on",
+                "a cold JVM, then again (a new backlog, a new classifier) until the JIT compiler is nearly idle: the steady rate;",
                 "--cameras cameras at --fps each for --seconds (capture->classified and capture->readable latency p50/p99);",
                 "and frames sent, classified, lost and repeated over the whole run.",
                 "",
@@ -38,7 +40,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private double seconds;
 
     @Option(names = "--backlog", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_BACKLOG:-6000}",
-            description = "Frames published before the classifier starts, for the unpaced part (default: ${DEFAULT-VALUE}).")
+            description = "Frames per backlog in the unpaced part: published before the classifier starts, once per drain (default: ${DEFAULT-VALUE}).")
     private int backlog;
 
     @Option(names = "--max-batch", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_MAX_BATCH:-32}",
@@ -76,13 +78,17 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         System.out.printf("pipeline: %s, max-batch %d, max-wait %d ms, commit every %d ms, %d partitions, %d stream thread(s), %d engine threads;"
                 + " everything in this process on %d cores%n", net, maxBatch, maxWaitMs, commitIntervalMs, partitions, threads, engine,
                 Runtime.getRuntime().availableProcessors());
-        PipelineBenchmark.Outcome o = new PipelineBenchmark(settings).run();
-        System.out.printf("engine alone, batch %d:            %,9.0f frames/s%n", maxBatch, o.engineFps());
-        System.out.printf("classifier, unpaced (%,d backlog): %,9.0f frames/s = %.0f %% of the engine alone%n", o.backlog(), o.unpacedFps(),
-                100 * o.unpacedFps() / o.engineFps());
-        PipelineBenchmark.Drain d = o.drain();
-        System.out.printf("  %d batches (%.1f frames each); engine busy %.0f %% of the drain, preprocessing %.0f %%%n", d.batches(),
-                (double) o.backlog() / d.batches(), 100 * d.engineSeconds() / d.seconds(), 100 * d.preprocessSeconds() / d.seconds());
+        PipelineBenchmark.Outcome outcome = new PipelineBenchmark(settings).run();
+        PipelineBenchmark.Pipeline o = outcome.pipeline();
+        double engineFps = outcome.engineFps();
+        System.out.printf("engine alone, batch %d:                    %,9.0f frames/s (%,.0f before the pipeline ran, %,.0f after; the faster)%n",
+                maxBatch, engineFps, outcome.engineAtStart(), outcome.engineAtEnd());
+        printDrain("cold JVM", o.drains().getFirst(), o.backlog(), engineFps);
+        if (o.drains().size() > 1) {
+            printDrain("steady", o.drains().getLast(), o.backlog(), engineFps);
+            System.out.printf("  (after %d drains; JIT compiling %s)%n", o.drains().size(),
+                    o.drains().stream().map(d -> String.format("%.0f %%", 100 * d.jitShare())).collect(Collectors.joining(" -> ")));
+        }
         System.out.printf("paced, %d cameras x %s fps for %.0f s: %,d frames (%.0f/s)%n", cameras, fps, o.pacedSeconds(), o.pacedSent(),
                 o.pacedSent() / o.pacedSeconds());
         System.out.printf("  capture -> classified: p50 %d ms, p99 %d ms, max %d ms%n", o.toClassified().percentile(0.5),
@@ -92,5 +98,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         System.out.printf("exactly once: %,d sent, %,d classified, %,d lost, %,d repeated%n", o.sent(), o.classified(),
                 o.sent() - o.distinct(), o.classified() - o.distinct());
         return o.sent() == o.distinct() && o.classified() == o.distinct() ? 0 : 1;
+    }
+
+    private static void printDrain(String when, PipelineBenchmark.Drain d, long backlog, double engineFps) {
+        System.out.printf("classifier, unpaced, %-9s %,9.0f frames/s = %.0f %% of the engine alone (%,d backlog)%n", when + ":", d.fps(),
+                100 * d.fps() / engineFps, backlog);
+        System.out.printf("  %d batches (%.1f frames each); engine busy %.0f %% of the drain, preprocessing %.0f %%, JIT compiling %.0f %%%n",
+                d.batches(), (double) backlog / d.batches(), 100 * d.engineSeconds() / d.seconds(),
+                100 * d.preprocessSeconds() / d.seconds(), 100 * d.jitShare());
     }
 }
