@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {
-                "Run the pipeline on an embedded broker in this process and print: the engine alone (frames/s at --max-batch);",
-                "the classifier draining a backlog of --backlog frames (sustained frames/s and its ratio to the engine alone), first on",
-                "a cold JVM, then again (a new backlog, a new classifier) until the JIT compiler is nearly idle: the steady rate;",
+                "Run the pipeline on an embedded broker in this process and print: the classifier draining a backlog of --backlog",
+                "frames (sustained frames/s, and its ratio to the engine alone at --max-batch measured just before), first on a cold",
+                "JVM, then again (a new backlog, a new classifier) until the JIT compiler is nearly idle: the steady rate;",
                 "--cameras cameras at --fps each for --seconds (capture->classified and capture->readable latency p50/p99);",
                 "and frames sent, classified, lost and repeated over the whole run.",
                 "",
@@ -43,6 +43,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             description = "Frames per backlog in the unpaced part: published before the classifier starts, once per drain (default: ${DEFAULT-VALUE}).")
     private int backlog;
 
+    @Option(names = "--drains", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_DRAINS:-12}",
+            description = "At most this many backlogs are drained while the JIT compiler settles; 1 measures the cold JVM only (default: ${DEFAULT-VALUE}).")
+    private int drains;
+
     @Option(names = "--max-batch", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_MAX_BATCH:-32}",
             description = "The classifier's --max-batch, and the engine-alone batch (default: ${DEFAULT-VALUE}).")
     private int maxBatch;
@@ -69,23 +73,19 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (cameras < 1 || !(fps > 0) || backlog < 2 || !(seconds > 0)) {
-            throw new IllegalArgumentException("--cameras, --fps and --seconds must be positive and --backlog at least 2");
+        if (cameras < 1 || !(fps > 0) || backlog < 2 || !(seconds > 0) || drains < 1) {
+            throw new IllegalArgumentException("--cameras, --fps, --seconds and --drains must be positive and --backlog at least 2");
         }
         int engine = engineThreads == 0 ? Runtime.getRuntime().availableProcessors() : engineThreads;
-        var settings = new PipelineBenchmark.Settings(net, cameras, fps, backlog, seconds, maxBatch, maxWaitMs, partitions, threads, engine,
+        var settings = new PipelineBenchmark.Settings(net, cameras, fps, backlog, drains, seconds, maxBatch, maxWaitMs, partitions, threads, engine,
                 commitIntervalMs);
         System.out.printf("pipeline: %s, max-batch %d, max-wait %d ms, commit every %d ms, %d partitions, %d stream thread(s), %d engine threads;"
                 + " everything in this process on %d cores%n", net, maxBatch, maxWaitMs, commitIntervalMs, partitions, threads, engine,
                 Runtime.getRuntime().availableProcessors());
-        PipelineBenchmark.Outcome outcome = new PipelineBenchmark(settings).run();
-        PipelineBenchmark.Pipeline o = outcome.pipeline();
-        double engineFps = outcome.engineFps();
-        System.out.printf("engine alone, batch %d:                    %,9.0f frames/s (%,.0f before the pipeline ran, %,.0f after; the faster)%n",
-                maxBatch, engineFps, outcome.engineAtStart(), outcome.engineAtEnd());
-        printDrain("cold JVM", o.drains().getFirst(), o.backlog(), engineFps);
+        PipelineBenchmark.Outcome o = new PipelineBenchmark(settings).run();
+        printDrain("cold JVM", o.drains().getFirst(), o.backlog());
         if (o.drains().size() > 1) {
-            printDrain("steady", o.drains().getLast(), o.backlog(), engineFps);
+            printDrain("steady", o.drains().getLast(), o.backlog());
             System.out.printf("  (after %d drains; JIT compiling %s)%n", o.drains().size(),
                     o.drains().stream().map(d -> String.format("%.0f %%", 100 * d.jitShare())).collect(Collectors.joining(" -> ")));
         }
@@ -100,10 +100,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return o.sent() == o.distinct() && o.classified() == o.distinct() ? 0 : 1;
     }
 
-    private static void printDrain(String when, PipelineBenchmark.Drain d, long backlog, double engineFps) {
-        System.out.printf("classifier, unpaced, %-9s %,9.0f frames/s = %.0f %% of the engine alone (%,d backlog)%n", when + ":", d.fps(),
-                100 * d.fps() / engineFps, backlog);
-        System.out.printf("  %d batches (%.1f frames each); engine busy %.0f %% of the drain, preprocessing %.0f %%, JIT compiling %.0f %%%n",
+    private static void printDrain(String when, PipelineBenchmark.Drain d, long backlog) {
+        System.out.printf("%-9s engine alone, batch of --max-batch: %,7.0f frames/s (just before the drain)%n", when + ":", d.engineFps());
+        System.out.printf("          classifier draining %,d frames:  %,7.0f frames/s = %.0f %% of the engine alone%n", backlog, d.fps(),
+                100 * d.fps() / d.engineFps());
+        System.out.printf("          %d batches (%.1f frames each); engine busy %.0f %% of the drain, preprocessing %.0f %%, JIT compiling %.0f %%%n",
                 d.batches(), (double) backlog / d.batches(), 100 * d.engineSeconds() / d.seconds(),
                 100 * d.preprocessSeconds() / d.seconds(), 100 * d.jitShare());
     }

@@ -50,12 +50,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * The whole pipeline on an embedded broker, against the engine alone in the same run:
  * <ol>
- *   <li>engine alone: batches of {@code maxBatch} through the same network and pool size;</li>
- *   <li>unpaced: a backlog of frames published first, then the classifier drains it; the rate is
- *       the classified frames over the span of their classified times, and every frame must come
- *       out exactly once. The first drain runs on a cold JVM; the classifier is stopped and the
- *       drain repeated (a new backlog, a new classifier) until the JIT compiler is nearly idle, and
- *       the last one is the steady rate;</li>
+ *   <li>unpaced: the engine alone (batches of {@code maxBatch}, the same network, pool size and
+ *       pictures) while no classifier runs; then a backlog of frames is published and a classifier
+ *       started on it drains it. Its rate is the classified frames over the span of their classified
+ *       times, and every frame must come out exactly once. The first drain runs on a cold JVM; the
+ *       classifier is stopped and both steps repeated until the JIT compiler is nearly idle, and the
+ *       last drain is the steady rate. The VM's speed drifts by a fifth within minutes, so each
+ *       drain is compared with the engine alone measured just before it;</li>
  *   <li>paced: {@code cameras} cameras at {@code fps} each, live, while a read_committed consumer
  *       reads the results; latency is capture to classified (the record's own times) and capture
  *       to readable (when a read_committed consumer got it, which adds the commit interval).</li>
@@ -69,13 +70,14 @@ final class PipelineBenchmark {
     /**
      * A drain counts as steady once the JIT compiles for under this share of it. The first drain
      * of a fresh JVM is not: the broker's, the clients' and the classifier's paths compile while it
-     * runs, and on 2 cores the compiler took a third of the machine throughout a 6,000-frame drain.
-     * The engine alone is measured after its warm-up rounds too.
+     * runs. On the 2-core VM the compiler kept a whole core busy through the first 6,000-frame drain
+     * of CAMERA frames and took 8 to 12 drains to fall under 10 %. The engine alone is measured
+     * after its warm-up round too.
      */
-    private static final double STEADY_JIT_SHARE = 0.05;
-    private static final int MAX_WARM_UP_DRAINS = 4;
+    private static final double STEADY_JIT_SHARE = 0.10;
 
-    record Settings(String net, int cameras, double fps, int backlog, double pacedSeconds, int maxBatch, long maxWaitMs,
+    /** @param drains the most backlogs to drain while waiting for the JIT to settle */
+    record Settings(String net, int cameras, double fps, int backlog, int drains, double pacedSeconds, int maxBatch, long maxWaitMs,
                     int partitions, int streamThreads, int engineThreads, long commitIntervalMs) {
     }
 
@@ -91,28 +93,19 @@ final class PipelineBenchmark {
      * @param classified classifications read (read_committed) at the end
      * @param distinct   distinct (camera, sequence) among them: sent - distinct were lost, classified - distinct repeated
      */
-    /**
-     * @param engineAtStart the engine alone before the broker starts
-     * @param engineAtEnd   the engine alone after it stopped, on a JVM as warm as the pipeline's last drain
-     */
-    record Outcome(double engineAtStart, double engineAtEnd, Pipeline pipeline) {
-        /** The faster of the two, so that the pipeline's ratio to it errs low. */
-        double engineFps() {
-            return Math.max(engineAtStart, engineAtEnd);
-        }
-    }
-
     /** @param drains the backlogs drained, the first on a cold JVM and the last steady */
-    record Pipeline(List<Drain> drains, long backlog, long pacedSent, double pacedSeconds, Latencies toClassified,
+    record Outcome(List<Drain> drains, long backlog, long pacedSent, double pacedSeconds, Latencies toClassified,
                    Latencies toReadable, long sent, long classified, long distinct) {
     }
 
     /**
-     * One backlog drained: its rate, and where its time went by the classifier's own meters.
+     * One backlog drained: its rate, the engine alone just before it, and where its time went by
+     * the classifier's own meters.
      *
-     * @param jitShare seconds the JIT compiler spent per second of the drain (summed over its threads)
+     * @param engineFps the engine alone, measured while no classifier ran and the broker idled, just before the drain
+     * @param jitShare  seconds the JIT compiler spent per second of the drain (summed over its threads)
      */
-    record Drain(double fps, double seconds, long batches, double engineSeconds, double preprocessSeconds, double jitShare) {
+    record Drain(double fps, double engineFps, double seconds, long batches, double engineSeconds, double preprocessSeconds, double jitShare) {
     }
 
     private final Settings settings;
@@ -128,13 +121,8 @@ final class PipelineBenchmark {
     }
 
     Outcome run() throws Exception {
-        List<Image> pictures = pictures();
-        double atStart = engineAlone(pictures);
-        Pipeline pipeline = pipeline(pictures.stream().map(Image::pixels).toList());
-        return new Outcome(atStart, engineAlone(pictures), pipeline);
-    }
-
-    private Pipeline pipeline(List<byte[]> pictures) throws Exception {
+        List<Image> images = pictures();
+        List<byte[]> pictures = images.stream().map(Image::pixels).toList();
         try (ScratchDirectory work = ScratchDirectory.create("framestream-bench-pipeline"); EmbeddedBroker broker = EmbeddedBroker.start()) {
             Map<String, Object> client = Map.of("bootstrap.servers", broker.bootstrapServers());
             try (Admin admin = Admin.create(client)) {
@@ -158,11 +146,12 @@ final class PipelineBenchmark {
                     ClassifierService service = null;
                     try {
                         while (service == null) {
+                            double engineFps = engineAlone(images);
                             publishBacklog(producer, pictures, sequences);
                             ClassifierService started = ClassifierService.start(config, registry);
-                            Drain drain = drain(reader, registry, (long) drains.size() * settings.backlog());
+                            Drain drain = drain(reader, registry, (long) drains.size() * settings.backlog(), engineFps);
                             drains.add(drain);
-                            if (drain.jitShare() <= STEADY_JIT_SHARE || drains.size() > MAX_WARM_UP_DRAINS) {
+                            if (drain.jitShare() <= STEADY_JIT_SHARE || drains.size() >= settings.drains()) {
                                 service = started;
                             } else {
                                 started.close();
@@ -179,7 +168,7 @@ final class PipelineBenchmark {
                         List<Classification> all = reader.await(sent);
                         Set<String> distinct = new HashSet<>();
                         all.forEach(c -> distinct.add(c.getCameraId() + "#" + c.getSequence()));
-                        return new Pipeline(drains, settings.backlog(), paced, pacedSeconds, reader.classifiedLatencies(),
+                        return new Outcome(drains, settings.backlog(), paced, pacedSeconds, reader.classifiedLatencies(),
                                 reader.readableLatencies(), sent, all.size(), distinct.size());
                     } finally {
                         if (service != null) {
@@ -196,7 +185,7 @@ final class PipelineBenchmark {
      * measures its drain: classified frames over the span of their classified times, with the
      * classifier's meters and the JIT compiler's time over the same stretch.
      */
-    private Drain drain(ResultReader reader, SimpleMeterRegistry registry, long before) throws InterruptedException {
+    private Drain drain(ResultReader reader, SimpleMeterRegistry registry, long before, double engineFps) throws InterruptedException {
         Meters start = Meters.of(registry);
         List<Classification> drained = reader.await(before + settings.backlog()).subList((int) before, (int) before + settings.backlog());
         Meters end = Meters.of(registry);
@@ -207,7 +196,7 @@ final class PipelineBenchmark {
             last = Math.max(last, c.getClassifiedTime().toEpochMilli());
         }
         double seconds = Math.max(1e-3, (last - first) / 1e3);
-        return new Drain((drained.size() - 1) / seconds, seconds, end.batches - start.batches, end.engineSeconds - start.engineSeconds,
+        return new Drain((drained.size() - 1) / seconds, engineFps, seconds, end.batches - start.batches, end.engineSeconds - start.engineSeconds,
                 end.preprocessSeconds - start.preprocessSeconds, (end.jitSeconds - start.jitSeconds) / ((end.nanos - start.nanos) / 1e9));
     }
 
@@ -241,7 +230,7 @@ final class PipelineBenchmark {
             for (int i = 0; i < settings.maxBatch(); i++) {
                 preprocessing.apply(pictures.get(i % pictures.size()), input.data(), i * network.inputShape().size());
             }
-            TimedRuns runs = TimedRuns.measure(() -> inference.forward(input), 2, 3, 5);
+            TimedRuns runs = TimedRuns.measure(() -> inference.forward(input), 1, 2, 5);
             return runs.count() * (double) settings.maxBatch() / runs.seconds();
         }
     }
