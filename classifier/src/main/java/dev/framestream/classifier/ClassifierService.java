@@ -35,6 +35,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
 import dev.framestream.classifier.batching.TopicFrameFetcher;
 import dev.framestream.classifier.inference.BatchClassifier;
+import dev.framestream.classifier.inference.InferenceQueue;
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.classifier.weights.ModelSwitch;
 import dev.framestream.classifier.weights.WeightsFollower;
@@ -62,7 +63,7 @@ public final class ClassifierService implements AutoCloseable {
      * @param modelFile       a model to serve until a newer version arrives, or null to wait for one
      * @param modelName       the model to follow on the weights topic; null: the model file's, else the first valid one
      * @param streamThreads   Kafka Streams threads in this instance (partitions are the unit of scale)
-     * @param engineThreads   threads of the engine pool the stream threads share
+     * @param engineThreads   threads of the engine pool, which runs every batch of this instance
      * @param commitInterval  how often results become visible to read_committed readers (one transaction each)
      * @param stateDir        Kafka Streams' state directory, or null for its default
      * @param trustedKey      when given, versions from the weights topic serve only if signed with its private key
@@ -85,6 +86,7 @@ public final class ClassifierService implements AutoCloseable {
     private final ModelSwitch models;
     private final KafkaProducer<byte[], byte[]> deadLetterProducer;
     private final WeightsFollower follower;
+    private final InferenceQueue engine;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -95,7 +97,7 @@ public final class ClassifierService implements AutoCloseable {
         this.metrics = new ClassifierMetrics(registry);
         byte[] modelBytes = config.modelFile() == null ? null : readModelFile(config.modelFile());
         this.pool = new WorkerPool(config.engineThreads());
-        WeightsValidator validator = new WeightsValidator(Kernels.best(), pool, config.settings().maxBatch(), config.streamThreads());
+        WeightsValidator validator = new WeightsValidator(Kernels.best(), pool, config.settings().maxBatch(), 1);   // one workspace: the InferenceQueue runs every batch
         this.models = new ModelSwitch(validator, metrics, config.modelName(), config.trustedKey());
         if (modelBytes != null) {
             try {
@@ -109,7 +111,8 @@ public final class ClassifierService implements AutoCloseable {
         this.follower = new WeightsFollower(config.client(), config.weightsTopic(), models, this::report);
         BatchClassifier classifier = new BatchClassifier(config.settings().topK(), config.settings().exactSize(), metrics,
                 System::currentTimeMillis);
-        this.streams = new KafkaStreams(ClassifierTopology.build(config.settings(), models, classifier, metrics,
+        this.engine = new InferenceQueue(classifier, config.settings().maxBatch());
+        this.streams = new KafkaStreams(ClassifierTopology.build(config.settings(), models, engine, metrics,
                 System::currentTimeMillis, new TopicFrameFetcher(config.client())), streamsProperties(config));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
@@ -274,6 +277,7 @@ public final class ClassifierService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         deadLetterProducer.close(Duration.ofSeconds(5));
+        engine.close();
         pool.close();
     }
 }

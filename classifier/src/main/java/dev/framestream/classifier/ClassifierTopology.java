@@ -15,7 +15,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import dev.framestream.classifier.batching.FrameFetcher;
 import dev.framestream.classifier.batching.MicroBatcher;
 import dev.framestream.classifier.batching.PendingFrames;
-import dev.framestream.classifier.inference.BatchClassifier;
+import dev.framestream.classifier.inference.InferenceQueue;
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.classifier.validation.FrameValidator;
 import dev.framestream.schemas.AvroSerde;
@@ -34,10 +34,11 @@ public final class ClassifierTopology {
 
     /**
      * @param models    the version to serve, asked once per batch; null while none has arrived yet
+     * @param engine    runs the batches of every task
      * @param wallClock milliseconds since the epoch, for the batches' waits and the records' times
      * @param fetcher   reads the bytes of frames restored to a batch store back from their topic
      */
-    public static Topology build(ClassifierSettings settings, Supplier<ServingModel> models, BatchClassifier classifier,
+    public static Topology build(ClassifierSettings settings, Supplier<ServingModel> models, InferenceQueue engine,
                                  ClassifierMetrics metrics, LongSupplier wallClock, FrameFetcher fetcher) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(PendingFrames.storeBuilder());
@@ -50,7 +51,7 @@ public final class ClassifierTopology {
         // Accepted frames wait in the changelogged store until their batch is full or due, then run through the engine.
         KStream<String, Outcome> verdicts = checked
                 .filter((camera, outcome) -> outcome instanceof Outcome.Accepted, Named.as("accepted"))
-                .process(() -> new MicroBatcher(settings, models, classifier, metrics, wallClock, fetcher), Named.as("micro-batch"), PendingFrames.STORE);
+                .process(() -> new MicroBatcher(settings, models, engine, metrics, wallClock, fetcher), Named.as("micro-batch"), PendingFrames.STORE);
 
         verdicts.filter((camera, outcome) -> outcome instanceof Outcome.Classified, Named.as("classified"))
                 .mapValues(outcome -> ((Outcome.Classified) outcome).classification(), Named.as("classification"))

@@ -49,11 +49,14 @@ class ClassifierTopologyTest {
         for (int i = 0; i < 6; i++) {
             harness.send(frame("door", i, 8, 8, PixelFormat.GRAY8, i, null));
         }
-        assertEquals(4, harness.classifications.getQueueSize(), "the first four frames fill a batch and go without waiting");
+        harness.settle();
+        assertEquals(4, harness.classifications.getQueueSize(), "the first four frames fill a batch and go without waiting for the clock");
         harness.classifications.readValuesToList();
-        harness.waitFor(WAIT.dividedBy(2));
+        harness.waitFor(WAIT.dividedBy(4));
+        harness.settle();
         assertTrue(harness.classifications.isEmpty(), "two frames are not a batch, and their wait is not over");
         harness.waitFor(WAIT);
+        harness.settle();
         assertEquals(2, harness.classifications.readValuesToList().size(), "after --max-wait-ms the partial batch goes");
         var sizes = harness.registry.find("framestream.classifier.batch.size").summary();
         assertEquals(2, sizes.count());
@@ -71,6 +74,7 @@ class ClassifierTopologyTest {
             harness.send(f);
         }
         harness.waitFor(WAIT);
+        harness.settle();
         List<TestRecord<String, Classification>> out = harness.classifications.readRecordsToList();
         assertEquals(5, out.size());
         String sha = harness.models.get().sha256();
@@ -126,6 +130,7 @@ class ClassifierTopologyTest {
             harness.send(frame(camera, sequence, 8, 8, PixelFormat.GRAY8, i, null));
         }
         harness.waitFor(WAIT);
+        harness.settle();
         Map<String, List<Long>> seen = new HashMap<>();
         for (Classification c : harness.classifications.readValuesToList()) {
             seen.computeIfAbsent(c.getCameraId().toString(), k -> new ArrayList<>()).add(c.getSequence());
@@ -159,6 +164,7 @@ class ClassifierTopologyTest {
         harness.send(empty);
         harness.send(wrongLength);
         harness.send(good);
+        harness.settle();
 
         List<TestRecord<byte[], DeadLetter>> letters = harness.deadLetters.readRecordsToList();
         List<Reason> reasons = letters.stream().map(r -> r.value().getReason()).toList();
@@ -188,6 +194,7 @@ class ClassifierTopologyTest {
         harness.send(frame("door", 1, 8, 8, PixelFormat.BGR8, 1, null));
         harness.send(frame("door", 2, 8, 8, PixelFormat.GRAY8, 2, null));
         harness.send(frame("door", 3, 20, 10, PixelFormat.RGB8, 3, null));
+        harness.settle();
         List<DeadLetter> letters = harness.deadLetters.readValuesToList();
         assertEquals(1, letters.size());
         assertEquals(Reason.SHAPE_MISMATCH, letters.getFirst().getReason());
@@ -204,6 +211,7 @@ class ClassifierTopologyTest {
         start(2, true).serve(TestModels.model("shapes", 1, TestModels.GREY, 1));
         harness.send(frame("door", 1, 8, 8, PixelFormat.GRAY8, 1, null));
         harness.send(frame("door", 2, 28, 28, PixelFormat.GRAY8, 2, null));
+        harness.settle();
         DeadLetter letter = harness.deadLetters.readValue();
         assertEquals(Reason.SHAPE_MISMATCH, letter.getReason());
         assertTrue(letter.getMessage().contains("frame 28x28x1 (GRAY8) from camera \"door\" does not match model shapes v1 input 1x8x8"),
@@ -223,6 +231,7 @@ class ClassifierTopologyTest {
             harness.send(frame("door", i, 8, 8, PixelFormat.GRAY8, i, null));
         }
         harness.waitFor(WAIT);
+        harness.settle();
         List<Classification> out = harness.classifications.readValuesToList();
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L), out.stream().map(Classification::getSequence).toList());
         // Batches [0-3] ran before the swap; [4-7] and [8-11] after it: versions change at a batch boundary only.
@@ -243,6 +252,7 @@ class ClassifierTopologyTest {
         assertEquals(10, harness.registry.find("framestream.classifier.frames.pending").gauge().value());
         harness.serve(TestModels.model("shapes", 1, TestModels.GREY, 1));
         harness.waitFor(WAIT);
+        harness.settle();
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L),
                 harness.classifications.readValuesToList().stream().map(Classification::getSequence).toList());
         assertEquals(0, harness.registry.find("framestream.classifier.frames.pending").gauge().value());

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 import dev.framestream.classifier.inference.BatchClassifier;
+import dev.framestream.classifier.inference.InferenceQueue;
 import dev.framestream.classifier.weights.ModelSwitch;
 import dev.framestream.classifier.weights.WeightsValidator;
 import dev.framestream.engine.kernels.Kernels;
@@ -36,6 +37,8 @@ final class TopologyHarness implements AutoCloseable {
     final ClassifierMetrics metrics = new ClassifierMetrics(registry);
     final WorkerPool pool = new WorkerPool(2);
     final ModelSwitch models;
+    final InferenceQueue engine;
+    private final Duration tick;
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> frames;
     final TestOutputTopic<String, Classification> classifications;
@@ -46,12 +49,14 @@ final class TopologyHarness implements AutoCloseable {
                 maxBatch, maxWait, 2, exactSize);
         models = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, maxBatch, 1), metrics, null);
         BatchClassifier classifier = new BatchClassifier(settings.topK(), exactSize, metrics, () -> CLASSIFIED_AT);
+        engine = new InferenceQueue(classifier, maxBatch);
+        tick = settings.tick();
         // The batcher reads the same mock wall clock the driver's punctuations run on.
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         props.put("processing.exception.handler.global.enabled", "true");
-        driver = new TopologyTestDriver(ClassifierTopology.build(settings, models, classifier, metrics, clock::get,
+        driver = new TopologyTestDriver(ClassifierTopology.build(settings, models, engine, metrics, clock::get,
                 origins -> { throw new AssertionError("nothing is restored under the test driver"); }), props, Instant.ofEpochMilli(0));
         frames = driver.createInputTopic(TopicNames.FRAMES, new ByteArraySerializer(), new ByteArraySerializer());
         classifications = driver.createOutputTopic(TopicNames.CLASSIFICATIONS, new StringDeserializer(),
@@ -75,6 +80,20 @@ final class TopologyHarness implements AutoCloseable {
         driver.advanceWallClockTime(duration);
     }
 
+    /**
+     * Lets the engine finish every batch sent so far, then one tick of the batcher's clock pass: the
+     * batcher forwards a finished batch at its task's next record or tick.
+     */
+    void settle() {
+        try {
+            engine.awaitIdle();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        waitFor(tick);
+    }
+
     double count(String meter, String tag, String value) {
         var counter = registry.find(meter).tag(tag, value).counter();
         return counter == null ? 0 : counter.count();
@@ -83,6 +102,7 @@ final class TopologyHarness implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        engine.close();
         pool.close();
     }
 }

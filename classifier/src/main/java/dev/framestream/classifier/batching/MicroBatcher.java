@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 import dev.framestream.classifier.ClassifierMetrics;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.Outcome;
-import dev.framestream.classifier.inference.BatchClassifier;
+import dev.framestream.classifier.inference.InferenceQueue;
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.schemas.DeadLetters;
 import dev.framestream.schemas.Reason;
@@ -33,9 +33,15 @@ import dev.framestream.schemas.RecordDecodingException;
  * Gathers a task's accepted frames into micro-batches: a frame waits in the changelogged
  * {@link PendingFrames} store until {@code maxBatch} frames wait (the batch goes at once) or the
  * oldest has waited {@code maxWait} of wall-clock time (a punctuation sends whatever waits). Each
- * batch runs on the model version serving when it starts, so a swap falls between two batches.
- * Outcomes leave in the store's order, which is the order the frames were read, so a camera's
- * classifications keep its frames' order.
+ * batch runs on the model version serving when it goes, so a swap falls between two batches.
+ *
+ * <p>A batch goes to the {@link InferenceQueue}, and this task goes on reading while the engine
+ * runs it. Its classifications are forwarded, and its frames deleted from the store, at the task's
+ * next record or tick after the engine finished, in the order the batches went: the order the
+ * frames were read, so a camera's classifications keep its frames' order. A frame leaves the store
+ * in the same transaction as its classification, so a crash before then classifies it again, once.
+ * At most {@value #IN_FLIGHT} batches of a task are with the engine; another due batch waits for
+ * the oldest.
  *
  * <p>Before any model serves, frames stay in the store (nothing is lost; the changelog keeps
  * them across restarts) and go as soon as one arrives. The store holds each frame's position; its
@@ -44,31 +50,46 @@ import dev.framestream.schemas.RecordDecodingException;
 public final class MicroBatcher implements Processor<String, Outcome, String, Outcome> {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
     private static final long WAITING_LOG_INTERVAL_MS = 30_000;
+    /** One batch running and the next one ready, so the engine never waits for this task. */
+    private static final int IN_FLIGHT = 2;
 
     private final ClassifierSettings settings;
     private final Supplier<ServingModel> models;
-    private final BatchClassifier classifier;
+    private final InferenceQueue engine;
     private final ClassifierMetrics metrics;
     private final LongSupplier wallClock;
     private final FrameFetcher fetcher;
-    /** The frames in the store, whole: the store keeps their positions only (see PendingFrames). */
-    private final Map<Bytes, PendingFrame> waiting = new HashMap<>();
+    /** Frames in the store not yet sent, oldest first (the store's order, since both follow offsets). */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    /** Batches sent to the engine and not yet forwarded, oldest first. */
+    private final ArrayDeque<Sent> sent = new ArrayDeque<>();
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<Bytes, PendingFrame> store;
-    /** Wall-clock arrival time of each waiting frame, oldest first: the store's order, since both follow offsets. */
-    private final ArrayDeque<Long> arrivals = new ArrayDeque<>();
     private long waitingLoggedAt = Long.MIN_VALUE;
+
+    /**
+     * A frame waiting for its batch.
+     *
+     * @param whole   the frame with its bytes, or null if they could not be read back after a restore
+     * @param arrival wall-clock time it arrived (or was restored)
+     */
+    private record Waiting(Bytes key, PendingFrame stored, PendingFrame whole, long arrival) {
+    }
+
+    /** A batch with the engine: its frames, in order, and the frames among them whose bytes were gone. */
+    private record Sent(List<Waiting> frames, InferenceQueue.Batch batch) {
+    }
 
     /**
      * @param wallClock milliseconds since the epoch, read fresh: Kafka Streams' own notion of
      *                  "now" is cached per loop and can be a whole engine batch old, which would
      *                  make frames look older than they are and send batches half full
      */
-    public MicroBatcher(ClassifierSettings settings, Supplier<ServingModel> models, BatchClassifier classifier, ClassifierMetrics metrics,
+    public MicroBatcher(ClassifierSettings settings, Supplier<ServingModel> models, InferenceQueue engine, ClassifierMetrics metrics,
                         LongSupplier wallClock, FrameFetcher fetcher) {
         this.settings = settings;
         this.models = models;
-        this.classifier = classifier;
+        this.engine = engine;
         this.metrics = metrics;
         this.wallClock = wallClock;
         this.fetcher = fetcher;
@@ -81,26 +102,26 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
         // Frames restored from the changelog after a restart or a rebalance: their wait starts now,
         // and their bytes come back from the topic they were read from.
         long now = wallClock.getAsLong();
-        Map<DeadLetters.Origin, KeyValue<Bytes, PendingFrame>> restored = new HashMap<>();
+        List<KeyValue<Bytes, PendingFrame>> restored = new ArrayList<>();
         try (KeyValueIterator<Bytes, PendingFrame> all = store.all()) {
-            all.forEachRemaining(entry -> {
-                arrivals.add(now);
-                restored.put(entry.value.origin(), entry);
-            });
+            all.forEachRemaining(restored::add);
         }
-        metrics.pendingChanged(arrivals.size());
         if (!restored.isEmpty()) {
-            fetcher.fetch(restored.keySet()).forEach((origin, bytes) -> {
-                KeyValue<Bytes, PendingFrame> entry = restored.get(origin);
+            Map<DeadLetters.Origin, PendingFrame> stored = new HashMap<>();
+            restored.forEach(entry -> stored.put(entry.value.origin(), entry.value));
+            Map<DeadLetters.Origin, PendingFrame> whole = new HashMap<>();
+            fetcher.fetch(stored.keySet()).forEach((origin, bytes) -> {
                 try {
-                    waiting.put(entry.key, entry.value.restored(bytes));
+                    whole.put(origin, stored.get(origin).restored(bytes));
                 } catch (RecordDecodingException e) {
                     LOG.warn("frame {} no longer decodes as it did when it was validated: {}", origin, e.getMessage());
                 }
             });
+            restored.forEach(entry -> waiting.add(new Waiting(entry.key, entry.value, whole.get(entry.value.origin()), now)));
             LOG.info("task {}: {} waiting frames restored to the batch store ({} could not be read back)", context.taskId(),
-                    restored.size(), restored.size() - waiting.size());
+                    restored.size(), restored.size() - whole.size());
         }
+        metrics.pendingChanged(waiting.size());
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
 
@@ -111,16 +132,17 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
         }
         Bytes key = PendingFrames.keyOf(accepted.frame().origin());
         store.put(key, accepted.frame());
-        waiting.put(key, accepted.frame());
-        arrivals.add(wallClock.getAsLong());
+        waiting.add(new Waiting(key, accepted.frame(), accepted.frame(), wallClock.getAsLong()));
         metrics.pendingChanged(1);
-        if (arrivals.size() >= settings.maxBatch()) {
+        forwardFinished();
+        if (waiting.size() >= settings.maxBatch()) {
             send(false);
         }
     }
 
     private void onTick(long scheduled) {
-        if (!arrivals.isEmpty() && wallClock.getAsLong() - arrivals.peekFirst() >= settings.maxWait().toMillis()) {
+        forwardFinished();
+        if (!waiting.isEmpty() && wallClock.getAsLong() - waiting.peekFirst().arrival() >= settings.maxWait().toMillis()) {
             send(true);
         }
     }
@@ -132,45 +154,50 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
             logWaiting();
             return;
         }
-        while (arrivals.size() >= settings.maxBatch() || (due && !arrivals.isEmpty())) {
-            List<KeyValue<Bytes, PendingFrame>> batch = oldest(settings.maxBatch());
-            List<PendingFrame> frames = new ArrayList<>(batch.size());
-            List<PendingFrame> gone = new ArrayList<>();
-            for (KeyValue<Bytes, PendingFrame> entry : batch) {
-                PendingFrame whole = waiting.remove(entry.key);
-                if (whole != null) {
-                    frames.add(whole);
-                } else {
-                    gone.add(entry.value);
+        while (waiting.size() >= settings.maxBatch() || (due && !waiting.isEmpty())) {
+            if (sent.size() >= IN_FLIGHT) {
+                forward(sent.poll());
+            }
+            List<Waiting> frames = new ArrayList<>(Math.min(waiting.size(), settings.maxBatch()));
+            List<PendingFrame> whole = new ArrayList<>(frames.size());
+            while (frames.size() < settings.maxBatch() && !waiting.isEmpty()) {
+                Waiting frame = waiting.poll();
+                frames.add(frame);
+                if (frame.whole() != null) {
+                    whole.add(frame.whole());
                 }
             }
-            List<Outcome> outcomes = frames.isEmpty() ? List.of() : classifier.classify(frames, serving);
-            long now = wallClock.getAsLong();
-            for (int i = 0; i < outcomes.size(); i++) {
-                context.forward(new Record<>(frames.get(i).cameraId(), outcomes.get(i), now));
-            }
-            for (PendingFrame frame : gone) {
-                context.forward(new Record<>(frame.cameraId(), new Outcome.Refused(DeadLetters.of(ClassifierMetrics.SERVICE, frame.origin(),
-                        Reason.OTHER, "frame " + frame.origin() + " of camera \"" + frame.cameraId() + "\" waited in a batch store across a restart"
-                                + " and could not be read back from the topic when it was restored (its retention passed); raise the topic's retention.ms",
-                        frame.key(), null, Instant.ofEpochMilli(now))), now));
-            }
-            for (KeyValue<Bytes, PendingFrame> entry : batch) {
-                store.delete(entry.key);
-                arrivals.pollFirst();
-            }
-            metrics.pendingChanged(-batch.size());
+            sent.add(new Sent(frames, engine.submit(whole, serving)));
         }
     }
 
-    private List<KeyValue<Bytes, PendingFrame>> oldest(int count) {
-        List<KeyValue<Bytes, PendingFrame>> batch = new ArrayList<>(count);
-        try (KeyValueIterator<Bytes, PendingFrame> all = store.all()) {
-            while (batch.size() < count && all.hasNext()) {
-                batch.add(all.next());
-            }
+    /** Forwards the batches the engine has finished, oldest first, stopping at the first still running. */
+    private void forwardFinished() {
+        while (!sent.isEmpty() && sent.peek().batch().isDone()) {
+            forward(sent.poll());
         }
-        return batch;
+    }
+
+    /**
+     * Forwards a batch's outcomes (waiting for the engine if it still runs) and deletes its frames
+     * from the store, in this task's transaction.
+     */
+    private void forward(Sent batch) {
+        List<Outcome> outcomes = batch.batch().outcomes();
+        long now = wallClock.getAsLong();
+        int next = 0;
+        for (Waiting frame : batch.frames()) {
+            Outcome outcome = frame.whole() != null ? outcomes.get(next++) : gone(frame.stored(), now);
+            context.forward(new Record<>(frame.stored().cameraId(), outcome, now));
+            store.delete(frame.key());
+        }
+        metrics.pendingChanged(-batch.frames().size());
+    }
+
+    private static Outcome gone(PendingFrame frame, long now) {
+        return new Outcome.Refused(DeadLetters.of(ClassifierMetrics.SERVICE, frame.origin(), Reason.OTHER, "frame " + frame.origin()
+                + " of camera \"" + frame.cameraId() + "\" waited in a batch store across a restart and could not be read back from the"
+                + " topic when it was restored (its retention passed); raise the topic's retention.ms", frame.key(), null, Instant.ofEpochMilli(now)));
     }
 
     private void logWaiting() {
@@ -178,16 +205,17 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
         if (now - waitingLoggedAt >= WAITING_LOG_INTERVAL_MS) {
             waitingLoggedAt = now;
             LOG.info("task {}: no model serves yet; {} frames wait in the batch store for the first valid weights",
-                    context.taskId(), arrivals.size());
+                    context.taskId(), waiting.size());
         }
     }
 
     @Override
     public void close() {
-        // The frames stay in the store (and its changelog) for whichever task owns the partition next.
-        metrics.pendingChanged(-arrivals.size());
-        arrivals.clear();
+        // The frames stay in the store (and its changelog) for whichever task owns the partition
+        // next; batches still with the engine are dropped unforwarded, so they are classified once, there.
+        sent.forEach(batch -> batch.batch().cancel());
+        metrics.pendingChanged(-(waiting.size() + sent.stream().mapToInt(batch -> batch.frames().size()).sum()));
+        sent.clear();
         waiting.clear();
     }
-
 }

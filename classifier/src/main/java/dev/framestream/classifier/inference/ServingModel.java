@@ -10,8 +10,8 @@ import dev.framestream.model.Model;
 
 /**
  * One validated model version, ready to serve: the model, its weights' hash, and a stack of
- * workspaces (an {@link Inference} plus an input buffer, sized for the largest batch) that stream
- * threads borrow for a batch. A network is read-only while it runs, so any number of threads share
+ * workspaces (an {@link Inference} plus an input buffer, sized for the largest batch) that the
+ * threads running batches borrow for one. A network is read-only while it runs, so any number of threads share
  * it; each workspace is used by one thread at a time. Workspaces are made when the version is
  * validated, so the first batch after a swap allocates nothing.
  */

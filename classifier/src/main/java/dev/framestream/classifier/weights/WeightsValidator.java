@@ -31,8 +31,8 @@ public final class WeightsValidator {
     private final WorkerPool smokePool = new WorkerPool(1);
 
     /**
-     * @param servingPool the engine pool the stream threads share
-     * @param workspaces  workspaces to prepare per version: one per stream thread
+     * @param servingPool the engine pool that serving versions run on
+     * @param workspaces  workspaces to prepare per version: one per thread that runs batches (the classifier has one, its InferenceQueue)
      */
     public WeightsValidator(Kernels kernels, WorkerPool servingPool, int maxBatch, int workspaces) {
         this.kernels = kernels;
