@@ -70,7 +70,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     private int threads;
 
     @Option(names = "--engine-threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ENGINE_THREADS:-0}",
-            description = "Threads of the engine pool all stream threads share; 0 = one per core (default: ${DEFAULT-VALUE}).")
+            description = "Threads of the engine pool that runs every stream thread's batches, the inference thread among them; 0 = one per core (default: ${DEFAULT-VALUE}).")
     private int engineThreads;
 
     @Option(names = "--commit-interval-ms", paramLabel = "MS", defaultValue = "${env:FRAMESTREAM_COMMIT_INTERVAL_MS:-50}",

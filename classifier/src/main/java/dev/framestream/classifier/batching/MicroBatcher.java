@@ -76,7 +76,7 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
     private record Waiting(Bytes key, PendingFrame stored, PendingFrame whole, long arrival) {
     }
 
-    /** A batch with the engine: its frames, in order, and the frames among them whose bytes were gone. */
+    /** A batch with the engine: all its frames in order (those whose bytes were gone after a restore did not go to the engine). */
     private record Sent(List<Waiting> frames, InferenceQueue.Batch batch) {
     }
 
