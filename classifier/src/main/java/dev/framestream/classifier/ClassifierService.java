@@ -97,7 +97,7 @@ public final class ClassifierService implements AutoCloseable {
         this.metrics = new ClassifierMetrics(registry);
         byte[] modelBytes = config.modelFile() == null ? null : readModelFile(config.modelFile());
         this.pool = new WorkerPool(config.engineThreads());
-        WeightsValidator validator = new WeightsValidator(Kernels.best(), pool, config.settings().maxBatch(), 1);   // one workspace: the InferenceQueue runs every batch
+        WeightsValidator validator = new WeightsValidator(Kernels.best(), pool, config.settings().maxBatch());
         this.models = new ModelSwitch(validator, metrics, config.modelName(), config.trustedKey());
         if (modelBytes != null) {
             try {

@@ -47,7 +47,7 @@ final class TopologyHarness implements AutoCloseable {
     TopologyHarness(int maxBatch, Duration maxWait, boolean exactSize) {
         ClassifierSettings settings = new ClassifierSettings(TopicNames.FRAMES, TopicNames.CLASSIFICATIONS, TopicNames.DEAD_LETTERS,
                 maxBatch, maxWait, 2, exactSize);
-        models = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, maxBatch, 1), metrics, null);
+        models = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, maxBatch), metrics, null);
         BatchClassifier classifier = new BatchClassifier(settings.topK(), exactSize, metrics, () -> CLASSIFIED_AT);
         engine = new InferenceQueue(classifier, maxBatch);
         tick = settings.tick();

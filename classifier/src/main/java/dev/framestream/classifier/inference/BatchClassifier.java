@@ -23,7 +23,8 @@ import dev.framestream.schemas.FrameChecks;
  * Runs one micro-batch through one model version: each frame is checked against the model's input,
  * preprocessed (in parallel on the engine's pool) into the batch tensor, and the whole batch goes
  * through the engine in one call. Returns one outcome per frame, in the batch's order: a
- * classification, or a dead letter for a frame that does not fit the model.
+ * classification, or a dead letter for a frame that does not fit the model. It runs one batch at a
+ * time, in the version's one workspace: the {@link InferenceQueue} thread is its only caller.
  */
 public final class BatchClassifier {
     private final int topK;
@@ -67,37 +68,33 @@ public final class BatchClassifier {
         Preprocessing preprocessing = model.preprocessing();
         Shape input = model.network().inputShape();
         int classes = model.network().outputShape().size();
-        ServingModel.Workspace workspace = serving.borrow();
-        try {
-            long start = System.nanoTime();
-            serving.pool().parallelFor(count, (j, slot) -> preprocessing.apply(FrameImages.image(frames[rows[j]]), workspace.input(), j * input.size()));
-            long preprocessed = System.nanoTime();
-            Tensor output = workspace.inference().forward(new Tensor(count, input, workspace.input()));
-            long end = System.nanoTime();
-            metrics.batchRan(count, preprocessed - start, end - preprocessed);
-            long classified = wallClock.getAsLong();
-            for (int j = 0; j < count; j++) {
-                Frame frame = frames[rows[j]];
-                Classification verdict = Classification.newBuilder()
-                        .setCameraId(frame.getCameraId())
-                        .setSequence(frame.getSequence())
-                        .setCaptureTime(frame.getCaptureTime())
-                        .setClassifiedTime(Instant.ofEpochMilli(classified))
-                        .setModelName(model.name())
-                        .setModelVersion(model.version())
-                        .setWeightsSha256(serving.sha256())
-                        .setTop(TopK.of(output.data(), output.offset(j), classes, model.classNames(), topK, !serving.endsInSoftmax()))
-                        .setTruth(frame.getTruth())
-                        .build();
-                metrics.classified(frame.getCameraId(), classified - frame.getCaptureTime().toEpochMilli());
-                String truth = frame.getTruth();
-                if (truth != null && model.classNames().contains(truth)) {
-                    metrics.scored(verdict.getTop().getFirst().getLabel().equals(truth));
-                }
-                outcomes[rows[j]] = new Outcome.Classified(verdict);
+        ServingModel.Workspace workspace = serving.workspace();
+        long start = System.nanoTime();
+        serving.pool().parallelFor(count, (j, slot) -> preprocessing.apply(FrameImages.image(frames[rows[j]]), workspace.input(), j * input.size()));
+        long preprocessed = System.nanoTime();
+        Tensor output = workspace.inference().forward(new Tensor(count, input, workspace.input()));
+        long end = System.nanoTime();
+        metrics.batchRan(count, preprocessed - start, end - preprocessed);
+        long classified = wallClock.getAsLong();
+        for (int j = 0; j < count; j++) {
+            Frame frame = frames[rows[j]];
+            Classification verdict = Classification.newBuilder()
+                    .setCameraId(frame.getCameraId())
+                    .setSequence(frame.getSequence())
+                    .setCaptureTime(frame.getCaptureTime())
+                    .setClassifiedTime(Instant.ofEpochMilli(classified))
+                    .setModelName(model.name())
+                    .setModelVersion(model.version())
+                    .setWeightsSha256(serving.sha256())
+                    .setTop(TopK.of(output.data(), output.offset(j), classes, model.classNames(), topK, !serving.endsInSoftmax()))
+                    .setTruth(frame.getTruth())
+                    .build();
+            metrics.classified(frame.getCameraId(), classified - frame.getCaptureTime().toEpochMilli());
+            String truth = frame.getTruth();
+            if (truth != null && model.classNames().contains(truth)) {
+                metrics.scored(verdict.getTop().getFirst().getLabel().equals(truth));
             }
-        } finally {
-            serving.release(workspace);
+            outcomes[rows[j]] = new Outcome.Classified(verdict);
         }
     }
 }

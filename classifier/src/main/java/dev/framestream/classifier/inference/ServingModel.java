@@ -1,7 +1,6 @@
 package dev.framestream.classifier.inference;
 
 import java.util.HexFormat;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.layers.Softmax;
@@ -9,37 +8,29 @@ import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.model.Model;
 
 /**
- * One validated model version, ready to serve: the model, its weights' hash, and a stack of
- * workspaces (an {@link Inference} plus an input buffer, sized for the largest batch) that the
- * threads running batches borrow for one. A network is read-only while it runs, so any number of threads share
- * it; each workspace is used by one thread at a time. Workspaces are made when the version is
- * validated, so the first batch after a swap allocates nothing.
+ * One validated model version, ready to serve: the model, its weights' hash, and the workspace its
+ * batches run in (an {@link Inference} plus an input buffer, sized for the largest batch). Batches
+ * run one at a time on the classifier's {@link InferenceQueue} thread, so one workspace is enough.
+ * It is made when the version is validated, so the first batch after a swap allocates nothing.
  */
 public final class ServingModel {
     private final Model model;
     private final String sha256;
     private final WorkerPool pool;
-    private final int maxBatch;
     private final boolean endsInSoftmax;
-    private final ConcurrentLinkedDeque<Workspace> idle = new ConcurrentLinkedDeque<>();
+    private final Workspace workspace;
 
     /** A batch's input buffer and the inference that runs it. */
     public record Workspace(Inference inference, float[] input) {
     }
 
-    /**
-     * @param sha256 the hex SHA-256 of the weights (from their record), which classifications carry
-     * @param workspaces how many to prepare now: the number of stream threads
-     */
-    public ServingModel(Model model, byte[] sha256, WorkerPool pool, int maxBatch, int workspaces) {
+    /** @param sha256 the hex SHA-256 of the weights (from their record), which classifications carry */
+    public ServingModel(Model model, byte[] sha256, WorkerPool pool, int maxBatch) {
         this.model = model;
         this.sha256 = HexFormat.of().formatHex(sha256);
         this.pool = pool;
-        this.maxBatch = maxBatch;
         this.endsInSoftmax = endsInSoftmax(model);
-        for (int i = 0; i < workspaces; i++) {
-            idle.push(newWorkspace());
-        }
+        this.workspace = new Workspace(model.network().newInference(pool, maxBatch), new float[maxBatch * model.network().inputShape().size()]);
     }
 
     public Model model() {
@@ -67,18 +58,9 @@ public final class ServingModel {
         return model.network().layers().getLast() instanceof Softmax;
     }
 
-    /** A workspace for one batch; hand it back with {@link #release}. */
-    public Workspace borrow() {
-        Workspace workspace = idle.poll();
-        return workspace != null ? workspace : newWorkspace();
-    }
-
-    public void release(Workspace workspace) {
-        idle.push(workspace);
-    }
-
-    private Workspace newWorkspace() {
-        return new Workspace(model.network().newInference(pool, maxBatch), new float[maxBatch * model.network().inputShape().size()]);
+    /** Where a batch runs; one batch at a time (the inference thread's). */
+    public Workspace workspace() {
+        return workspace;
     }
 
     @Override

@@ -20,25 +20,20 @@ import dev.framestream.schemas.ModelWeights;
  * {@link ModelFile#fromRecord} (checksum, architecture builds, every tensor present with its
  * shape, every value finite), the same architecture as the version serving now, and a smoke
  * forward pass whose output is finite (and sums to 1 when the network ends in softmax). A version
- * that passes is returned ready to serve, its workspaces allocated.
+ * that passes is returned ready to serve, its workspace allocated.
  */
 public final class WeightsValidator {
     private final Kernels kernels;
     private final WorkerPool servingPool;
     private final int maxBatch;
-    private final int workspaces;
-    /** The smoke pass runs on the validating thread alone: the serving pool belongs to the stream threads. */
+    /** The smoke pass runs on the validating thread alone: the serving pool belongs to the inference thread. */
     private final WorkerPool smokePool = new WorkerPool(1);
 
-    /**
-     * @param servingPool the engine pool that serving versions run on
-     * @param workspaces  workspaces to prepare per version: one per thread that runs batches (the classifier has one, its InferenceQueue)
-     */
-    public WeightsValidator(Kernels kernels, WorkerPool servingPool, int maxBatch, int workspaces) {
+    /** @param servingPool the engine pool that serving versions run on */
+    public WeightsValidator(Kernels kernels, WorkerPool servingPool, int maxBatch) {
         this.kernels = kernels;
         this.servingPool = servingPool;
         this.maxBatch = maxBatch;
-        this.workspaces = workspaces;
     }
 
     /**
@@ -58,7 +53,7 @@ public final class WeightsValidator {
             }
         }
         smokePass(model);
-        return new ServingModel(model, record.getSha256().bytes(), servingPool, maxBatch, workspaces);
+        return new ServingModel(model, record.getSha256().bytes(), servingPool, maxBatch);
     }
 
     /** One mid-grey frame through the preprocessing and the network. */

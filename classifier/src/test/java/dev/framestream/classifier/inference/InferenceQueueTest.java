@@ -105,7 +105,7 @@ class InferenceQueueTest {
     }
 
     private ServingModel serving(Model model) {
-        return new ServingModel(model, new byte[32], pool, MAX_BATCH, 1);
+        return new ServingModel(model, new byte[32], pool, MAX_BATCH);
     }
 
     private static List<PendingFrame> frames(String camera, int count) {

@@ -34,7 +34,7 @@ class ModelSwitchTest {
     @BeforeEach
     void start() {
         pool = new WorkerPool(1);
-        models = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, 4, 1), new ClassifierMetrics(registry), "shapes");
+        models = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, 4), new ClassifierMetrics(registry), "shapes");
     }
 
     @AfterEach
@@ -113,7 +113,7 @@ class ModelSwitchTest {
 
     @Test
     void withoutAModelNameTheFirstValidModelIsFollowed() {
-        ModelSwitch open = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, 4, 1), new ClassifierMetrics(registry), null);
+        ModelSwitch open = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, 4), new ClassifierMetrics(registry), null);
         assertInstanceOf(ModelSwitch.Result.Swapped.class, open.offer(TestModels.record(TestModels.model("first", 1, TestModels.GREY, 1)), ORIGIN));
         assertEquals("first", open.followed());
         assertInstanceOf(ModelSwitch.Result.Ignored.class, open.offer(TestModels.record(TestModels.model("second", 2, TestModels.GREY, 1)), ORIGIN));
@@ -123,7 +123,7 @@ class ModelSwitchTest {
     void withATrustedKeyOnlyVersionsSignedByItsPrivateKeyServe() {
         KeyPair trainer = WeightsSigning.newKeyPair();
         KeyPair stranger = WeightsSigning.newKeyPair();
-        ModelSwitch signedOnly = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, 4, 1), new ClassifierMetrics(registry), "shapes",
+        ModelSwitch signedOnly = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, 4), new ClassifierMetrics(registry), "shapes",
                 trainer.getPublic());
         byte[] v1 = SingleObjectCodec.modelWeights().encode(TestModels.record(TestModels.model("shapes", 1, TestModels.GREY, 1)));
         byte[] v2 = SingleObjectCodec.modelWeights().encode(TestModels.record(TestModels.model("shapes", 2, TestModels.GREY, 2)));
@@ -145,7 +145,7 @@ class ModelSwitchTest {
 
     @Test
     void theModelFileGivenAtStartIsTrustedAsItIs() {
-        ModelSwitch signedOnly = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, 4, 1), new ClassifierMetrics(registry), "shapes",
+        ModelSwitch signedOnly = new ModelSwitch(new WeightsValidator(Kernels.best(), pool, 4), new ClassifierMetrics(registry), "shapes",
                 WeightsSigning.newKeyPair().getPublic());
         assertInstanceOf(ModelSwitch.Result.Swapped.class,
                 signedOnly.offer(TestModels.record(TestModels.model("shapes", 1, TestModels.GREY, 1)), ORIGIN));
