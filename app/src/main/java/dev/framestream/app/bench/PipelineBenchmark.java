@@ -92,8 +92,8 @@ final class PipelineBenchmark {
      * @param sent       frames acknowledged by the broker, backlog and paced together
      * @param classified classifications read (read_committed) at the end
      * @param distinct   distinct (camera, sequence) among them: sent - distinct were lost, classified - distinct repeated
+     * @param drains     the backlogs drained, the first on a cold JVM and the last steady
      */
-    /** @param drains the backlogs drained, the first on a cold JVM and the last steady */
     record Outcome(List<Drain> drains, long backlog, long pacedSent, double pacedSeconds, Latencies toClassified,
                    Latencies toReadable, long sent, long classified, long distinct) {
     }
@@ -139,44 +139,50 @@ final class PipelineBenchmark {
                         modelFile, null, settings.streamThreads(), settings.engineThreads(), Duration.ofMillis(settings.commitIntervalMs()),
                         work.resolve("state"));
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
-                try (ResultReader reader = new ResultReader(broker.bootstrapServers())) {
-                    // Each drain is the same: a backlog published, then a classifier started on it. The first
-                    // runs on a cold JVM; the drains are repeated until the JIT compiler is nearly idle.
-                    List<Drain> drains = new ArrayList<>();
-                    ClassifierService service = null;
-                    try {
-                        while (service == null) {
-                            double engineFps = engineAlone(images);
-                            publishBacklog(producer, pictures, sequences);
-                            ClassifierService started = ClassifierService.start(config, registry);
-                            Drain drain = drain(reader, registry, (long) drains.size() * settings.backlog(), engineFps);
-                            drains.add(drain);
-                            if (drain.jitShare() <= STEADY_JIT_SHARE || drains.size() >= settings.drains()) {
-                                service = started;
-                            } else {
-                                started.close();
-                            }
-                        }
-                        long published = (long) drains.size() * settings.backlog();
-                        reader.startTiming();
-                        long began = System.nanoTime();
-                        long paced = paced(producer, pictures, sequences);
-                        double pacedSeconds = (System.nanoTime() - began) / 1e9;
-                        long sent = published + paced;
-                        reader.await(sent);
-                        Thread.sleep(Math.max(500, 4 * settings.commitIntervalMs()));      // a repeat would show up by now
-                        List<Classification> all = reader.await(sent);
-                        Set<String> distinct = new HashSet<>();
-                        all.forEach(c -> distinct.add(c.getCameraId() + "#" + c.getSequence()));
-                        return new Outcome(drains, settings.backlog(), paced, pacedSeconds, reader.classifiedLatencies(),
-                                reader.readableLatencies(), sent, all.size(), distinct.size());
-                    } finally {
-                        if (service != null) {
-                            service.close();
-                        }
-                    }
+                List<Drain> drains = new ArrayList<>();
+                try (ResultReader reader = new ResultReader(broker.bootstrapServers());
+                     ClassifierService service = drainUntilSteady(config, registry, reader, producer, images, pictures, sequences, drains)) {
+                    long published = (long) drains.size() * settings.backlog();
+                    reader.startTiming();
+                    long began = System.nanoTime();
+                    long paced = paced(producer, pictures, sequences);
+                    double pacedSeconds = (System.nanoTime() - began) / 1e9;
+                    long sent = published + paced;
+                    reader.await(sent);
+                    Thread.sleep(Math.max(500, 4 * settings.commitIntervalMs()));      // a repeat would show up by now
+                    List<Classification> all = reader.await(sent);
+                    Set<String> distinct = new HashSet<>();
+                    all.forEach(c -> distinct.add(c.getCameraId() + "#" + c.getSequence()));
+                    return new Outcome(drains, settings.backlog(), paced, pacedSeconds, reader.classifiedLatencies(),
+                            reader.readableLatencies(), sent, all.size(), distinct.size());
                 }
             }
+        }
+    }
+
+    /**
+     * Drains backlogs into {@code drains} until one is steady or {@code --drains} are done, and
+     * returns the classifier of the last one, still running. Each drain is the same: the engine
+     * alone measured, a backlog published, then a classifier started on it.
+     */
+    private ClassifierService drainUntilSteady(ClassifierService.Config config, SimpleMeterRegistry registry, ResultReader reader,
+                                               KafkaProducer<String, byte[]> producer, List<Image> images, List<byte[]> pictures,
+                                               long[] sequences, List<Drain> drains) throws Exception {
+        while (true) {
+            double engineFps = engineAlone(images);
+            publishBacklog(producer, pictures, sequences);
+            ClassifierService service = ClassifierService.start(config, registry);
+            try {
+                Drain drain = drain(reader, registry, (long) drains.size() * settings.backlog(), engineFps);
+                drains.add(drain);
+                if (drain.jitShare() <= STEADY_JIT_SHARE || drains.size() >= settings.drains()) {
+                    return service;
+                }
+            } catch (Exception | Error e) {
+                service.close();
+                throw e;
+            }
+            service.close();
         }
     }
 
