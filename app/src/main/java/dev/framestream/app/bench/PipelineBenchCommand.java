@@ -1,5 +1,6 @@
 package dev.framestream.app.bench;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -13,8 +14,9 @@ import picocli.CommandLine.Option;
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {
                 "Run the pipeline on an embedded broker in this process and print: the classifier draining a backlog of --backlog",
-                "frames (sustained frames/s, and its ratio to the engine alone at --max-batch measured just before), first on a cold",
-                "JVM, then again (a new backlog, a new classifier) until the JIT compiler is nearly idle: the steady rate;",
+                "frames (sustained frames/s, and its ratio to the engine alone at --max-batch measured just before and just after),",
+                "first on a cold JVM, then again (a new backlog, a new classifier) until the JIT compiler is nearly idle, and --steady",
+                "drains from there: their median is the steady rate;",
                 "--cameras cameras at --fps each for --seconds (capture->classified and capture->readable latency p50/p99);",
                 "and frames sent, classified, lost and repeated over the whole run.",
                 "",
@@ -44,8 +46,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private int backlog;
 
     @Option(names = "--drains", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_DRAINS:-12}",
-            description = "At most this many backlogs are drained while the JIT compiler settles; 1 measures the cold JVM only (default: ${DEFAULT-VALUE}).")
+            description = "At most this many backlogs are drained while the JIT compiler settles (default: ${DEFAULT-VALUE}).")
     private int drains;
+
+    @Option(names = "--steady", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_STEADY:-3}",
+            description = "Drains measured once the JIT has settled, or --drains were drained; the steady figure is their median."
+                    + " --drains 1 --steady 1 measures the cold JVM only (default: ${DEFAULT-VALUE}).")
+    private int steady;
 
     @Option(names = "--max-batch", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_MAX_BATCH:-32}",
             description = "The classifier's --max-batch, and the engine-alone batch (default: ${DEFAULT-VALUE}).")
@@ -73,21 +80,35 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (cameras < 1 || !(fps > 0) || backlog < 2 || !(seconds > 0) || drains < 1) {
-            throw new IllegalArgumentException("--cameras, --fps, --seconds and --drains must be positive and --backlog at least 2");
+        if (cameras < 1 || !(fps > 0) || backlog < 2 || !(seconds > 0) || drains < 1 || steady < 1) {
+            throw new IllegalArgumentException("--cameras, --fps, --seconds, --drains and --steady must be positive and --backlog at least 2");
         }
         int engine = engineThreads == 0 ? Runtime.getRuntime().availableProcessors() : engineThreads;
-        var settings = new PipelineBenchmark.Settings(net, cameras, fps, backlog, drains, seconds, maxBatch, maxWaitMs, partitions, threads, engine,
+        var settings = new PipelineBenchmark.Settings(net, cameras, fps, backlog, drains, steady, seconds, maxBatch, maxWaitMs, partitions, threads, engine,
                 commitIntervalMs);
         System.out.printf("pipeline: %s, max-batch %d, max-wait %d ms, commit every %d ms, %d partitions, %d stream thread(s), %d engine threads;"
                 + " everything in this process on %d cores%n", net, maxBatch, maxWaitMs, commitIntervalMs, partitions, threads, engine,
                 Runtime.getRuntime().availableProcessors());
         PipelineBenchmark.Outcome o = new PipelineBenchmark(settings).run();
-        printDrain("cold JVM", o.drains().getFirst(), o.backlog());
-        if (o.drains().size() > 1) {
-            printDrain("steady", o.drains().getLast(), o.backlog());
-            System.out.printf("  (after %d drains; JIT compiling %s)%n", o.drains().size(),
-                    o.drains().stream().map(d -> String.format("%.0f %%", 100 * d.jitShare())).collect(Collectors.joining(" -> ")));
+        List<PipelineBenchmark.Comparison> drains = o.drains();
+        System.out.printf("unpaced: backlogs of %,d frames drained by a fresh classifier each; the engine alone (batches of --max-batch)"
+                + " measured before and after each drain, compared with their mean%n", o.backlog());
+        printDrain("cold JVM", 1, drains.getFirst(), o.backlog());
+        if (o.settled() > 0) {
+            List<PipelineBenchmark.Comparison> steadyDrains = drains.subList(o.settled(), drains.size());
+            for (int i = o.settled(); i < drains.size(); i++) {
+                printDrain(i == o.settled() ? "steady" : "", i + 1, drains.get(i), o.backlog());
+            }
+            double[] ratios = steadyDrains.stream().mapToDouble(PipelineBenchmark.Comparison::ratio).sorted().toArray();
+            double[] rates = steadyDrains.stream().mapToDouble(d -> d.drain().fps()).sorted().toArray();
+            System.out.printf("  steady, median of %d drains: %,.0f frames/s = %.0f %% of the engine alone (range %.0f-%.0f %%)%n",
+                    ratios.length, median(rates), 100 * median(ratios), 100 * ratios[0], 100 * ratios[ratios.length - 1]);
+            System.out.printf("  (JIT compiling per drain: %s)%n",
+                    drains.stream().map(d -> String.format("%.0f %%", 100 * d.drain().jitShare())).collect(Collectors.joining(" -> ")));
+            if (drains.get(o.settled()).drain().jitShare() > PipelineBenchmark.STEADY_JIT_SHARE) {
+                System.out.printf("  (the JIT compiler had not fallen under %.0f %% of a drain within --drains %d: not yet steady)%n",
+                        100 * PipelineBenchmark.STEADY_JIT_SHARE, o.settled() + 1);
+            }
         }
         System.out.printf("paced, %d cameras x %s fps for %.0f s: %,d frames (%.0f/s)%n", cameras, fps, o.pacedSeconds(), o.pacedSent(),
                 o.pacedSent() / o.pacedSeconds());
@@ -100,12 +121,17 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return o.sent() == o.distinct() && o.classified() == o.distinct() ? 0 : 1;
     }
 
-    private static void printDrain(String when, PipelineBenchmark.Drain d, long backlog) {
-        System.out.printf("%-9s engine alone, batch of --max-batch: %,7.0f frames/s (just before the drain)%n", when + ":", d.engineFps());
-        System.out.printf("          classifier draining %,d frames:  %,7.0f frames/s = %.0f %% of the engine alone%n", backlog, d.fps(),
-                100 * d.fps() / d.engineFps());
-        System.out.printf("          %d batches (%.1f frames each); engine busy %.0f %% of the drain, preprocessing %.0f %%, JIT compiling %.0f %%%n",
-                d.batches(), (double) backlog / d.batches(), 100 * d.engineSeconds() / d.seconds(),
-                100 * d.preprocessSeconds() / d.seconds(), 100 * d.jitShare());
+    private static void printDrain(String when, int number, PipelineBenchmark.Comparison c, long backlog) {
+        PipelineBenchmark.Drain d = c.drain();
+        System.out.printf("%-9s drain %2d: %,6.0f frames/s; engine alone %,.0f -> %,.0f, mean %,.0f: %3.0f %%"
+                        + " | %.1f frames/batch, engine busy %.0f %%, preprocessing %.0f %%, JIT compiling %.0f %%%n",
+                when.isEmpty() ? "" : when + ":", number, d.fps(), c.engineBefore(), c.engineAfter(), c.engineFps(), 100 * c.ratio(),
+                (double) backlog / d.batches(), 100 * d.engineSeconds() / d.seconds(), 100 * d.preprocessSeconds() / d.seconds(),
+                100 * d.jitShare());
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -14,14 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.framestream.app.ScratchDirectory;
@@ -39,7 +35,6 @@ import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
 import dev.framestream.model.Preprocessing;
 import dev.framestream.peers.TimedRuns;
-import dev.framestream.schemas.AvroSerde;
 import dev.framestream.schemas.Classification;
 import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.PixelFormat;
@@ -50,13 +45,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * The whole pipeline on an embedded broker, against the engine alone in the same run:
  * <ol>
- *   <li>unpaced: the engine alone (batches of {@code maxBatch}, the same network, pool size and
- *       pictures) while no classifier runs; then a backlog of frames is published and a classifier
- *       started on it drains it. Its rate is the classified frames over the span of their classified
- *       times, and every frame must come out exactly once. The first drain runs on a cold JVM; the
- *       classifier is stopped and both steps repeated until the JIT compiler is nearly idle, and the
- *       last drain is the steady rate. The VM's speed drifts by a fifth within minutes, so each
- *       drain is compared with the engine alone measured just before it;</li>
+ *   <li>unpaced: a backlog of frames is published and a classifier started on it drains it. Its
+ *       rate is the classified frames over the span of their classified times, and every frame
+ *       must come out exactly once. The first drain runs on a cold JVM; the classifier is stopped
+ *       and a new backlog drained until the JIT compiler is nearly idle, and that drain and the
+ *       next, {@code steady} in all, give the steady figure: their median. The engine alone (batches
+ *       of {@code maxBatch}, the same network, pool size and pictures) is measured before the first
+ *       drain and after each, while no classifier runs (after the last, its classifier is up but
+ *       idle: the paced part runs on it). The VM's speed swings by a fifth from one second to the
+ *       next, so each drain is compared with the mean of the engine alone just before and after it;</li>
  *   <li>paced: {@code cameras} cameras at {@code fps} each, live, while a read_committed consumer
  *       reads the results; latency is capture to classified (the record's own times) and capture
  *       to readable (when a read_committed consumer got it, which adds the commit interval).</li>
@@ -65,7 +62,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * reader share them, as they would in the demo.
  */
 final class PipelineBenchmark {
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final SingleObjectCodec<Frame> FRAMES = SingleObjectCodec.frame();
     /**
      * A drain counts as steady once the JIT compiles for under this share of it. The first drain
@@ -74,10 +70,13 @@ final class PipelineBenchmark {
      * of CAMERA frames and took 8 to 12 drains to fall under 10 %. The engine alone is measured
      * after its warm-up round too.
      */
-    private static final double STEADY_JIT_SHARE = 0.10;
+    static final double STEADY_JIT_SHARE = 0.10;
 
-    /** @param drains the most backlogs to drain while waiting for the JIT to settle */
-    record Settings(String net, int cameras, double fps, int backlog, int drains, double pacedSeconds, int maxBatch, long maxWaitMs,
+    /**
+     * @param drains the most backlogs to drain while waiting for the JIT to settle
+     * @param steady drains measured once it has settled (or {@code drains} were drained), the first of them included
+     */
+    record Settings(String net, int cameras, double fps, int backlog, int drains, int steady, double pacedSeconds, int maxBatch, long maxWaitMs,
                     int partitions, int streamThreads, int engineThreads, long commitIntervalMs) {
     }
 
@@ -92,20 +91,36 @@ final class PipelineBenchmark {
      * @param sent       frames acknowledged by the broker, backlog and paced together
      * @param classified classifications read (read_committed) at the end
      * @param distinct   distinct (camera, sequence) among them: sent - distinct were lost, classified - distinct repeated
-     * @param drains     the backlogs drained, the first on a cold JVM and the last steady
+     * @param drains     the backlogs drained, the first on a cold JVM
+     * @param settled    the index of the first steady drain: it and those after it are the steady figure
      */
-    record Outcome(List<Drain> drains, long backlog, long pacedSent, double pacedSeconds, Latencies toClassified,
+    record Outcome(List<Comparison> drains, int settled, long backlog, long pacedSent, double pacedSeconds, Latencies toClassified,
                    Latencies toReadable, long sent, long classified, long distinct) {
     }
 
     /**
-     * One backlog drained: its rate, the engine alone just before it, and where its time went by
-     * the classifier's own meters.
+     * One backlog drained: its rate and where its time went by the classifier's own meters.
      *
-     * @param engineFps the engine alone, measured while no classifier ran and the broker idled, just before the drain
-     * @param jitShare  seconds the JIT compiler spent per second of the drain (summed over its threads)
+     * @param jitShare seconds the JIT compiler spent per second of the drain (summed over its threads)
      */
-    record Drain(double fps, double engineFps, double seconds, long batches, double engineSeconds, double preprocessSeconds, double jitShare) {
+    record Drain(double fps, double seconds, long batches, double engineSeconds, double preprocessSeconds, double jitShare) {
+    }
+
+    /**
+     * A drain and the engine alone around it, measured while no classifier ran and the broker idled.
+     *
+     * @param engineBefore the engine alone just before the drain's classifier started
+     * @param engineAfter  the same, just after it stopped
+     */
+    record Comparison(Drain drain, double engineBefore, double engineAfter) {
+        /** The engine alone this drain is compared with: the mean of the two measured around it. */
+        double engineFps() {
+            return (engineBefore + engineAfter) / 2;
+        }
+
+        double ratio() {
+            return drain.fps() / engineFps();
+        }
     }
 
     private final Settings settings;
@@ -139,10 +154,9 @@ final class PipelineBenchmark {
                         modelFile, null, settings.streamThreads(), settings.engineThreads(), Duration.ofMillis(settings.commitIntervalMs()),
                         work.resolve("state"));
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
-                List<Drain> drains = new ArrayList<>();
                 try (ResultReader reader = new ResultReader(broker.bootstrapServers());
-                     ClassifierService service = drainUntilSteady(config, registry, reader, producer, images, pictures, sequences, drains)) {
-                    long published = (long) drains.size() * settings.backlog();
+                     Drains drains = drainUntilSteady(config, registry, reader, producer, images, pictures, sequences)) {
+                    long published = (long) drains.list().size() * settings.backlog();
                     reader.startTiming();
                     long began = System.nanoTime();
                     long paced = paced(producer, pictures, sequences);
@@ -153,7 +167,7 @@ final class PipelineBenchmark {
                     List<Classification> all = reader.await(sent);
                     Set<String> distinct = new HashSet<>();
                     all.forEach(c -> distinct.add(c.getCameraId() + "#" + c.getSequence()));
-                    return new Outcome(drains, settings.backlog(), paced, pacedSeconds, reader.classifiedLatencies(),
+                    return new Outcome(drains.list(), drains.settled(), settings.backlog(), paced, pacedSeconds, reader.classifiedLatencies(),
                             reader.readableLatencies(), sent, all.size(), distinct.size());
                 }
             }
@@ -161,28 +175,52 @@ final class PipelineBenchmark {
     }
 
     /**
-     * Drains backlogs into {@code drains} until one is steady or {@code --drains} are done, and
-     * returns the classifier of the last one, still running. Each drain is the same: the engine
-     * alone measured, a backlog published, then a classifier started on it.
+     * The backlogs drained, and the classifier of the last one, still running for the paced part.
+     *
+     * @param settled the index of the first steady drain
      */
-    private ClassifierService drainUntilSteady(ClassifierService.Config config, SimpleMeterRegistry registry, ResultReader reader,
-                                               KafkaProducer<String, byte[]> producer, List<Image> images, List<byte[]> pictures,
-                                               long[] sequences, List<Drain> drains) throws Exception {
+    private record Drains(List<Comparison> list, int settled, ClassifierService classifier) implements AutoCloseable {
+        @Override
+        public void close() {
+            classifier.close();
+        }
+    }
+
+    /**
+     * Drains backlogs until one is steady (or {@code --drains} are done), then until {@code --steady}
+     * have been drained from that one on. Each drain is the same: a backlog published, a classifier
+     * started on it, then stopped once it has classified it and the engine alone measured. The last
+     * classifier is not stopped: the paced part runs on it, as a deployed classifier runs for long,
+     * so the engine alone after the last drain is measured with it up but idle.
+     */
+    private Drains drainUntilSteady(ClassifierService.Config config, SimpleMeterRegistry registry, ResultReader reader,
+                                    KafkaProducer<String, byte[]> producer, List<Image> images, List<byte[]> pictures,
+                                    long[] sequences) throws Exception {
+        List<Comparison> drains = new ArrayList<>();
+        double engineBefore = engineAlone(images);
+        int settled = -1;
         while (true) {
-            double engineFps = engineAlone(images);
             publishBacklog(producer, pictures, sequences);
             ClassifierService service = ClassifierService.start(config, registry);
             try {
-                Drain drain = drain(reader, registry, (long) drains.size() * settings.backlog(), engineFps);
-                drains.add(drain);
-                if (drain.jitShare() <= STEADY_JIT_SHARE || drains.size() >= settings.drains()) {
-                    return service;
+                Drain drained = drain(reader, registry, (long) drains.size() * settings.backlog());
+                if (settled < 0 && (drained.jitShare() <= STEADY_JIT_SHARE || drains.size() + 1 >= settings.drains())) {
+                    settled = drains.size();
+                }
+                boolean last = settled >= 0 && drains.size() + 1 - settled >= settings.steady();
+                if (!last) {
+                    service.close();
+                }
+                double engineAfter = engineAlone(images);
+                drains.add(new Comparison(drained, engineBefore, engineAfter));
+                engineBefore = engineAfter;
+                if (last) {
+                    return new Drains(drains, settled, service);
                 }
             } catch (Exception | Error e) {
                 service.close();
                 throw e;
             }
-            service.close();
         }
     }
 
@@ -191,7 +229,7 @@ final class PipelineBenchmark {
      * measures its drain: classified frames over the span of their classified times, with the
      * classifier's meters and the JIT compiler's time over the same stretch.
      */
-    private Drain drain(ResultReader reader, SimpleMeterRegistry registry, long before, double engineFps) throws InterruptedException {
+    private Drain drain(ResultReader reader, SimpleMeterRegistry registry, long before) throws InterruptedException {
         Meters start = Meters.of(registry);
         List<Classification> drained = reader.await(before + settings.backlog()).subList((int) before, (int) before + settings.backlog());
         Meters end = Meters.of(registry);
@@ -202,7 +240,7 @@ final class PipelineBenchmark {
             last = Math.max(last, c.getClassifiedTime().toEpochMilli());
         }
         double seconds = Math.max(1e-3, (last - first) / 1e3);
-        return new Drain((drained.size() - 1) / seconds, engineFps, seconds, end.batches - start.batches, end.engineSeconds - start.engineSeconds,
+        return new Drain((drained.size() - 1) / seconds, seconds, end.batches - start.batches, end.engineSeconds - start.engineSeconds,
                 end.preprocessSeconds - start.preprocessSeconds, (end.jitSeconds - start.jitSeconds) / ((end.nanos - start.nanos) / 1e9));
     }
 
@@ -282,79 +320,5 @@ final class PipelineBenchmark {
             }
         }
         return pictures;
-    }
-
-    /** Reads classifications on its own thread as a read_committed consumer, noting when each became readable. */
-    private static final class ResultReader implements AutoCloseable {
-        private final KafkaConsumer<String, Classification> consumer;
-        private final Thread thread;
-        private final List<Classification> results = new ArrayList<>();
-        private final List<Long> classified = new ArrayList<>();
-        private final List<Long> readable = new ArrayList<>();
-        private volatile boolean timing;
-        private volatile boolean running = true;
-
-        ResultReader(String bootstrap) {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.GROUP_ID_CONFIG, "bench-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), AvroSerde.classification().deserializer());
-            consumer.subscribe(List.of(TopicNames.CLASSIFICATIONS));
-            thread = Thread.ofPlatform().name("bench-reader").start(this::read);
-        }
-
-        private void read() {
-            while (running) {
-                var records = consumer.poll(Duration.ofMillis(5));
-                long now = System.currentTimeMillis();
-                synchronized (this) {
-                    for (ConsumerRecord<String, Classification> record : records) {
-                        Classification c = record.value();
-                        results.add(c);
-                        if (timing) {
-                            long capture = c.getCaptureTime().toEpochMilli();
-                            classified.add(c.getClassifiedTime().toEpochMilli() - capture);
-                            readable.add(now - capture);
-                        }
-                    }
-                    notifyAll();
-                }
-            }
-            consumer.close();
-        }
-
-        void startTiming() {
-            timing = true;
-        }
-
-        synchronized List<Classification> await(long count) throws InterruptedException {
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (results.size() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IllegalStateException("only " + results.size() + " of " + count + " frames were classified in "
-                            + PATIENCE.toMinutes() + " minutes");
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            return new ArrayList<>(results);
-        }
-
-        synchronized Latencies classifiedLatencies() {
-            return sorted(classified);
-        }
-
-        synchronized Latencies readableLatencies() {
-            return sorted(readable);
-        }
-
-        private static Latencies sorted(List<Long> values) {
-            return new Latencies(values.stream().mapToLong(Long::longValue).sorted().toArray());
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.join();
-        }
     }
 }
