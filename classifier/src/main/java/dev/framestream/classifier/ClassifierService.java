@@ -164,6 +164,20 @@ public final class ClassifierService implements AutoCloseable {
         return streams.state();
     }
 
+    /**
+     * Stops classifying until {@link #resume()}, for a maintenance window or a benchmark: the
+     * classifier keeps its partitions, its place in them and the frames waiting in its batches,
+     * which wait with it. New frames stay on the topic (the consumer reads ahead up to its buffer).
+     */
+    public void pause() {
+        streams.pause();
+    }
+
+    /** Classifies again from where {@link #pause()} stopped. */
+    public void resume() {
+        streams.resume();
+    }
+
     /** Waits until the application processes (tasks assigned and restored); false on timeout. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -334,6 +334,31 @@ class ClassifierIT {
         }
     }
 
+    @Test
+    void aPausedClassifierClassifiesNothingUntilResumedThenCarriesOnWithNoGapNoRepeat() throws Exception {
+        Topics topics = Topics.create("pause");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+             ClassifierService service = start(topics, "pause", modelFile); FrameStream frames = new FrameStream(producer, topics.frames)) {
+            java.util.function.DoubleSupplier classified = () -> service.metrics().registry().find("framestream.classifier.frames.out")
+                    .counters().stream().mapToDouble(c -> c.count()).sum();
+            awaitTrue(() -> classified.getAsDouble() >= 100, "frames are classified");
+            service.pause();
+            Thread.sleep(200);      // the record being processed when pause() was called finishes
+            double atPause = classified.getAsDouble();
+            long sentAtPause = frames.sent();
+            awaitTrue(() -> frames.sent() >= sentAtPause + 100, "frames keep arriving while paused");
+            assertEquals(atPause, classified.getAsDouble(), "nothing is classified while paused");
+            service.resume();
+            awaitTrue(() -> classified.getAsDouble() > atPause, "classifying again after resume");
+            frames.stop();
+            long total = frames.sent();
+            List<Classification> results = readUntil(topics.classifications, "pause", list -> list.size() >= total);
+            assertEquals(java.util.stream.LongStream.range(0, total).boxed().toList(),
+                    results.stream().map(Classification::getSequence).toList(), "every frame classified once, in order, across the pause");
+        }
+    }
+
     private static void publishWeights(KafkaProducer<String, byte[]> producer, Topics topics, ModelWeights record) throws Exception {
         publishWeights(producer, topics, record, null);
     }

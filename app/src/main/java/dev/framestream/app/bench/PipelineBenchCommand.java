@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
         description = {
                 "Run the pipeline on an embedded broker in this process and print: the classifier draining a backlog of --backlog",
                 "frames (sustained frames/s, and its ratio to the engine alone at --max-batch measured just before and just after),",
-                "first on a cold JVM, then again (a new backlog, a new classifier) until the JIT compiler is nearly idle, and --steady",
-                "drains from there: their median is the steady rate;",
+                "first on a cold JVM, then again (the classifier paused between backlogs) until the JIT compiler is nearly idle;",
+                "then the steady rate: --steady pairs of 2 s slices, the classifier on a backlog then the engine alone, alternating;",
                 "--cameras cameras at --fps each for --seconds (capture->classified and capture->readable latency p50/p99);",
                 "and frames sent, classified, lost and repeated over the whole run.",
                 "",
@@ -49,9 +49,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             description = "At most this many backlogs are drained while the JIT compiler settles (default: ${DEFAULT-VALUE}).")
     private int drains;
 
-    @Option(names = "--steady", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_STEADY:-3}",
-            description = "Drains measured once the JIT has settled, or --drains were drained; the steady figure is their median."
-                    + " --drains 1 --steady 1 measures the cold JVM only (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steady", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_STEADY:-8}",
+            description = "Once the JIT has settled: N pairs of 2 s slices, the classifier on a backlog then the engine alone,"
+                    + " alternating; the steady ratio is the classifier's frames/s over all its slices to the engine alone's (default: ${DEFAULT-VALUE}).")
     private int steady;
 
     @Option(names = "--max-batch", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_MAX_BATCH:-32}",
@@ -91,25 +91,24 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         PipelineBenchmark.Outcome o = new PipelineBenchmark(settings).run();
         List<PipelineBenchmark.Comparison> drains = o.drains();
-        System.out.printf("unpaced: backlogs of %,d frames drained by a fresh classifier each; the engine alone (batches of --max-batch)"
-                + " measured before and after each drain, compared with their mean%n", o.backlog());
+        System.out.printf("unpaced: backlogs of %,d frames drained by one classifier, paused between them, each against the engine alone"
+                + " (batches of --max-batch) measured just before and just after it%n", o.backlog());
         printDrain("cold JVM", 1, drains.getFirst(), o.backlog());
-        if (o.settled() > 0) {
-            List<PipelineBenchmark.Comparison> steadyDrains = drains.subList(o.settled(), drains.size());
-            for (int i = o.settled(); i < drains.size(); i++) {
-                printDrain(i == o.settled() ? "steady" : "", i + 1, drains.get(i), o.backlog());
-            }
-            double[] ratios = steadyDrains.stream().mapToDouble(PipelineBenchmark.Comparison::ratio).sorted().toArray();
-            double[] rates = steadyDrains.stream().mapToDouble(d -> d.drain().fps()).sorted().toArray();
-            System.out.printf("  steady, median of %d drains: %,.0f frames/s = %.0f %% of the engine alone (range %.0f-%.0f %%)%n",
-                    ratios.length, median(rates), 100 * median(ratios), 100 * ratios[0], 100 * ratios[ratios.length - 1]);
-            System.out.printf("  (JIT compiling per drain: %s)%n",
-                    drains.stream().map(d -> String.format("%.0f %%", 100 * d.drain().jitShare())).collect(Collectors.joining(" -> ")));
-            if (drains.get(o.settled()).drain().jitShare() > PipelineBenchmark.STEADY_JIT_SHARE) {
-                System.out.printf("  (the JIT compiler had not fallen under %.0f %% of a drain within --drains %d: not yet steady)%n",
-                        100 * PipelineBenchmark.STEADY_JIT_SHARE, o.settled() + 1);
-            }
+        if (drains.size() > 1) {
+            printDrain("settled", drains.size(), drains.getLast(), o.backlog());
         }
+        System.out.printf("  (JIT compiling per drain: %s%s)%n",
+                drains.stream().map(d -> String.format("%.0f %%", 100 * d.drain().jitShare())).collect(Collectors.joining(" -> ")),
+                drains.getLast().drain().jitShare() > PipelineBenchmark.STEADY_JIT_SHARE
+                        ? String.format("; not yet under %.0f %% within --drains %d", 100 * PipelineBenchmark.STEADY_JIT_SHARE, drains.size()) : "");
+        InterleavedSlices.Result steady = o.steady();
+        double[] ratios = steady.pairRatios();
+        System.out.printf("steady:   %d x %.0f s slices of the classifier on a backlog, alternating with %d of the engine alone:%n",
+                steady.pairs(), steady.sliceSeconds(), steady.pairs());
+        System.out.printf("          classifier %,.0f frames/s, engine alone %,.0f frames/s: %.0f %% of the engine alone"
+                + " (slice by slice %.0f-%.0f %%, median %.0f %%); JIT compiling %.0f %%%n",
+                steady.fps(), steady.engineFps(), 100 * steady.ratio(), 100 * ratios[0], 100 * ratios[ratios.length - 1],
+                100 * median(ratios), 100 * steady.jitShare());
         System.out.printf("paced, %d cameras x %s fps for %.0f s: %,d frames (%.0f/s)%n", cameras, fps, o.pacedSeconds(), o.pacedSent(),
                 o.pacedSent() / o.pacedSeconds());
         System.out.printf("  capture -> classified: p50 %d ms, p99 %d ms, max %d ms%n", o.toClassified().percentile(0.5),

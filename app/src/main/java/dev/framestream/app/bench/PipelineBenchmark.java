@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +27,11 @@ import dev.framestream.broker.Topics;
 import dev.framestream.classifier.ClassifierService;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.Tensor;
-import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.ingest.sources.SyntheticCamera;
 import dev.framestream.media.Image;
 import dev.framestream.media.Images;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
-import dev.framestream.model.Preprocessing;
-import dev.framestream.peers.TimedRuns;
 import dev.framestream.schemas.Classification;
 import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.PixelFormat;
@@ -45,15 +42,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * The whole pipeline on an embedded broker, against the engine alone in the same run:
  * <ol>
- *   <li>unpaced: a backlog of frames is published and a classifier started on it drains it. Its
- *       rate is the classified frames over the span of their classified times, and every frame
- *       must come out exactly once. The first drain runs on a cold JVM; the classifier is stopped
- *       and a new backlog drained until the JIT compiler is nearly idle, and that drain and the
- *       next, {@code steady} in all, give the steady figure: their median. The engine alone (batches
- *       of {@code maxBatch}, the same network, pool size and pictures) is measured before the first
- *       drain and after each, while no classifier runs (after the last, its classifier is up but
- *       idle: the paced part runs on it). The VM's speed swings by a fifth from one second to the
- *       next, so each drain is compared with the mean of the engine alone just before and after it;</li>
+ *   <li>unpaced: a backlog of frames is published and the classifier drains it; its rate is the
+ *       classified frames over the span of their classified times, and every frame must come out
+ *       exactly once. The first drain runs on a cold JVM; the classifier is paused and a new
+ *       backlog drained until the JIT compiler is nearly idle. Each drain is compared with the
+ *       engine alone measured just before and just after it. Then the steady figure: the
+ *       classifier and the engine alone in alternating slices ({@link InterleavedSlices});</li>
  *   <li>paced: {@code cameras} cameras at {@code fps} each, live, while a read_committed consumer
  *       reads the results; latency is capture to classified (the record's own times) and capture
  *       to readable (when a read_committed consumer got it, which adds the commit interval).</li>
@@ -67,14 +61,17 @@ final class PipelineBenchmark {
      * A drain counts as steady once the JIT compiles for under this share of it. The first drain
      * of a fresh JVM is not: the broker's, the clients' and the classifier's paths compile while it
      * runs. On the 2-core VM the compiler kept a whole core busy through the first 6,000-frame drain
-     * of CAMERA frames and took 8 to 12 drains to fall under 10 %. The engine alone is measured
-     * after its warm-up round too.
+     * of CAMERA frames and took 4 to 12 drains to fall under 10 %.
      */
     static final double STEADY_JIT_SHARE = 0.10;
+    /** Each slice of the steady measurement, the classifier's and the engine alone's. */
+    private static final Duration SLICE = Duration.ofSeconds(2);
+    /** The engine alone around each drain. */
+    private static final double ENGINE_SECONDS = 2;
 
     /**
      * @param drains the most backlogs to drain while waiting for the JIT to settle
-     * @param steady drains measured once it has settled (or {@code drains} were drained), the first of them included
+     * @param steady pairs of slices (the classifier, then the engine alone) measured once it has settled
      */
     record Settings(String net, int cameras, double fps, int backlog, int drains, int steady, double pacedSeconds, int maxBatch, long maxWaitMs,
                     int partitions, int streamThreads, int engineThreads, long commitIntervalMs) {
@@ -92,9 +89,9 @@ final class PipelineBenchmark {
      * @param classified classifications read (read_committed) at the end
      * @param distinct   distinct (camera, sequence) among them: sent - distinct were lost, classified - distinct repeated
      * @param drains     the backlogs drained, the first on a cold JVM
-     * @param settled    the index of the first steady drain: it and those after it are the steady figure
+     * @param steady     the classifier against the engine alone in alternating slices, once the JIT had settled
      */
-    record Outcome(List<Comparison> drains, int settled, long backlog, long pacedSent, double pacedSeconds, Latencies toClassified,
+    record Outcome(List<Comparison> drains, InterleavedSlices.Result steady, long backlog, long pacedSent, double pacedSeconds, Latencies toClassified,
                    Latencies toReadable, long sent, long classified, long distinct) {
     }
 
@@ -154,9 +151,25 @@ final class PipelineBenchmark {
                         modelFile, null, settings.streamThreads(), settings.engineThreads(), Duration.ofMillis(settings.commitIntervalMs()),
                         work.resolve("state"));
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
-                try (ResultReader reader = new ResultReader(broker.bootstrapServers());
-                     Drains drains = drainUntilSteady(config, registry, reader, producer, images, pictures, sequences)) {
-                    long published = (long) drains.list().size() * settings.backlog();
+                try (EngineAlone engine = new EngineAlone(network, model, images, settings.engineThreads(), settings.maxBatch());
+                     ResultReader reader = new ResultReader(broker.bootstrapServers());
+                     Drains drains = drainUntilSteady(config, registry, reader, engine, producer, pictures, sequences)) {
+                    InterleavedSlices.Backlog backlog = new InterleavedSlices.Backlog() {
+                        @Override
+                        public long waiting() {
+                            return published(sequences) - Math.round(classified(registry));
+                        }
+
+                        @Override
+                        public void add(int frames) {
+                            publish(producer, pictures, sequences, frames);
+                        }
+                    };
+                    InterleavedSlices.Result steady = InterleavedSlices.measure(drains.classifier(), () -> classified(registry), engine, backlog,
+                            settings.steady(), SLICE, drains.list().getLast().drain().fps());
+                    drains.classifier().resume();
+                    reader.await(published(sequences));
+                    long published = published(sequences);
                     reader.startTiming();
                     long began = System.nanoTime();
                     long paced = paced(producer, pictures, sequences);
@@ -167,19 +180,25 @@ final class PipelineBenchmark {
                     List<Classification> all = reader.await(sent);
                     Set<String> distinct = new HashSet<>();
                     all.forEach(c -> distinct.add(c.getCameraId() + "#" + c.getSequence()));
-                    return new Outcome(drains.list(), drains.settled(), settings.backlog(), paced, pacedSeconds, reader.classifiedLatencies(),
+                    return new Outcome(drains.list(), steady, settings.backlog(), paced, pacedSeconds, reader.classifiedLatencies(),
                             reader.readableLatencies(), sent, all.size(), distinct.size());
                 }
             }
         }
     }
 
-    /**
-     * The backlogs drained, and the classifier of the last one, still running for the paced part.
-     *
-     * @param settled the index of the first steady drain
-     */
-    private record Drains(List<Comparison> list, int settled, ClassifierService classifier) implements AutoCloseable {
+    /** Frames published so far, backlogs and paced. */
+    private static long published(long[] sequences) {
+        return Arrays.stream(sequences).sum();
+    }
+
+    /** Frames the classifier has forwarded so far. */
+    private static double classified(SimpleMeterRegistry registry) {
+        return registry.find("framestream.classifier.frames.out").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    /** The backlogs drained, and the classifier that drained them, paused. */
+    private record Drains(List<Comparison> list, ClassifierService classifier) implements AutoCloseable {
         @Override
         public void close() {
             classifier.close();
@@ -187,40 +206,34 @@ final class PipelineBenchmark {
     }
 
     /**
-     * Drains backlogs until one is steady (or {@code --drains} are done), then until {@code --steady}
-     * have been drained from that one on. Each drain is the same: a backlog published, a classifier
-     * started on it, then stopped once it has classified it and the engine alone measured. The last
-     * classifier is not stopped: the paced part runs on it, as a deployed classifier runs for long,
-     * so the engine alone after the last drain is measured with it up but idle.
+     * Drains backlogs until the JIT compiles for under {@link #STEADY_JIT_SHARE} of one, or
+     * {@code --drains} are done. One classifier drains them all, as a deployed classifier runs for
+     * long (a new one per drain kept the JIT compiling new classes' code after every start), and
+     * it is paused between drains: the engine alone is measured while it is paused and its next
+     * backlog is published, then it resumes and drains it.
      */
-    private Drains drainUntilSteady(ClassifierService.Config config, SimpleMeterRegistry registry, ResultReader reader,
-                                    KafkaProducer<String, byte[]> producer, List<Image> images, List<byte[]> pictures,
-                                    long[] sequences) throws Exception {
+    private Drains drainUntilSteady(ClassifierService.Config config, SimpleMeterRegistry registry, ResultReader reader, EngineAlone engine,
+                                    KafkaProducer<String, byte[]> producer, List<byte[]> pictures, long[] sequences) throws Exception {
         List<Comparison> drains = new ArrayList<>();
-        double engineBefore = engineAlone(images);
-        int settled = -1;
-        while (true) {
-            publishBacklog(producer, pictures, sequences);
-            ClassifierService service = ClassifierService.start(config, registry);
-            try {
+        ClassifierService classifier = ClassifierService.start(config, registry);
+        try {
+            classifier.pause();
+            double engineBefore = engine.framesPerSecond(ENGINE_SECONDS);
+            while (true) {
+                publish(producer, pictures, sequences, settings.backlog());
+                classifier.resume();
                 Drain drained = drain(reader, registry, (long) drains.size() * settings.backlog());
-                if (settled < 0 && (drained.jitShare() <= STEADY_JIT_SHARE || drains.size() + 1 >= settings.drains())) {
-                    settled = drains.size();
-                }
-                boolean last = settled >= 0 && drains.size() + 1 - settled >= settings.steady();
-                if (!last) {
-                    service.close();
-                }
-                double engineAfter = engineAlone(images);
+                classifier.pause();
+                double engineAfter = engine.framesPerSecond(ENGINE_SECONDS);
                 drains.add(new Comparison(drained, engineBefore, engineAfter));
                 engineBefore = engineAfter;
-                if (last) {
-                    return new Drains(drains, settled, service);
+                if (drained.jitShare() <= STEADY_JIT_SHARE || drains.size() >= settings.drains()) {
+                    return new Drains(drains, classifier);
                 }
-            } catch (Exception | Error e) {
-                service.close();
-                throw e;
             }
+        } catch (Exception | Error e) {
+            classifier.close();
+            throw e;
         }
     }
 
@@ -254,29 +267,11 @@ final class PipelineBenchmark {
         }
     }
 
-    private void publishBacklog(KafkaProducer<String, byte[]> producer, List<byte[]> pictures, long[] sequences) {
-        for (int i = 0; i < settings.backlog(); i++) {
+    private void publish(KafkaProducer<String, byte[]> producer, List<byte[]> pictures, long[] sequences, int frames) {
+        for (int i = 0; i < frames; i++) {
             send(producer, pictures, i % settings.cameras(), sequences, System.currentTimeMillis());
         }
         producer.flush();
-    }
-
-    /**
-     * Frames/s of the engine alone at the batch size the classifier fills when it is busy, on the
-     * same pictures the pipeline classifies, preprocessed as the classifier does.
-     */
-    private double engineAlone(List<Image> pictures) {
-        int threads = settings.engineThreads();
-        try (WorkerPool pool = new WorkerPool(threads)) {
-            var inference = network.newInference(pool, settings.maxBatch());
-            Tensor input = Tensor.zeros(settings.maxBatch(), network.inputShape());
-            Preprocessing preprocessing = model.preprocessing();
-            for (int i = 0; i < settings.maxBatch(); i++) {
-                preprocessing.apply(pictures.get(i % pictures.size()), input.data(), i * network.inputShape().size());
-            }
-            TimedRuns runs = TimedRuns.measure(() -> inference.forward(input), 1, 2, 5);
-            return runs.count() * (double) settings.maxBatch() / runs.seconds();
-        }
     }
 
     /** Sends {@code cameras} frames every {@code 1/fps} s for the paced seconds; returns how many. */
