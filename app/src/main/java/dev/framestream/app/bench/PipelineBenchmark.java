@@ -104,10 +104,10 @@ final class PipelineBenchmark {
     }
 
     /**
-     * A drain and the engine alone around it, measured while no classifier ran and the broker idled.
+     * A drain and the engine alone around it, measured while the classifier was paused and the broker idled.
      *
-     * @param engineBefore the engine alone just before the drain's classifier started
-     * @param engineAfter  the same, just after it stopped
+     * @param engineBefore the engine alone just before the classifier resumed on the drain's backlog
+     * @param engineAfter  the same, just after it had classified the backlog and paused
      */
     record Comparison(Drain drain, double engineBefore, double engineAfter) {
         /** The engine alone this drain is compared with: the mean of the two measured around it. */
