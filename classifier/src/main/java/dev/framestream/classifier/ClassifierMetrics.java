@@ -74,6 +74,11 @@ public final class ClassifierMetrics {
         latency.record(Math.max(0, latencyMillis), TimeUnit.MILLISECONDS);
     }
 
+    /** Frames classified by this instance so far, every camera's. */
+    public double classifiedSoFar() {
+        return framesOut.values().stream().mapToDouble(Counter::count).sum();
+    }
+
     /** Classified frames with a truth the serving model knows: the live accuracy of the version serving, on labelled traffic. */
     public void scored(boolean correct) {
         (correct ? scoredCorrect : scoredWrong).increment();

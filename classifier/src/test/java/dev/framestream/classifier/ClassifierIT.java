@@ -340,8 +340,7 @@ class ClassifierIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
              ClassifierService service = start(topics, "pause", modelFile); FrameStream frames = new FrameStream(producer, topics.frames)) {
-            java.util.function.DoubleSupplier classified = () -> service.metrics().registry().find("framestream.classifier.frames.out")
-                    .counters().stream().mapToDouble(c -> c.count()).sum();
+            java.util.function.DoubleSupplier classified = service.metrics()::classifiedSoFar;
             awaitTrue(() -> classified.getAsDouble() >= 100, "frames are classified");
             service.pause();
             Thread.sleep(200);      // the record being processed when pause() was called finishes

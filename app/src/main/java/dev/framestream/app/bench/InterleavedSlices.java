@@ -31,7 +31,7 @@ final class InterleavedSlices {
 
     /**
      * @param fps        the classifier's frames over its slices' time
-     * @param engineFps  the engine alone's frames over its slices' time
+     * @param engineFps  the engine alone's frames/s, the mean of its slices (all of the same length)
      * @param pairRatios each classifier slice against the engine-alone slice after it, sorted
      * @param jitShare   seconds the JIT compiler spent per second of the whole measurement
      */
@@ -54,7 +54,7 @@ final class InterleavedSlices {
         double sliceSeconds = slice.toNanos() / 1e9;
         double classifierFrames = 0;
         double classifierSeconds = 0;
-        double engineFrames = 0;
+        double engineFpsSum = 0;
         double[] ratios = new double[pairs];
         double fastest = expectedFps;
         long began = System.nanoTime();
@@ -77,13 +77,13 @@ final class InterleavedSlices {
             double engineFps = engine.framesPerSecond(sliceSeconds);
             classifierFrames += frames;
             classifierSeconds += seconds;
-            engineFrames += engineFps * sliceSeconds;
+            engineFpsSum += engineFps;
             ratios[i] = frames / seconds / engineFps;
             fastest = Math.max(fastest, frames / seconds);
         }
         double jit = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiling) / 1e3;
         Arrays.sort(ratios);
-        return new Result(pairs, sliceSeconds, classifierFrames / classifierSeconds, engineFrames / (pairs * sliceSeconds), ratios,
+        return new Result(pairs, sliceSeconds, classifierFrames / classifierSeconds, engineFpsSum / pairs, ratios,
                 jit / ((System.nanoTime() - began) / 1e9));
     }
 }

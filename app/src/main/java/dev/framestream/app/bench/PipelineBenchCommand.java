@@ -42,7 +42,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private double seconds;
 
     @Option(names = "--backlog", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_BACKLOG:-6000}",
-            description = "Frames per backlog in the unpaced part: published before the classifier starts, once per drain (default: ${DEFAULT-VALUE}).")
+            description = "Frames per backlog in the unpaced warm-up: published while the classifier is paused, once per drain (default: ${DEFAULT-VALUE}).")
     private int backlog;
 
     @Option(names = "--drains", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_DRAINS:-12}",

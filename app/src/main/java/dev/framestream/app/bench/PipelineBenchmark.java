@@ -157,7 +157,7 @@ final class PipelineBenchmark {
                     InterleavedSlices.Backlog backlog = new InterleavedSlices.Backlog() {
                         @Override
                         public long waiting() {
-                            return published(sequences) - Math.round(classified(registry));
+                            return published(sequences) - Math.round(drains.classifier().metrics().classifiedSoFar());
                         }
 
                         @Override
@@ -165,11 +165,11 @@ final class PipelineBenchmark {
                             publish(producer, pictures, sequences, frames);
                         }
                     };
-                    InterleavedSlices.Result steady = InterleavedSlices.measure(drains.classifier(), () -> classified(registry), engine, backlog,
+                    InterleavedSlices.Result steady = InterleavedSlices.measure(drains.classifier(), drains.classifier().metrics()::classifiedSoFar, engine, backlog,
                             settings.steady(), SLICE, drains.list().getLast().drain().fps());
                     drains.classifier().resume();
-                    reader.await(published(sequences));
                     long published = published(sequences);
+                    reader.await(published);
                     reader.startTiming();
                     long began = System.nanoTime();
                     long paced = paced(producer, pictures, sequences);
@@ -190,11 +190,6 @@ final class PipelineBenchmark {
     /** Frames published so far, backlogs and paced. */
     private static long published(long[] sequences) {
         return Arrays.stream(sequences).sum();
-    }
-
-    /** Frames the classifier has forwarded so far. */
-    private static double classified(SimpleMeterRegistry registry) {
-        return registry.find("framestream.classifier.frames.out").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     /** The backlogs drained, and the classifier that drained them, paused. */
