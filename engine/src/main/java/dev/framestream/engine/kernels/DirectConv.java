@@ -1,41 +1,41 @@
 package dev.framestream.engine.kernels;
 
 /**
- * The direct convolution micro-kernel: 2 filters x 4 vectors of 8 output pixels, summed over a
- * table of taps (one tap = input channel, kernel row, kernel column) without lowering the input.
- * {@link DirectConvolution} drives it.
+ * The direct convolution micro-kernel: 4 filters x 2 vectors of 8 output pixels, summed over the
+ * kernel's rows (one row = input channel and kernel row, {@code width} taps wide) without lowering
+ * the input. {@link DirectConvolution} drives it.
  */
 public interface DirectConv {
 
     /** Filters per tile. */
-    int FILTERS = 2;
+    int FILTERS = 4;
     /** Output vectors per tile. */
-    int VECTORS = 4;
+    int VECTORS = 2;
     /** Output pixels per vector. */
     int LANES = 8;
 
     /**
-     * For filter q < 2, vector v < 4 and lane l < 8:
-     * {@code out[outOff + o[v] + q * outPlane + l] = max(floor, bias[biasOff + q] + sum over t of w[wOff + t * 2 + q] * src[srcOff + s[v] + taps[t] + l])}.
+     * For filter q < 4, vector v < 2 (window start {@code at[v]}: {@code at0} or {@code at1}) and
+     * lane l < 8, with tap index {@code t = r * width + j}:
+     * {@code sum = bias[biasOff + q] + sum over rows r and columns j < width of w[wOff + t * 4 + q] * src[at[v] + rows[r] + j + l]},
+     * stored as {@code out[out[v] + q * outPlane + l] = max(floor, sum)}.
      *
-     * @param s        where each output vector's window starts in {@code src}, relative to {@code srcOff}
-     *                 (4 entries from {@code sOff})
-     * @param taps     offset of every tap relative to a window start
-     * @param w        weights of the 2 filters interleaved: tap-major, 2 values per tap
-     * @param o        where each output vector goes for the first filter (4 entries from {@code oOff});
-     *                 the second filter's is {@code outPlane} further
+     * @param rows     offset of every kernel row relative to a window start
+     * @param width    taps per kernel row: the kernel width
+     * @param w        weights of the 4 filters interleaved: tap-major, 4 values per tap
+     * @param out0     where vector 0 goes for the first filter; each further filter's is {@code outPlane} further
+     * @param out1     the same for vector 1
      * @param floor    0 to apply a ReLU as the tile is stored, negative infinity for the plain sums
      */
-    void tile(float[] src, int srcOff, int[] s, int sOff, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
-              float[] out, int outOff, int[] o, int oOff, int outPlane, float floor);
+    void tile(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
+              float[] out, int out0, int out1, int outPlane, float floor);
 
     /**
-     * The same sums for 4 vectors that form two 2x2 pooling row pairs (vectors 0 and 1 are the top
-     * and bottom rows of the first pair, 2 and 3 of the second), stored after a ReLU and a 2x2
-     * stride-2 max-pool: for filter q, {@code out[outOff + q * outPlane + i]} for i < 4 is the
-     * maximum of window i of the first pair (lanes 2i and 2i + 1 of its two rows), clamped at 0,
-     * and for 4 <= i < 8 of window i - 4 of the second pair.
+     * The same sums for two vectors that are the top and bottom rows of four 2x2 pooling windows,
+     * stored after a ReLU and the max-pool: for filter q and i < 4,
+     * {@code out[out0 + q * outPlane + i]} is the maximum of lanes 2i and 2i + 1 of both vectors,
+     * clamped at 0.
      */
-    void tilePooled(float[] src, int srcOff, int[] s, int sOff, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
-                    float[] out, int outOff, int outPlane);
+    void tilePooled(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
+                    float[] out, int out0, int outPlane);
 }

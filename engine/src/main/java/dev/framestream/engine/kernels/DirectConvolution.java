@@ -8,16 +8,15 @@ import dev.framestream.engine.Shape;
 
 /**
  * Convolution without lowering: each output vector (8 neighbouring pixels of one output row) is
- * summed straight from the (zero-bordered) input, 2 filters and 4 vectors at a time.
+ * summed straight from the (zero-bordered) input, 4 filters and 2 vectors at a time.
  *
- * <p>Applies to stride 1, an output width that is a multiple of 8 and an even filter count
- * ({@link #applies}). For few filters it beats im2col + GEMM, whose packing then
+ * <p>Applies to stride 1, an output width that is a multiple of 8 and a filter count that is a
+ * multiple of 4 ({@link #applies}). For few filters it beats im2col + GEMM, whose packing then
  * costs more than its multiply-adds: the input is read in place instead of copied K times.
  *
- * <p>It fuses a following ReLU (clamping as it stores) and, where the output's row pairs split
- * into an even number of 8-pixel groups, ReLU plus 2x2 stride-2 max-pool: a pooled tile takes two
- * row pairs (top and bottom vector of each), so its 8 pooled values are consecutive in the
- * pooled plane and leave in one store per filter.
+ * <p>It fuses a following ReLU (clamping as it stores) and, where the output has an even height,
+ * ReLU plus 2x2 stride-2 max-pool: a pooled tile is one row pair, the top and bottom vector of
+ * 8 pixels, whose 4 pooled values leave in one store per filter.
  */
 public final class DirectConvolution implements ConvolutionMethod {
     private final DirectConv kernel;
@@ -26,38 +25,40 @@ public final class DirectConvolution implements ConvolutionMethod {
     private final int filters;
     private final int depth;
     private final int outPlane;
-    private final int[] taps;
-    // Per output vector, in tiles of 4 (a last short tile repeats its last vector: the same values
+    // Where each kernel row (input channel, kernel row) starts relative to a window's start.
+    private final int[] rows;
+    private final int kernelWidth;
+    // Per output vector, in tiles of 2 (a last short tile repeats its last vector: the same values
     // land twice): the start of its window in the padded input, and its offset in one output plane.
     private final int[] vectorSource;
     private final int[] vectorOutput;
     private final int tiles;
-    // Pooled tiles, in pooled raster order: per tile the window starts of (top, bottom) of two row pairs.
+    // Pooled tiles (row pairs), in pooled raster order: the window start of the top row, and where
+    // the 4 pooled values go in one pooled plane; the bottom row's window is one padded row lower.
     private final int[] pairSource;
+    private final int[] pairOutput;
     private final int pooledPlane;
 
     /** A stride-1 convolution; check {@link #applies} first. */
     public DirectConvolution(DirectConv kernel, Shape input, int filters, int kernelHeight, int kernelWidth,
                              int pad, int outHeight, int outWidth) {
         if (!applies(filters, 1, outWidth)) {
-            throw new IllegalArgumentException("direct convolution needs an even filter count and an output width that is a multiple of 8, got "
-                    + filters + " filters, output width " + outWidth);
+            throw new IllegalArgumentException("direct convolution needs a filter count that is a multiple of " + FILTERS
+                    + " and an output width that is a multiple of " + LANES + ", got " + filters + " filters, output width " + outWidth);
         }
         this.kernel = kernel;
         this.padded = new PaddedInput(input, pad);
         this.filters = filters;
+        this.kernelWidth = kernelWidth;
         this.depth = input.channels() * kernelHeight * kernelWidth;
         this.outPlane = outHeight * outWidth;
         this.packedWeight = new float[filters * depth];
         int paddedHeight = padded.height();
         int paddedWidth = padded.width();
-        this.taps = new int[depth];
-        int t = 0;
+        this.rows = new int[input.channels() * kernelHeight];
         for (int c = 0; c < input.channels(); c++) {
             for (int i = 0; i < kernelHeight; i++) {
-                for (int j = 0; j < kernelWidth; j++) {
-                    taps[t++] = (c * paddedHeight + i) * paddedWidth + j;
-                }
+                rows[c * kernelHeight + i] = (c * paddedHeight + i) * paddedWidth;
             }
         }
         int vectors = outPlane / LANES;
@@ -71,14 +72,17 @@ public final class DirectConvolution implements ConvolutionMethod {
             vectorSource[i] = oh * paddedWidth + ow;
             vectorOutput[i] = oh * outWidth + ow;
         }
-        boolean poolable = outHeight % 2 == 0 && (outHeight / 2 * (outWidth / LANES)) % 2 == 0;
+        boolean poolable = outHeight % 2 == 0;
         this.pooledPlane = poolable ? outPlane / 4 : 0;
-        this.pairSource = poolable ? new int[outPlane / LANES] : null;
+        int pairs = poolable ? vectors / 2 : 0;   // as many as plain tiles, so units slice both alike
+        this.pairSource = new int[pairs];
+        this.pairOutput = new int[pairs];
         int groups = outWidth / LANES;
-        for (int pair = 0; poolable && pair < outPlane / LANES / 2; pair++) {
-            int top = (2 * (pair / groups)) * paddedWidth + pair % groups * LANES;
-            pairSource[2 * pair] = top;
-            pairSource[2 * pair + 1] = top + paddedWidth;
+        for (int pair = 0; pair < pairs; pair++) {
+            int pairRow = pair / groups;
+            int group = pair % groups;
+            pairSource[pair] = 2 * pairRow * paddedWidth + group * LANES;
+            pairOutput[pair] = pairRow * (outWidth / 2) + group * (LANES / 2);
         }
     }
 
@@ -92,7 +96,7 @@ public final class DirectConvolution implements ConvolutionMethod {
         return "direct";
     }
 
-    /** Groups of 4 output vectors, each for all filters. */
+    /** Pairs of output vectors, each for all filters. */
     @Override
     public int units() {
         return tiles;
@@ -103,7 +107,7 @@ public final class DirectConvolution implements ConvolutionMethod {
         return padded.size();
     }
 
-    /** Interleaves the 2 filters of a tile, tap-major: {@code packed[g][t][q] = weight[2g + q][t]}. */
+    /** Interleaves the 4 filters of a tile, tap-major: {@code packed[g][t][q] = weight[2g + q][t]}. */
     @Override
     public void packWeights(float[] weight) {
         for (int g = 0; g < filters / FILTERS; g++) {
@@ -115,10 +119,10 @@ public final class DirectConvolution implements ConvolutionMethod {
         }
     }
 
-    /** The ReLU always; ReLU and 2x2 max-pool where the row pairs make whole pooled tiles. */
+    /** The ReLU always; ReLU and 2x2 max-pool where the output's rows pair up. */
     @Override
     public boolean fuses(Epilogue epilogue) {
-        return epilogue != Epilogue.RELU_MAXPOOL || pairSource != null;
+        return epilogue != Epilogue.RELU_MAXPOOL || pooledPlane > 0;
     }
 
     @Override
@@ -126,21 +130,27 @@ public final class DirectConvolution implements ConvolutionMethod {
                         float[] scratch) {
         float[] src = padded.source(in, inOff, scratch, 0);
         int srcOff = padded.offset(inOff, 0);
+        int below = padded.width();
         if (epilogue == Epilogue.RELU_MAXPOOL) {
-            // As many pooled tiles as plain ones: 4 vectors each, so units slice both alike.
-            for (int tile = first; tile < end; tile++) {
+            for (int pair = first; pair < end; pair++) {
+                int top = srcOff + pairSource[pair];
                 for (int g = 0; g < filters / FILTERS; g++) {
-                    kernel.tilePooled(src, srcOff, pairSource, tile * VECTORS, taps, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
-                            out, outOff + g * FILTERS * pooledPlane + tile * LANES, pooledPlane);
+                    kernel.tilePooled(src, top, top + below, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
+                            out, outOff + g * FILTERS * pooledPlane + pairOutput[pair], pooledPlane);
                 }
             }
             return;
         }
         float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
         for (int tile = first; tile < end; tile++) {
+            int at0 = srcOff + vectorSource[tile * VECTORS];
+            int at1 = srcOff + vectorSource[tile * VECTORS + 1];
+            int out0 = outOff + vectorOutput[tile * VECTORS];
+            int out1 = outOff + vectorOutput[tile * VECTORS + 1];
             for (int g = 0; g < filters / FILTERS; g++) {
-                kernel.tile(src, srcOff, vectorSource, tile * VECTORS, taps, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
-                        out, outOff + g * FILTERS * outPlane, vectorOutput, tile * VECTORS, outPlane, floor);
+                int planes = g * FILTERS * outPlane;
+                kernel.tile(src, at0, at1, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
+                        out, out0 + planes, out1 + planes, outPlane, floor);
             }
         }
     }

@@ -4,46 +4,42 @@ package dev.framestream.engine.kernels;
 public final class ScalarDirectConv implements DirectConv {
 
     @Override
-    public void tile(float[] src, int srcOff, int[] s, int sOff, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
-                     float[] out, int outOff, int[] o, int oOff, int outPlane, float floor) {
-        tile(src, srcOff, s, sOff, taps, w, wOff, bias, biasOff, out, outOff, o, oOff, outPlane, floor, FILTERS);
-    }
-
-    /** The first {@code filters} of the tile's filters (the pooled tile takes one at a time). */
-    private static void tile(float[] src, int srcOff, int[] s, int sOff, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
-                             float[] out, int outOff, int[] o, int oOff, int outPlane, float floor, int filters) {
+    public void tile(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
+                     float[] out, int out0, int out1, int outPlane, float floor) {
+        int[] at = {at0, at1};
+        int[] to = {out0, out1};
         for (int v = 0; v < VECTORS; v++) {
-            for (int q = 0; q < filters; q++) {
+            for (int q = 0; q < FILTERS; q++) {
                 for (int l = 0; l < LANES; l++) {
-                    float sum = bias[biasOff + q];
-                    for (int t = 0; t < taps.length; t++) {
-                        sum += w[wOff + t * FILTERS + q] * src[srcOff + s[sOff + v] + taps[t] + l];
-                    }
-                    out[outOff + o[oOff + v] + q * outPlane + l] = Math.max(sum, floor);
+                    float sum = sum(src, at[v] + l, rows, width, w, wOff + q, bias[biasOff + q]);
+                    out[to[v] + q * outPlane + l] = Math.max(sum, floor);
                 }
             }
         }
     }
 
     @Override
-    public void tilePooled(float[] src, int srcOff, int[] s, int sOff, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
-                           float[] out, int outOff, int outPlane) {
-        float[] sums = new float[VECTORS * LANES];
-        int[] rows = new int[VECTORS];
-        for (int v = 0; v < VECTORS; v++) {
-            rows[v] = v * LANES;
-        }
+    public void tilePooled(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
+                           float[] out, int out0, int outPlane) {
         for (int q = 0; q < FILTERS; q++) {
-            // The filter's plain sums, laid out one vector after another, then pooled window by window.
-            tile(src, srcOff, s, sOff, taps, w, wOff + q, bias, biasOff + q, sums, 0, rows, 0, 0, Float.NEGATIVE_INFINITY, 1);
-            for (int pair = 0; pair < 2; pair++) {
-                for (int i = 0; i < 4; i++) {
-                    int top = 2 * pair * LANES + 2 * i;
-                    int bottom = top + LANES;
-                    float max = Math.max(Math.max(sums[top], sums[top + 1]), Math.max(sums[bottom], sums[bottom + 1]));
-                    out[outOff + q * outPlane + 4 * pair + i] = Math.max(max, 0f);
+            for (int i = 0; i < LANES / 2; i++) {
+                float max = 0f;   // the ReLU
+                for (int at : new int[] {at0 + 2 * i, at0 + 2 * i + 1, at1 + 2 * i, at1 + 2 * i + 1}) {
+                    max = Math.max(max, sum(src, at, rows, width, w, wOff + q, bias[biasOff + q]));
                 }
+                out[out0 + q * outPlane + i] = max;
             }
         }
+    }
+
+    /** One output pixel of one filter: its window starts at {@code at}; the filter's weights are every 4th from {@code wOff}. */
+    private static float sum(float[] src, int at, int[] rows, int width, float[] w, int wOff, float bias) {
+        float sum = bias;
+        for (int r = 0; r < rows.length; r++) {
+            for (int j = 0; j < width; j++) {
+                sum += w[wOff + (r * width + j) * FILTERS] * src[at + rows[r] + j];
+            }
+        }
+        return sum;
     }
 }

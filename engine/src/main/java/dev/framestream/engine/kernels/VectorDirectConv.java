@@ -1,111 +1,163 @@
 package dev.framestream.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The direct convolution tile on the Vector API: 8 accumulators, 4 unaligned input loads and 2
- * weight broadcasts per tap, one flat loop over the tap table.
+ * The direct convolution tile on the Vector API: 8 accumulators (4 filters x 2 vectors), per tap
+ * 2 unaligned input loads and 4 weight broadcasts.
  */
 public final class VectorDirectConv implements DirectConv {
     /*
-     * 8 + 4 + 2 = 14 live vectors fit the 16 registers with or without -XX:-OptoRegScheduling.
-     * Measured on one core: 2 filters x 4 vectors ran at ~60 GFLOP/s where 4 filters x 3 vectors
-     * (19 live vectors) ran at 30-40.
+     * Why this shape, measured on one core of the Zen 3 VM (DIGITS' two convolutions, pooled,
+     * GFLOP/s, all variants interleaved in one run): 2 filters x 4 vectors over a flat tap table
+     * 32 and 35; 4 x 2 over the tap table 37 and 37; 4 x 2 over kernel rows with the columns
+     * unrolled 46 and 42. Every input load carries a bounds check whose index C2 cannot predict;
+     * 4 filters per load halve the checks per multiply-add, and the loads of one kernel row sit at
+     * constant distances from one index, so C2 merges their checks into one. That merge needs the
+     * column loop's bound to be a constant, hence one copy of the loop for each common kernel
+     * width (3 and 5) and one for any other.
      */
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> HALF = FloatVector.SPECIES_128;
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(S, 1, 0, 3, 2, 5, 4, 7, 6);
-    private static final VectorShuffle<Float> EVENS_TWICE = VectorShuffle.fromValues(S, 0, 2, 4, 6, 0, 2, 4, 6);
-    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromValues(S, false, false, false, false, true, true, true, true);
+    private static final VectorShuffle<Float> EVENS_FIRST = VectorShuffle.fromValues(S, 0, 2, 4, 6, 0, 2, 4, 6);
 
     @Override
-    public void tile(float[] src, int srcOff, int[] s, int sOff, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
-                     float[] out, int outOff, int[] o, int oOff, int outPlane, float floor) {
-        int s0 = srcOff + s[sOff];
-        int s1 = srcOff + s[sOff + 1];
-        int s2 = srcOff + s[sOff + 2];
-        int s3 = srcOff + s[sOff + 3];
-        FloatVector c00 = FloatVector.broadcast(S, bias[biasOff]);
-        FloatVector c10 = FloatVector.broadcast(S, bias[biasOff + 1]);
-        FloatVector c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c11 = c10, c12 = c10, c13 = c10;
-        for (int t = 0; t < taps.length; t++) {
-            int tap = taps[t];
-            FloatVector x0 = FloatVector.fromArray(S, src, s0 + tap);
-            FloatVector x1 = FloatVector.fromArray(S, src, s1 + tap);
-            FloatVector x2 = FloatVector.fromArray(S, src, s2 + tap);
-            FloatVector x3 = FloatVector.fromArray(S, src, s3 + tap);
-            FloatVector w0 = FloatVector.broadcast(S, w[wOff + 2 * t]);
-            c00 = w0.fma(x0, c00);
-            c01 = w0.fma(x1, c01);
-            c02 = w0.fma(x2, c02);
-            c03 = w0.fma(x3, c03);
-            FloatVector w1 = FloatVector.broadcast(S, w[wOff + 2 * t + 1]);
-            c10 = w1.fma(x0, c10);
-            c11 = w1.fma(x1, c11);
-            c12 = w1.fma(x2, c12);
-            c13 = w1.fma(x3, c13);
+    public void tile(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
+                     float[] out, int out0, int out1, int outPlane, float floor) {
+        switch (width) {
+            case 3 -> width3(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
+            case 5 -> width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
+            default -> anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
         }
-        int o0 = outOff + o[oOff];
-        int o1 = outOff + o[oOff + 1];
-        int o2 = outOff + o[oOff + 2];
-        int o3 = outOff + o[oOff + 3];
-        c00.max(floor).intoArray(out, o0);
-        c01.max(floor).intoArray(out, o1);
-        c02.max(floor).intoArray(out, o2);
-        c03.max(floor).intoArray(out, o3);
-        c10.max(floor).intoArray(out, o0 + outPlane);
-        c11.max(floor).intoArray(out, o1 + outPlane);
-        c12.max(floor).intoArray(out, o2 + outPlane);
-        c13.max(floor).intoArray(out, o3 + outPlane);
+    }
+
+    @Override
+    public void tilePooled(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
+                           float[] out, int out0, int outPlane) {
+        switch (width) {
+            case 3 -> width3(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
+            case 5 -> width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
+            default -> anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
+        }
+    }
+
+    private static void width3(float[] src, int at0, int at1, int[] rows, float[] w, int wOff, float[] bias, int biasOff,
+                               float[] out, int out0, int out1, int outPlane, float floor, boolean pooled) {
+        FloatVector a0 = FloatVector.broadcast(S, bias[biasOff]), a1 = a0;
+        FloatVector b0 = FloatVector.broadcast(S, bias[biasOff + 1]), b1 = b0;
+        FloatVector c0 = FloatVector.broadcast(S, bias[biasOff + 2]), c1 = c0;
+        FloatVector d0 = FloatVector.broadcast(S, bias[biasOff + 3]), d1 = d0;
+        for (int r = 0; r < rows.length; r++) {
+            int p0 = at0 + rows[r];
+            int p1 = at1 + rows[r];
+            int t = wOff + r * 3 * FILTERS;
+            for (int j = 0; j < 3; j++, t += FILTERS) {
+                FloatVector x0 = FloatVector.fromArray(S, src, p0 + j);
+                FloatVector x1 = FloatVector.fromArray(S, src, p1 + j);
+                FloatVector wq = FloatVector.broadcast(S, w[t]);
+                a0 = wq.fma(x0, a0);
+                a1 = wq.fma(x1, a1);
+                wq = FloatVector.broadcast(S, w[t + 1]);
+                b0 = wq.fma(x0, b0);
+                b1 = wq.fma(x1, b1);
+                wq = FloatVector.broadcast(S, w[t + 2]);
+                c0 = wq.fma(x0, c0);
+                c1 = wq.fma(x1, c1);
+                wq = FloatVector.broadcast(S, w[t + 3]);
+                d0 = wq.fma(x0, d0);
+                d1 = wq.fma(x1, d1);
+            }
+        }
+        store(a0, a1, out, out0, out1, floor, pooled);
+        store(b0, b1, out, out0 + outPlane, out1 + outPlane, floor, pooled);
+        store(c0, c1, out, out0 + 2 * outPlane, out1 + 2 * outPlane, floor, pooled);
+        store(d0, d1, out, out0 + 3 * outPlane, out1 + 3 * outPlane, floor, pooled);
+    }
+
+    /** {@link #width3} with 5 columns. */
+    private static void width5(float[] src, int at0, int at1, int[] rows, float[] w, int wOff, float[] bias, int biasOff,
+                               float[] out, int out0, int out1, int outPlane, float floor, boolean pooled) {
+        FloatVector a0 = FloatVector.broadcast(S, bias[biasOff]), a1 = a0;
+        FloatVector b0 = FloatVector.broadcast(S, bias[biasOff + 1]), b1 = b0;
+        FloatVector c0 = FloatVector.broadcast(S, bias[biasOff + 2]), c1 = c0;
+        FloatVector d0 = FloatVector.broadcast(S, bias[biasOff + 3]), d1 = d0;
+        for (int r = 0; r < rows.length; r++) {
+            int p0 = at0 + rows[r];
+            int p1 = at1 + rows[r];
+            int t = wOff + r * 5 * FILTERS;
+            for (int j = 0; j < 5; j++, t += FILTERS) {
+                FloatVector x0 = FloatVector.fromArray(S, src, p0 + j);
+                FloatVector x1 = FloatVector.fromArray(S, src, p1 + j);
+                FloatVector wq = FloatVector.broadcast(S, w[t]);
+                a0 = wq.fma(x0, a0);
+                a1 = wq.fma(x1, a1);
+                wq = FloatVector.broadcast(S, w[t + 1]);
+                b0 = wq.fma(x0, b0);
+                b1 = wq.fma(x1, b1);
+                wq = FloatVector.broadcast(S, w[t + 2]);
+                c0 = wq.fma(x0, c0);
+                c1 = wq.fma(x1, c1);
+                wq = FloatVector.broadcast(S, w[t + 3]);
+                d0 = wq.fma(x0, d0);
+                d1 = wq.fma(x1, d1);
+            }
+        }
+        store(a0, a1, out, out0, out1, floor, pooled);
+        store(b0, b1, out, out0 + outPlane, out1 + outPlane, floor, pooled);
+        store(c0, c1, out, out0 + 2 * outPlane, out1 + 2 * outPlane, floor, pooled);
+        store(d0, d1, out, out0 + 3 * outPlane, out1 + 3 * outPlane, floor, pooled);
+    }
+
+    /** {@link #width3} with any number of columns. */
+    private static void anyWidth(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
+                                 float[] out, int out0, int out1, int outPlane, float floor, boolean pooled) {
+        FloatVector a0 = FloatVector.broadcast(S, bias[biasOff]), a1 = a0;
+        FloatVector b0 = FloatVector.broadcast(S, bias[biasOff + 1]), b1 = b0;
+        FloatVector c0 = FloatVector.broadcast(S, bias[biasOff + 2]), c1 = c0;
+        FloatVector d0 = FloatVector.broadcast(S, bias[biasOff + 3]), d1 = d0;
+        for (int r = 0; r < rows.length; r++) {
+            int p0 = at0 + rows[r];
+            int p1 = at1 + rows[r];
+            int t = wOff + r * width * FILTERS;
+            for (int j = 0; j < width; j++, t += FILTERS) {
+                FloatVector x0 = FloatVector.fromArray(S, src, p0 + j);
+                FloatVector x1 = FloatVector.fromArray(S, src, p1 + j);
+                FloatVector wq = FloatVector.broadcast(S, w[t]);
+                a0 = wq.fma(x0, a0);
+                a1 = wq.fma(x1, a1);
+                wq = FloatVector.broadcast(S, w[t + 1]);
+                b0 = wq.fma(x0, b0);
+                b1 = wq.fma(x1, b1);
+                wq = FloatVector.broadcast(S, w[t + 2]);
+                c0 = wq.fma(x0, c0);
+                c1 = wq.fma(x1, c1);
+                wq = FloatVector.broadcast(S, w[t + 3]);
+                d0 = wq.fma(x0, d0);
+                d1 = wq.fma(x1, d1);
+            }
+        }
+        store(a0, a1, out, out0, out1, floor, pooled);
+        store(b0, b1, out, out0 + outPlane, out1 + outPlane, floor, pooled);
+        store(c0, c1, out, out0 + 2 * outPlane, out1 + 2 * outPlane, floor, pooled);
+        store(d0, d1, out, out0 + 3 * outPlane, out1 + 3 * outPlane, floor, pooled);
     }
 
     /**
-     * The same accumulation as {@link #tile}; only the store differs: each pair's rows are combined,
-     * clamped, reduced over neighbouring lanes and compacted, and both pairs leave in one store.
-     * The loop is repeated rather than shared because C2 compiles each small flat kernel method best
-     * (DESIGN.md), and a method cannot hand 8 accumulators back without them leaving registers.
+     * One filter's two vectors: clamped at {@code floor} and stored at {@code out0} and {@code out1};
+     * or, pooled, the top and bottom rows combined, clamped at 0, reduced over neighbouring lanes
+     * and the 4 window maxima stored at {@code out0}.
      */
-    @Override
-    public void tilePooled(float[] src, int srcOff, int[] s, int sOff, int[] taps, float[] w, int wOff, float[] bias, int biasOff,
-                           float[] out, int outOff, int outPlane) {
-        int s0 = srcOff + s[sOff];
-        int s1 = srcOff + s[sOff + 1];
-        int s2 = srcOff + s[sOff + 2];
-        int s3 = srcOff + s[sOff + 3];
-        FloatVector c00 = FloatVector.broadcast(S, bias[biasOff]);
-        FloatVector c10 = FloatVector.broadcast(S, bias[biasOff + 1]);
-        FloatVector c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c11 = c10, c12 = c10, c13 = c10;
-        for (int t = 0; t < taps.length; t++) {
-            int tap = taps[t];
-            FloatVector x0 = FloatVector.fromArray(S, src, s0 + tap);
-            FloatVector x1 = FloatVector.fromArray(S, src, s1 + tap);
-            FloatVector x2 = FloatVector.fromArray(S, src, s2 + tap);
-            FloatVector x3 = FloatVector.fromArray(S, src, s3 + tap);
-            FloatVector w0 = FloatVector.broadcast(S, w[wOff + 2 * t]);
-            c00 = w0.fma(x0, c00);
-            c01 = w0.fma(x1, c01);
-            c02 = w0.fma(x2, c02);
-            c03 = w0.fma(x3, c03);
-            FloatVector w1 = FloatVector.broadcast(S, w[wOff + 2 * t + 1]);
-            c10 = w1.fma(x0, c10);
-            c11 = w1.fma(x1, c11);
-            c12 = w1.fma(x2, c12);
-            c13 = w1.fma(x3, c13);
+    private static void store(FloatVector v0, FloatVector v1, float[] out, int out0, int out1, float floor, boolean pooled) {
+        if (pooled) {
+            FloatVector rows = v0.max(v1).max(0f);
+            FloatVector windows = rows.max(rows.rearrange(SWAP_PAIRS)).rearrange(EVENS_FIRST);
+            ((FloatVector) windows.reinterpretShape(HALF, 0)).intoArray(out, out0);
+        } else {
+            v0.max(floor).intoArray(out, out0);
+            v1.max(floor).intoArray(out, out1);
         }
-        pool(c00, c01, c02, c03).intoArray(out, outOff);
-        pool(c10, c11, c12, c13).intoArray(out, outOff + outPlane);
-    }
-
-    /** Two row pairs to 8 pooled values: max of the rows, ReLU, max with the lane's neighbour, even lanes compacted. */
-    private static FloatVector pool(FloatVector top0, FloatVector bottom0, FloatVector top1, FloatVector bottom1) {
-        FloatVector first = top0.max(bottom0).max(0f);
-        FloatVector second = top1.max(bottom1).max(0f);
-        first = first.max(first.rearrange(SWAP_PAIRS)).rearrange(EVENS_TWICE);
-        second = second.max(second.rearrange(SWAP_PAIRS)).rearrange(EVENS_TWICE);
-        return first.blend(second, UPPER_HALF);
     }
 }

@@ -8,51 +8,54 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The vector direct-convolution tile against its scalar oracle. */
+/**
+ * The vector direct-convolution tile against its scalar oracle, for the kernel widths with their
+ * own loop (3 and 5) and others, on unaligned, overlapping windows.
+ */
 class DirectConvTest {
 
-    @ParameterizedTest(name = "taps={0} relu={1}")
-    @CsvSource({"1,false", "9,true", "25,false", "27,true", "200,false", "200,true"})
-    void vectorTileMatchesScalarOracle(int tapCount, boolean relu) {
-        SplittableRandom random = new SplittableRandom(tapCount);
+    @ParameterizedTest(name = "rows={0} width={1} relu={2}")
+    @CsvSource({"1,1,false", "3,3,true", "5,5,false", "9,3,true", "40,5,false", "40,5,true", "6,4,true", "2,7,false"})
+    void vectorTileMatchesScalarOracle(int rowCount, int width, boolean relu) {
+        SplittableRandom random = new SplittableRandom(rowCount * 31L + width);
         float[] src = random(random, 4000);
-        int[] taps = new int[tapCount];
-        for (int t = 0; t < tapCount; t++) {
-            taps[t] = random.nextInt(0, 3000);
-        }
-        float[] w = random(random, 5 + 2 * tapCount);
+        int[] rows = randomRows(random, rowCount);
+        float[] w = random(random, 5 + DirectConv.FILTERS * rowCount * width);
         float[] bias = random(random, 7);
-        // Unaligned, overlapping windows and a repeated last vector, as a short last tile has.
-        int[] windows = {99, 3, 11, 900, 900};
-        int[] outputs = {99, 0, 9, 20, 20};
         int outPlane = 37;
-        float[] expected = random(random, 5 + 2 * outPlane + 8);
+        float[] expected = random(random, 5 + 4 * outPlane + 8);
         float[] actual = expected.clone();
 
         float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
-        new ScalarDirectConv().tile(src, 17, windows, 1, taps, w, 5, bias, 2, expected, 5, outputs, 1, outPlane, floor);
-        new VectorDirectConv().tile(src, 17, windows, 1, taps, w, 5, bias, 2, actual, 5, outputs, 1, outPlane, floor);
-
+        // A short last tile repeats its vector: same window, same output.
+        for (int[] vectors : new int[][] {{116, 20, 5, 14}, {917, 917, 25, 25}}) {
+            new ScalarDirectConv().tile(src, vectors[0], vectors[1], rows, width, w, 5, bias, 2, expected, vectors[2], vectors[3], outPlane, floor);
+            new VectorDirectConv().tile(src, vectors[0], vectors[1], rows, width, w, 5, bias, 2, actual, vectors[2], vectors[3], outPlane, floor);
+        }
         assertClose("out", expected, actual, 1e-5, 1e-5);
     }
 
-    @ParameterizedTest(name = "taps={0}")
-    @CsvSource({"1", "9", "25", "200"})
-    void vectorPooledTileMatchesScalarOracle(int tapCount) {
-        SplittableRandom random = new SplittableRandom(tapCount + 1);
+    @ParameterizedTest(name = "rows={0} width={1}")
+    @CsvSource({"1,1", "3,3", "5,5", "40,5", "6,4"})
+    void vectorPooledTileMatchesScalarOracle(int rowCount, int width) {
+        SplittableRandom random = new SplittableRandom(rowCount * 37L + width);
         float[] src = random(random, 4000);
-        int[] taps = new int[tapCount];
-        for (int t = 0; t < tapCount; t++) {
-            taps[t] = random.nextInt(0, 3000);
-        }
-        float[] w = random(random, 5 + 2 * tapCount);
+        int[] rows = randomRows(random, rowCount);
+        float[] w = random(random, 5 + DirectConv.FILTERS * rowCount * width);
         float[] bias = random(random, 7);
-        int[] windows = {99, 3, 40, 11, 52};         // top and bottom of two row pairs, from index 1
         int outPlane = 13;
-        float[] expected = random(random, 3 + 2 * outPlane + 8);
+        float[] expected = random(random, 3 + 4 * outPlane + 4);
         float[] actual = expected.clone();
-        new ScalarDirectConv().tilePooled(src, 17, windows, 1, taps, w, 5, bias, 2, expected, 3, outPlane);
-        new VectorDirectConv().tilePooled(src, 17, windows, 1, taps, w, 5, bias, 2, actual, 3, outPlane);
+        new ScalarDirectConv().tilePooled(src, 116, 140, rows, width, w, 5, bias, 2, expected, 3, outPlane);
+        new VectorDirectConv().tilePooled(src, 116, 140, rows, width, w, 5, bias, 2, actual, 3, outPlane);
         assertClose("pooled out", expected, actual, 1e-5, 1e-5);
+    }
+
+    private static int[] randomRows(SplittableRandom random, int count) {
+        int[] rows = new int[count];
+        for (int r = 0; r < count; r++) {
+            rows[r] = random.nextInt(0, 3000);
+        }
+        return rows;
     }
 }
