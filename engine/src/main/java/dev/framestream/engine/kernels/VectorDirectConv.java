@@ -12,12 +12,13 @@ public final class VectorDirectConv implements DirectConv {
     /*
      * Why this shape, measured on one core of the Zen 3 VM (DIGITS' two convolutions, pooled,
      * GFLOP/s, all variants interleaved in one run): 2 filters x 4 vectors over a flat tap table
-     * 32 and 35; 4 x 2 over the tap table 37 and 37; 4 x 2 over kernel rows with the columns
+     * 32 and 35; 4 x 2 over the tap table 37 and 37; 4 x 2 over kernel rows with the 5 columns
      * unrolled 46 and 42. Every input load carries a bounds check whose index C2 cannot predict;
      * 4 filters per load halve the checks per multiply-add, and the loads of one kernel row sit at
-     * constant distances from one index, so C2 merges their checks into one. That merge needs the
-     * column loop's bound to be a constant, hence one copy of the loop for each common kernel
-     * width (3 and 5) and one for any other.
+     * constant distances from one index, so C2 can merge their checks. That needs the column
+     * loop's bound to be a constant, hence a copy of the loop for 5x5 kernels. The same copy for
+     * 3x3 kernels measured slower than the general loop (CAMERA's first convolution alone, batch 8:
+     * p50 2.35 ms against 1.65-1.69), so 3x3 takes the general one.
      */
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     private static final VectorSpecies<Float> HALF = FloatVector.SPECIES_128;
@@ -27,57 +28,23 @@ public final class VectorDirectConv implements DirectConv {
     @Override
     public void tile(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
                      float[] out, int out0, int out1, int outPlane, float floor) {
-        switch (width) {
-            case 3 -> width3(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
-            case 5 -> width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
-            default -> anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
+        if (width == 5) {
+            width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
+        } else {
+            anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
         }
     }
 
     @Override
     public void tilePooled(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
                            float[] out, int out0, int outPlane) {
-        switch (width) {
-            case 3 -> width3(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
-            case 5 -> width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
-            default -> anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
+        if (width == 5) {
+            width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
+        } else {
+            anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
         }
     }
 
-    private static void width3(float[] src, int at0, int at1, int[] rows, float[] w, int wOff, float[] bias, int biasOff,
-                               float[] out, int out0, int out1, int outPlane, float floor, boolean pooled) {
-        FloatVector a0 = FloatVector.broadcast(S, bias[biasOff]), a1 = a0;
-        FloatVector b0 = FloatVector.broadcast(S, bias[biasOff + 1]), b1 = b0;
-        FloatVector c0 = FloatVector.broadcast(S, bias[biasOff + 2]), c1 = c0;
-        FloatVector d0 = FloatVector.broadcast(S, bias[biasOff + 3]), d1 = d0;
-        for (int r = 0; r < rows.length; r++) {
-            int p0 = at0 + rows[r];
-            int p1 = at1 + rows[r];
-            int t = wOff + r * 3 * FILTERS;
-            for (int j = 0; j < 3; j++, t += FILTERS) {
-                FloatVector x0 = FloatVector.fromArray(S, src, p0 + j);
-                FloatVector x1 = FloatVector.fromArray(S, src, p1 + j);
-                FloatVector wq = FloatVector.broadcast(S, w[t]);
-                a0 = wq.fma(x0, a0);
-                a1 = wq.fma(x1, a1);
-                wq = FloatVector.broadcast(S, w[t + 1]);
-                b0 = wq.fma(x0, b0);
-                b1 = wq.fma(x1, b1);
-                wq = FloatVector.broadcast(S, w[t + 2]);
-                c0 = wq.fma(x0, c0);
-                c1 = wq.fma(x1, c1);
-                wq = FloatVector.broadcast(S, w[t + 3]);
-                d0 = wq.fma(x0, d0);
-                d1 = wq.fma(x1, d1);
-            }
-        }
-        store(a0, a1, out, out0, out1, floor, pooled);
-        store(b0, b1, out, out0 + outPlane, out1 + outPlane, floor, pooled);
-        store(c0, c1, out, out0 + 2 * outPlane, out1 + 2 * outPlane, floor, pooled);
-        store(d0, d1, out, out0 + 3 * outPlane, out1 + 3 * outPlane, floor, pooled);
-    }
-
-    /** {@link #width3} with 5 columns. */
     private static void width5(float[] src, int at0, int at1, int[] rows, float[] w, int wOff, float[] bias, int biasOff,
                                float[] out, int out0, int out1, int outPlane, float floor, boolean pooled) {
         FloatVector a0 = FloatVector.broadcast(S, bias[biasOff]), a1 = a0;
@@ -87,8 +54,9 @@ public final class VectorDirectConv implements DirectConv {
         for (int r = 0; r < rows.length; r++) {
             int p0 = at0 + rows[r];
             int p1 = at1 + rows[r];
-            int t = wOff + r * 5 * FILTERS;
-            for (int j = 0; j < 5; j++, t += FILTERS) {
+            int row = wOff + r * 5 * FILTERS;
+            for (int j = 0; j < 5; j++) {
+                int t = row + j * FILTERS;
                 FloatVector x0 = FloatVector.fromArray(S, src, p0 + j);
                 FloatVector x1 = FloatVector.fromArray(S, src, p1 + j);
                 FloatVector wq = FloatVector.broadcast(S, w[t]);
@@ -111,7 +79,7 @@ public final class VectorDirectConv implements DirectConv {
         store(d0, d1, out, out0 + 3 * outPlane, out1 + 3 * outPlane, floor, pooled);
     }
 
-    /** {@link #width3} with any number of columns. */
+    /** {@link #width5} with any number of columns. */
     private static void anyWidth(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
                                  float[] out, int out0, int out1, int outPlane, float floor, boolean pooled) {
         FloatVector a0 = FloatVector.broadcast(S, bias[biasOff]), a1 = a0;
@@ -121,8 +89,9 @@ public final class VectorDirectConv implements DirectConv {
         for (int r = 0; r < rows.length; r++) {
             int p0 = at0 + rows[r];
             int p1 = at1 + rows[r];
-            int t = wOff + r * width * FILTERS;
-            for (int j = 0; j < width; j++, t += FILTERS) {
+            int row = wOff + r * width * FILTERS;
+            for (int j = 0; j < width; j++) {
+                int t = row + j * FILTERS;
                 FloatVector x0 = FloatVector.fromArray(S, src, p0 + j);
                 FloatVector x1 = FloatVector.fromArray(S, src, p1 + j);
                 FloatVector wq = FloatVector.broadcast(S, w[t]);

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The vector direct-convolution tile against its scalar oracle, for the kernel widths with their
- * own loop (3 and 5) and others, on unaligned, overlapping windows.
+ * The vector direct-convolution tile against its scalar oracle, for the kernel width with its own
+ * loop (5) and others, on unaligned, overlapping windows.
  */
 class DirectConvTest {
 
