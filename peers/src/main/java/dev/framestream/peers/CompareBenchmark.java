@@ -2,6 +2,8 @@ package dev.framestream.peers;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -12,8 +14,10 @@ import dev.framestream.engine.Network;
  * The same network and weights through our engine and its peers, one after another in the same
  * process with the same warm-up and timing method ({@link TimedRuns}), per thread count and batch
  * size. Every case runs all runtimes in rotation for several rounds and keeps each one's median
- * round, so a noisy neighbour hurts them alike. Before timing, each peer's output for the batch is
- * compared with the engine's (max |difference|).
+ * round. The engine's ratio to a peer is the median of the per-round ratios: the VM's speed drifts
+ * by a fifth within seconds, and the two runs of one round sample the same stretch of it, while
+ * two independently chosen median rounds need not. Before timing, each peer's output for the
+ * batch is compared with the engine's (max |difference|).
  */
 public final class CompareBenchmark {
 
@@ -27,9 +31,13 @@ public final class CompareBenchmark {
     public record Subject(String label, Network network, byte[] onnx) {
     }
 
-    /** One runtime's figures in one case. */
+    /**
+     * One runtime's figures in one case. For a peer, {@code ratio} is the engine's frames/s over the
+     * peer's: the median over rounds, each round's pair measured back to back, with the lowest and
+     * highest round; for the engine all three are 1.
+     */
     public record Row(int threads, int batch, String runtime, double framesPerSecond, double p50Millis, double p99Millis,
-                      double maxDifference) {
+                      double maxDifference, double ratio, double ratioLow, double ratioHigh) {
     }
 
     private final Subject subject;
@@ -56,10 +64,11 @@ public final class CompareBenchmark {
                 java.lang.Runtime.getRuntime().availableProcessors(), java.lang.Runtime.getRuntime().availableProcessors() == 1 ? "" : "s");
         out.printf("  spec: %s%n", network.spec());
         out.printf("  method: per case, every runtime %.1f s warm-up then %.1f s of timed forward passes (each batch timed alone),"
-                + "%n          %d round%s in rotation, the median round shown; max |Δ| = largest difference from the engine's output%n",
+                + "%n          %d round%s in rotation, the median round shown; engine ÷ it = median of the rounds' ratios (range);"
+                + "%n          max |Δ| = largest difference from the engine's output%n",
                 warmupSeconds, seconds, rounds, rounds == 1 ? "" : "s");
-        out.printf("%n%7s %6s  %-22s %11s %9s %9s %11s %12s%n", "threads", "batch", "runtime", "frames/s", "p50 ms", "p99 ms",
-                "max |Δ|", "engine ÷ it");
+        out.printf("%n%7s %6s  %-22s %11s %9s %9s %11s %12s %13s%n", "threads", "batch", "runtime", "frames/s", "p50 ms", "p99 ms",
+                "max |Δ|", "engine ÷ it", "range");
         List<Row> rows = new ArrayList<>();
         for (int threads : threadCounts) {
             List<Runtime> runtimes = open(threads);
@@ -117,28 +126,34 @@ public final class CompareBenchmark {
                     } catch (Exception e) {
                         throw new IllegalStateException(runtime.name() + " failed: " + e.getMessage(), e);
                     }
-                }, round == 0 ? warmupSeconds : Math.min(warmupSeconds, 0.3), seconds, 3));
+                }, round == 0 ? warmupSeconds : Math.min(warmupSeconds, 0.2), seconds, 3));
             }
         }
         List<Row> rows = new ArrayList<>();
         for (int r = 0; r < runtimes.size(); r++) {
             List<TimedRuns> byRound = new ArrayList<>(measured.get(r));
-            byRound.sort((a, b) -> Double.compare(a.count() / a.seconds(), b.count() / b.seconds()));
+            byRound.sort(Comparator.comparingDouble(TimedRuns::runsPerSecond));
             TimedRuns median = byRound.get(byRound.size() / 2);
-            rows.add(new Row(threads, batch, runtimes.get(r).name(), median.count() * batch / median.seconds(),
-                    median.percentileMillis(0.5), median.percentileMillis(0.99), r == 0 ? 0 : differences[r]));
+            double[] ratios = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                ratios[round] = measured.get(0).get(round).runsPerSecond() / measured.get(r).get(round).runsPerSecond();
+            }
+            Arrays.sort(ratios);
+            rows.add(new Row(threads, batch, runtimes.get(r).name(), median.runsPerSecond() * batch,
+                    median.percentileMillis(0.5), median.percentileMillis(0.99), r == 0 ? 0 : differences[r],
+                    ratios[rounds / 2], ratios[0], ratios[rounds - 1]));
         }
         return rows;
     }
 
     private static void print(List<Row> rows, PrintStream out) {
-        double ours = rows.get(0).framesPerSecond();
         for (Row row : rows) {
             boolean engine = row == rows.get(0);
-            out.printf(Locale.ROOT, "%7d %6d  %-22s %11.1f %9.3f %9.3f %11s %12s%n", row.threads(), row.batch(), row.runtime(),
+            out.printf(Locale.ROOT, "%7d %6d  %-22s %11.1f %9.3f %9.3f %11s %12s %13s%n", row.threads(), row.batch(), row.runtime(),
                     row.framesPerSecond(), row.p50Millis(), row.p99Millis(),
                     engine ? "" : String.format(Locale.ROOT, "%.1e", row.maxDifference()),
-                    engine ? "" : String.format(Locale.ROOT, "%.2fx", ours / row.framesPerSecond()));
+                    engine ? "" : String.format(Locale.ROOT, "%.2fx", row.ratio()),
+                    engine ? "" : String.format(Locale.ROOT, "%.2f-%.2f", row.ratioLow(), row.ratioHigh()));
         }
     }
 

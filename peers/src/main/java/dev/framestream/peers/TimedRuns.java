@@ -35,6 +35,11 @@ public record TimedRuns(long[] sortedNanos, double seconds) {
         return new TimedRuns(sorted, (now - start) / 1e9);
     }
 
+    /** Timed runs per second of wall time. */
+    public double runsPerSecond() {
+        return count() / seconds;
+    }
+
     /** Number of timed runs. */
     public int count() {
         return sortedNanos.length;

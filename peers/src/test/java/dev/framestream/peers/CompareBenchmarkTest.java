@@ -21,7 +21,7 @@ class CompareBenchmarkTest {
         network.initialise(3);
         CompareBenchmark benchmark = new CompareBenchmark(new CompareBenchmark.Subject("small", network,
                 OnnxExport.toModel(network).toByteArray()), List.of(CompareBenchmark.Peer.ONNXRUNTIME, CompareBenchmark.Peer.OPENCV),
-                0.02, 0, 1, 5);
+                0.02, 0, 3, 5);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         List<CompareBenchmark.Row> rows = benchmark.run(List.of(1, 2), List.of(1, 4), new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -30,11 +30,16 @@ class CompareBenchmarkTest {
         for (CompareBenchmark.Row row : rows) {
             assertTrue(row.framesPerSecond() > 0 && row.p50Millis() > 0 && row.p99Millis() >= row.p50Millis(), row.toString());
             assertTrue(row.maxDifference() <= 1e-5, row.toString());
+            assertTrue(row.ratioLow() <= row.ratio() && row.ratio() <= row.ratioHigh() && row.ratioLow() > 0, row.toString());
+            if (row.runtime().equals("framestream")) {
+                assertEquals(1.0, row.ratio(), row.toString());
+            }
         }
         String table = printed.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("engine ÷ it"), table);
-        assertEquals(8, table.lines().filter(l -> l.contains("onnxruntime") || l.contains("opencv-dnn")).filter(l -> l.trim().endsWith("x")).count(),
-                table);
+        // Every peer line ends with its ratio and the rounds' range, e.g. "1.21x     1.05-1.33".
+        assertEquals(8, table.lines().filter(l -> l.contains("onnxruntime") || l.contains("opencv-dnn"))
+                .filter(l -> l.trim().matches(".*\\d\\.\\d\\dx +\\d+\\.\\d\\d-\\d+\\.\\d\\d")).count(), table);
     }
 
     @Test

@@ -46,16 +46,17 @@ public final class CompareBenchCommand implements Callable<Integer> {
             description = "Peers to run beside the engine: onnxruntime, opencv (default: ${DEFAULT-VALUE}).")
     private List<String> peers;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_SECONDS:-2}",
-            description = "Timed seconds per runtime and case (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_SECONDS:-1}",
+            description = "Timed seconds per runtime, case and round (default: ${DEFAULT-VALUE}).")
     private double seconds;
 
     @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_WARMUP_SECONDS:-1}",
             description = "Untimed seconds before the first round of each runtime and case (default: ${DEFAULT-VALUE}).")
     private double warmupSeconds;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ROUNDS:-3}",
-            description = "Rounds over the runtimes in rotation; the median round is shown (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ROUNDS:-7}",
+            description = "Rounds over the runtimes in rotation; the median round is shown, and the engine's ratio to a peer is "
+                    + "the median of the rounds' ratios (default: ${DEFAULT-VALUE}).")
     private int rounds;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-42}",
