@@ -107,7 +107,7 @@ public final class DirectConvolution implements ConvolutionMethod {
         return padded.size();
     }
 
-    /** Interleaves the 4 filters of a tile, tap-major: {@code packed[g][t][q] = weight[2g + q][t]}. */
+    /** Interleaves the 4 filters of a tile, tap-major: {@code packed[g][t][q] = weight[4g + q][t]}. */
     @Override
     public void packWeights(float[] weight) {
         for (int g = 0; g < filters / FILTERS; g++) {

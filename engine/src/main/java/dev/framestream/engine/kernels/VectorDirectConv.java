@@ -15,8 +15,9 @@ public final class VectorDirectConv implements DirectConv {
      * 32 and 35; 4 x 2 over the tap table 37 and 37; 4 x 2 over kernel rows with the 5 columns
      * unrolled 46 and 42. Every input load carries a bounds check whose index C2 cannot predict;
      * 4 filters per load halve the checks per multiply-add, and the loads of one kernel row sit at
-     * constant distances from one index, so C2 can merge their checks. That needs the column
-     * loop's bound to be a constant, hence a copy of the loop for 5x5 kernels. The same copy for
+     * constant distances from one index, which lets C2 merge their checks (the likely reason for
+     * the last step; only the speed was measured). That needs the column loop's bound to be a
+     * constant, hence a copy of the loop for 5x5 kernels. The same copy for
      * 3x3 kernels measured slower than the general loop (CAMERA's first convolution alone, batch 8:
      * p50 2.35 ms against 1.65-1.69), so 3x3 takes the general one.
      */
