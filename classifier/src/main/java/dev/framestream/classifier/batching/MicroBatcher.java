@@ -158,9 +158,10 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
             if (sent.size() >= IN_FLIGHT) {
                 forward(sent.poll());
             }
-            List<Waiting> frames = new ArrayList<>(Math.min(waiting.size(), settings.maxBatch()));
-            List<PendingFrame> whole = new ArrayList<>(frames.size());
-            while (frames.size() < settings.maxBatch() && !waiting.isEmpty()) {
+            int size = Math.min(waiting.size(), settings.maxBatch());
+            List<Waiting> frames = new ArrayList<>(size);
+            List<PendingFrame> whole = new ArrayList<>(size);
+            while (frames.size() < size) {
                 Waiting frame = waiting.poll();
                 frames.add(frame);
                 if (frame.whole() != null) {

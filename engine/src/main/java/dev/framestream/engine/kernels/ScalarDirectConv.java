@@ -6,14 +6,10 @@ public final class ScalarDirectConv implements DirectConv {
     @Override
     public void tile(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
                      float[] out, int out0, int out1, int outPlane, float floor) {
-        int[] at = {at0, at1};
-        int[] to = {out0, out1};
-        for (int v = 0; v < VECTORS; v++) {
-            for (int q = 0; q < FILTERS; q++) {
-                for (int l = 0; l < LANES; l++) {
-                    float sum = sum(src, at[v] + l, rows, width, w, wOff + q, bias[biasOff + q]);
-                    out[to[v] + q * outPlane + l] = Math.max(sum, floor);
-                }
+        for (int q = 0; q < FILTERS; q++) {
+            for (int l = 0; l < LANES; l++) {
+                out[out0 + q * outPlane + l] = Math.max(sum(src, at0 + l, rows, width, w, wOff + q, bias[biasOff + q]), floor);
+                out[out1 + q * outPlane + l] = Math.max(sum(src, at1 + l, rows, width, w, wOff + q, bias[biasOff + q]), floor);
             }
         }
     }
@@ -24,8 +20,9 @@ public final class ScalarDirectConv implements DirectConv {
         for (int q = 0; q < FILTERS; q++) {
             for (int i = 0; i < LANES / 2; i++) {
                 float max = 0f;   // the ReLU
-                for (int at : new int[] {at0 + 2 * i, at0 + 2 * i + 1, at1 + 2 * i, at1 + 2 * i + 1}) {
-                    max = Math.max(max, sum(src, at, rows, width, w, wOff + q, bias[biasOff + q]));
+                for (int l = 2 * i; l < 2 * i + 2; l++) {
+                    max = Math.max(max, sum(src, at0 + l, rows, width, w, wOff + q, bias[biasOff + q]));
+                    max = Math.max(max, sum(src, at1 + l, rows, width, w, wOff + q, bias[biasOff + q]));
                 }
                 out[out0 + q * outPlane + i] = max;
             }
