@@ -14,14 +14,16 @@ public interface Gemm {
     int mainPanelHeight();
 
     /**
-     * C[i][j] += sum over k of A[i][k] * B[k][j], for i < rows and all 16 columns j.
+     * C[i][j] = sum over k of A[i][k] * B[k][j] for i &lt; rows and all 16 columns j, added to what
+     * C holds when {@code add}, else written over it (C is then not read, so a block that starts
+     * at zero needs no zeroing pass).
      *
      * @param a      row panel of {@code rows} rows (6, 4, 2 or 1), k-major, starting at {@code aOff}
      * @param b      16-column panel, k-major, starting at {@code bOff}
      * @param depth  the shared dimension k
      * @param c      row-major output; the block starts at {@code cOff}, rows {@code ldc} apart
      */
-    void multiplyAdd(float[] a, int aOff, int rows, float[] b, int bOff, int depth, float[] c, int cOff, int ldc);
+    void multiply(float[] a, int aOff, int rows, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add);
 
     /** Starts a block: C[i][0..16) = {@code values[valuesOff + i]} for i < rows (one value per row). */
     void fillRows(float[] c, int cOff, int ldc, int rows, float[] values, int valuesOff);

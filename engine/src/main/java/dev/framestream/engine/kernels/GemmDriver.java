@@ -24,7 +24,7 @@ public final class GemmDriver {
         ROW_BIAS,
         /** C[i][j] = bias[j] + A·B: one bias per column, a dense layer's output feature. */
         COLUMN_BIAS,
-        /** C[i][j] = A·B: a gradient written afresh; {@code bias} is not read. */
+        /** C[i][j] = A·B: written afresh, C not read first; {@code bias} is not read. */
         ZERO,
         /** C[i][j] += A·B: a gradient summed over examples; {@code bias} is not read. */
         ACCUMULATE
@@ -54,7 +54,7 @@ public final class GemmDriver {
                                      Init init, float[] bias, int biasOff, float[] tile, int tileOff) {
         if (cols == PANEL_WIDTH) {
             start(gemm, rows.rows(), c, cOff, ldc, init, bias, biasOff);
-            accumulate(gemm, a, aOff, rows, depth, b, bOff, c, cOff, ldc);
+            accumulate(gemm, a, aOff, rows, depth, b, bOff, c, cOff, ldc, init == Init.ZERO);
             return;
         }
         if (init == Init.ACCUMULATE) {
@@ -71,7 +71,7 @@ public final class GemmDriver {
         } else {
             start(gemm, rows.rows(), tile, tileOff, PANEL_WIDTH, init, bias, biasOff);
         }
-        accumulate(gemm, a, aOff, rows, depth, b, bOff, tile, tileOff, PANEL_WIDTH);
+        accumulate(gemm, a, aOff, rows, depth, b, bOff, tile, tileOff, PANEL_WIDTH, init == Init.ZERO);
         for (int i = 0; i < rows.rows(); i++) {
             System.arraycopy(tile, tileOff + i * PANEL_WIDTH, c, cOff + i * ldc, cols);
         }
@@ -81,26 +81,30 @@ public final class GemmDriver {
         switch (init) {
             case ROW_BIAS -> gemm.fillRows(c, cOff, ldc, rowCount, bias, biasOff);
             case COLUMN_BIAS -> gemm.repeatRow(c, cOff, ldc, rowCount, bias, biasOff);
-            case ZERO -> {
-                for (int i = 0; i < rowCount; i++) {
-                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + PANEL_WIDTH, 0f);
-                }
-            }
-            case ACCUMULATE -> {
+            case ZERO, ACCUMULATE -> {
+                // ZERO: the first depth block writes C over instead of adding to it.
             }
         }
     }
 
+    /** Adds A·B to C, or with {@code overwrite} writes it over C; a zero depth then writes zeros. */
     private static void accumulate(Gemm gemm, float[] a, int aOff, RowPanels rows, int depth, float[] b, int bOff,
-                                   float[] c, int cOff, int ldc) {
+                                   float[] c, int cOff, int ldc, boolean overwrite) {
+        if (depth == 0 && overwrite) {
+            for (int i = 0; i < rows.rows(); i++) {
+                Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + PANEL_WIDTH, 0f);
+            }
+            return;
+        }
         int panels = rows.count();
         for (int k0 = 0; k0 < depth; k0 += KC) {
             int kc = Math.min(KC, depth - k0);
+            boolean add = k0 > 0 || !overwrite;
             for (int p = 0; p < panels; p++) {
                 int row = rows.row(p);
                 int height = rows.height(p);
-                gemm.multiplyAdd(a, aOff + row * depth + k0 * height, height, b, bOff + k0 * PANEL_WIDTH, kc,
-                        c, cOff + row * ldc, ldc);
+                gemm.multiply(a, aOff + row * depth + k0 * height, height, b, bOff + k0 * PANEL_WIDTH, kc,
+                        c, cOff + row * ldc, ldc, add);
             }
         }
     }

@@ -9,10 +9,10 @@ public final class ScalarGemm implements Gemm {
     }
 
     @Override
-    public void multiplyAdd(float[] a, int aOff, int rows, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
+    public void multiply(float[] a, int aOff, int rows, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add) {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < PANEL_WIDTH; j++) {
-                float sum = c[cOff + i * ldc + j];
+                float sum = add ? c[cOff + i * ldc + j] : 0f;
                 for (int k = 0; k < depth; k++) {
                     sum += a[aOff + k * rows + i] * b[bOff + k * PANEL_WIDTH + j];
                 }

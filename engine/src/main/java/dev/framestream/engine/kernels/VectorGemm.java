@@ -39,12 +39,12 @@ public final class VectorGemm implements Gemm {
     }
 
     @Override
-    public void multiplyAdd(float[] a, int aOff, int rows, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
+    public void multiply(float[] a, int aOff, int rows, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add) {
         switch (rows) {
-            case 6 -> rows6(a, aOff, b, bOff, depth, c, cOff, ldc);
-            case 4 -> rows4(a, aOff, b, bOff, depth, c, cOff, ldc);
-            case 2 -> rows2(a, aOff, b, bOff, depth, c, cOff, ldc);
-            case 1 -> rows1(a, aOff, b, bOff, depth, c, cOff, ldc);
+            case 6 -> rows6(a, aOff, b, bOff, depth, c, cOff, ldc, add);
+            case 4 -> rows4(a, aOff, b, bOff, depth, c, cOff, ldc, add);
+            case 2 -> rows2(a, aOff, b, bOff, depth, c, cOff, ldc, add);
+            case 1 -> rows1(a, aOff, b, bOff, depth, c, cOff, ldc, add);
             default -> throw new IllegalArgumentException("row panels are 6, 4, 2 or 1 rows high, got " + rows);
         }
     }
@@ -68,20 +68,25 @@ public final class VectorGemm implements Gemm {
         }
     }
 
+    /** An accumulator's start: the block's values when adding to C, else zero. */
+    private static FloatVector start(float[] c, int at, boolean add) {
+        return add ? FloatVector.fromArray(S, c, at) : FloatVector.zero(S);
+    }
+
     /** 6 rows: 12 accumulators, 2 B loads and 6 broadcasts per k. */
-    private static void rows6(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
-        FloatVector c01 = FloatVector.fromArray(S, c, cOff + 8);
-        FloatVector c10 = FloatVector.fromArray(S, c, cOff + ldc);
-        FloatVector c11 = FloatVector.fromArray(S, c, cOff + ldc + 8);
-        FloatVector c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
-        FloatVector c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 8);
-        FloatVector c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
-        FloatVector c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 8);
-        FloatVector c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
-        FloatVector c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 8);
-        FloatVector c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
-        FloatVector c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 8);
+    private static void rows6(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add) {
+        FloatVector c00 = start(c, cOff, add);
+        FloatVector c01 = start(c, cOff + 8, add);
+        FloatVector c10 = start(c, cOff + ldc, add);
+        FloatVector c11 = start(c, cOff + ldc + 8, add);
+        FloatVector c20 = start(c, cOff + 2 * ldc, add);
+        FloatVector c21 = start(c, cOff + 2 * ldc + 8, add);
+        FloatVector c30 = start(c, cOff + 3 * ldc, add);
+        FloatVector c31 = start(c, cOff + 3 * ldc + 8, add);
+        FloatVector c40 = start(c, cOff + 4 * ldc, add);
+        FloatVector c41 = start(c, cOff + 4 * ldc + 8, add);
+        FloatVector c50 = start(c, cOff + 5 * ldc, add);
+        FloatVector c51 = start(c, cOff + 5 * ldc + 8, add);
         for (int k = 0; k < depth; k++) {
             int ai = aOff + k * 6;
             int bi = bOff + k * PANEL_WIDTH;
@@ -121,15 +126,15 @@ public final class VectorGemm implements Gemm {
     }
 
     /** 4 rows: 8 accumulators, 2 B loads and 4 broadcasts per k. */
-    private static void rows4(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
-        FloatVector c01 = FloatVector.fromArray(S, c, cOff + 8);
-        FloatVector c10 = FloatVector.fromArray(S, c, cOff + ldc);
-        FloatVector c11 = FloatVector.fromArray(S, c, cOff + ldc + 8);
-        FloatVector c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
-        FloatVector c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 8);
-        FloatVector c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
-        FloatVector c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 8);
+    private static void rows4(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add) {
+        FloatVector c00 = start(c, cOff, add);
+        FloatVector c01 = start(c, cOff + 8, add);
+        FloatVector c10 = start(c, cOff + ldc, add);
+        FloatVector c11 = start(c, cOff + ldc + 8, add);
+        FloatVector c20 = start(c, cOff + 2 * ldc, add);
+        FloatVector c21 = start(c, cOff + 2 * ldc + 8, add);
+        FloatVector c30 = start(c, cOff + 3 * ldc, add);
+        FloatVector c31 = start(c, cOff + 3 * ldc + 8, add);
         for (int k = 0; k < depth; k++) {
             int ai = aOff + k * 4;
             int bi = bOff + k * PANEL_WIDTH;
@@ -159,11 +164,11 @@ public final class VectorGemm implements Gemm {
     }
 
     /** 2 rows: 4 accumulators, 2 B loads and 2 broadcasts per k. */
-    private static void rows2(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
-        FloatVector c01 = FloatVector.fromArray(S, c, cOff + 8);
-        FloatVector c10 = FloatVector.fromArray(S, c, cOff + ldc);
-        FloatVector c11 = FloatVector.fromArray(S, c, cOff + ldc + 8);
+    private static void rows2(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add) {
+        FloatVector c00 = start(c, cOff, add);
+        FloatVector c01 = start(c, cOff + 8, add);
+        FloatVector c10 = start(c, cOff + ldc, add);
+        FloatVector c11 = start(c, cOff + ldc + 8, add);
         for (int k = 0; k < depth; k++) {
             int ai = aOff + k * 2;
             int bi = bOff + k * PANEL_WIDTH;
@@ -187,9 +192,9 @@ public final class VectorGemm implements Gemm {
      * would wait on FMA latency, so k is split 4 ways into 8 accumulators: 1 + 8 + 2 registers
      * leave no risk of spilling, unlike the taller kernels.
      */
-    private static void rows1(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
-        FloatVector c01 = FloatVector.fromArray(S, c, cOff + 8);
+    private static void rows1(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add) {
+        FloatVector c00 = start(c, cOff, add);
+        FloatVector c01 = start(c, cOff + 8, add);
         FloatVector c10 = FloatVector.zero(S), c11 = c10, c20 = c10, c21 = c10, c30 = c10, c31 = c10;
         int k = 0;
         for (int bound = depth - 3; k < bound; k += 4) {

@@ -17,12 +17,13 @@ class GemmTest {
     static Stream<Arguments> cases() {
         return Stream.of(4, 6).flatMap(main -> Stream.of(1, 2, 4, 6)
                 .filter(h -> h != 6 || main == 6)
-                .flatMap(h -> Stream.of(1, 3, 27, 300).map(depth -> Arguments.of(main, h, depth))));
+                .flatMap(h -> Stream.of(1, 3, 27, 300).flatMap(depth -> Stream.of(true, false)
+                        .map(add -> Arguments.of(main, h, depth, add)))));
     }
 
-    @ParameterizedTest(name = "vector{0} rows={1} depth={2}")
+    @ParameterizedTest(name = "vector{0} rows={1} depth={2} add={3}")
     @MethodSource("cases")
-    void vectorKernelMatchesScalarOracle(int main, int rows, int depth) {
+    void vectorKernelMatchesScalarOracle(int main, int rows, int depth, boolean add) {
         SplittableRandom random = new SplittableRandom(31L * rows + depth);
         float[] a = random(random, rows * depth + 3);
         float[] b = random(random, depth * Gemm.PANEL_WIDTH + 5);
@@ -30,8 +31,17 @@ class GemmTest {
         float[] expected = random(random, 2 + rows * ldc);
         float[] actual = expected.clone();
 
-        new ScalarGemm().multiplyAdd(a, 3, rows, b, 5, depth, expected, 2, ldc);
-        new VectorGemm(main).multiplyAdd(a, 3, rows, b, 5, depth, actual, 2, ldc);
+        new ScalarGemm().multiply(a, 3, rows, b, 5, depth, expected, 2, ldc, add);
+        new VectorGemm(main).multiply(a, 3, rows, b, 5, depth, actual, 2, ldc, add);
+        if (!add) {
+            // Written over, not added to: the same block computed into zeros.
+            float[] zeroed = actual.clone();
+            for (int i = 0; i < rows; i++) {
+                java.util.Arrays.fill(zeroed, 2 + i * ldc, 2 + i * ldc + Gemm.PANEL_WIDTH, 0f);
+            }
+            new ScalarGemm().multiply(a, 3, rows, b, 5, depth, zeroed, 2, ldc, true);
+            assertClose("C written over against C added to zeros", zeroed, expected, 0, 0);
+        }
 
         // Elements outside the block must be untouched: compare the whole array.
         assertClose("C", expected, actual, 1e-5, 1e-5);
