@@ -7,6 +7,15 @@ package dev.framestream.engine.kernels;
 public final class ScalarWinogradTransform implements WinogradTransform {
 
     @Override
+    public void spread(float[] row, int rowOff, int tiles, float[] dst, int[] phaseRows) {
+        for (int j = 0; j < 6; j++) {
+            for (int tc = 0; tc < tiles; tc++) {
+                dst[phaseRows[j] + tc] = row[rowOff + TILE * tc + j];
+            }
+        }
+    }
+
+    @Override
     public void input(float[] src, int srcOff, int[] window, float[] v, int vOff, int vStride) {
         float[][] d = new float[6][6];
         for (int t = 0; t < TILES; t++) {

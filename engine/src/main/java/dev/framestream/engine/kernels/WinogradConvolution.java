@@ -72,7 +72,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
         this.blocks = (tiles + TILES - 1) / TILES;
         this.parts = parts(blocks, filters);
         this.partPanels = new RowPanels(filters / parts, gemm.mainPanelHeight());
-        this.layout = new WinogradInput(input, pad, tileRows, tileColumns);
+        this.layout = new WinogradInput(input, pad, tileRows, tileColumns, transform);
         this.packedWeight = new float[POSITIONS * filters * channels];
         this.vStride = channels * TILES + CACHE_LINE;
         this.vOff = layout.size();

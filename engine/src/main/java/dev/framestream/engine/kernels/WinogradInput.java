@@ -3,6 +3,8 @@ package dev.framestream.engine.kernels;
 import static dev.framestream.engine.kernels.WinogradTransform.TILE;
 import static dev.framestream.engine.kernels.WinogradTransform.TILES;
 
+import java.util.Arrays;
+
 import dev.framestream.engine.Shape;
 
 /**
@@ -16,7 +18,9 @@ import dev.framestream.engine.Shape;
  * phase j and row phase, each holding a row group per tile row. Cell (i, j) of tile
  * {@code t = tr * tileColumns + tc} is then at {@code window[6 i + j] + t}. Columns 4 and 5 of a
  * window repeat columns 0 and 1 of the next tile, so those two phases are stored twice: 1.5
- * floats per input float, in exchange for no gathers.
+ * floats per input float, in exchange for a transform that reads without gathers. The layout is
+ * built one zero-bordered input row at a time, which {@link WinogradTransform#spread} deals out
+ * to the 6 phases (with gathers, in the vector kernels).
  */
 final class WinogradInput {
     private final int channels;
@@ -27,8 +31,12 @@ final class WinogradInput {
     private final int planeRows;
     private final int channelSize;
     private final int[] window = new int[36];
+    private final WinogradTransform transform;
+    // One padded input row at a time, after the layout: wide enough for the last tile's window.
+    private final int rowOff;
+    private final int rowLength;
 
-    WinogradInput(Shape input, int pad, int tileRows, int tileColumns) {
+    WinogradInput(Shape input, int pad, int tileRows, int tileColumns, WinogradTransform transform) {
         this.channels = input.channels();
         this.height = input.height();
         this.width = input.width();
@@ -36,6 +44,9 @@ final class WinogradInput {
         this.tileColumns = tileColumns;
         this.planeRows = tileRows + 1;
         this.channelSize = 6 * TILE * planeRows * tileColumns;
+        this.transform = transform;
+        this.rowOff = channels * channelSize + TILES;
+        this.rowLength = TILE * tileColumns + 2;
         for (int i = 0; i < 6; i++) {
             for (int j = 0; j < 6; j++) {
                 window[6 * i + j] = at(i, j);
@@ -48,9 +59,9 @@ final class WinogradInput {
         return ((TILE * j + y % TILE) * planeRows + y / TILE) * tileColumns;
     }
 
-    /** Floats the layout takes, with room for a last block that runs past the final tile. */
+    /** Floats the layout takes, with room for a last block that runs past the final tile, and its row scratch. */
     int size() {
-        return channels * channelSize + TILES;
+        return rowOff + rowLength;
     }
 
     int channelOffset(int c) {
@@ -66,30 +77,27 @@ final class WinogradInput {
     void fill(float[] in, int inOff, int firstTile, int endTile, float[] dst) {
         int fromRow = TILE * (firstTile / tileColumns);
         int toRow = TILE * ((endTile - 1) / tileColumns) + 6;
+        int[] phaseRows = new int[6];
         for (int c = 0; c < channels; c++) {
-            int channel = c * channelSize;
             for (int y = fromRow; y < toRow; y++) {
-                int h = y - pad;
+                padRow(in, inOff + c * height * width, y - pad, dst);
                 for (int j = 0; j < 6; j++) {
-                    int row = channel + at(y, j);
-                    // Column 4 tc + j - pad of the input, zero where that is outside it. The runs
-                    // are a few floats long: plain loops, where Arrays.fill cost more in calls.
-                    int shift = j - pad;
-                    boolean inside = h >= 0 && h < height;
-                    int first = inside ? Math.min(tileColumns, Math.max(0, (-shift + TILE - 1) / TILE)) : tileColumns;
-                    int end = inside ? Math.max(first, Math.min(tileColumns, (width - shift + TILE - 1) / TILE)) : tileColumns;
-                    for (int tc = 0; tc < first; tc++) {
-                        dst[row + tc] = 0f;
-                    }
-                    int src = inOff + (c * height + h) * width + shift;
-                    for (int tc = first; tc < end; tc++) {
-                        dst[row + tc] = in[src + TILE * tc];
-                    }
-                    for (int tc = end; tc < tileColumns; tc++) {
-                        dst[row + tc] = 0f;
-                    }
+                    phaseRows[j] = c * channelSize + at(y, j);
                 }
+                transform.spread(dst, rowOff, tileColumns, dst, phaseRows);
             }
         }
+    }
+
+    /** Input row h of a channel plane with its zero border, at {@code rowOff}: zeros where h is outside the input. */
+    private void padRow(float[] in, int planeOff, int h, float[] dst) {
+        if (h < 0 || h >= height) {
+            Arrays.fill(dst, rowOff, rowOff + rowLength, 0f);
+            return;
+        }
+        int copied = Math.min(width, rowLength - pad);
+        Arrays.fill(dst, rowOff, rowOff + pad, 0f);
+        System.arraycopy(in, planeOff + h * width, dst, rowOff + pad, copied);
+        Arrays.fill(dst, rowOff + pad + copied, rowOff + rowLength, 0f);
     }
 }

@@ -22,6 +22,29 @@ class WinogradTransformTest {
     private final WinogradTransform scalar = new ScalarWinogradTransform();
     private final WinogradTransform vector = new VectorWinogradTransform();
 
+    /** 1 to 13 tiles: whole 8-tile gathers, a 4-tile one and single tiles, in every mix. */
+    @ParameterizedTest(name = "{0} tiles")
+    @ValueSource(ints = {1, 3, 4, 5, 8, 11, 12, 13})
+    void vectorSpreadDealsEveryFourthFloatToItsPhaseAsTheScalarOneDoes(int tiles) {
+        SplittableRandom random = new SplittableRandom(tiles);
+        float[] row = random(random, 3 + 4 * tiles + 2);
+        int[] phaseRows = new int[6];
+        for (int j = 0; j < 6; j++) {
+            phaseRows[j] = 5 + (5 - j) * (tiles + 1);   // phases in reverse order, a float apart
+        }
+        float[] expected = random(random, 5 + 6 * (tiles + 1) + 3);
+        float[] actual = expected.clone();
+        scalar.spread(row, 3, tiles, expected, phaseRows);
+        vector.spread(row, 3, tiles, actual, phaseRows);
+        for (int j = 0; j < 6; j++) {
+            for (int tc = 0; tc < tiles; tc++) {
+                assertEquals(row[3 + 4 * tc + j], expected[phaseRows[j] + tc], "scalar phase " + j + " tile " + tc);
+            }
+        }
+        // Bit for bit, and nothing written outside the phases' rows.
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
+    }
+
     @Test
     void transformsComputeTheCorrelationOfEachWindow() {
         SplittableRandom random = new SplittableRandom(7);
