@@ -26,7 +26,7 @@ public final class ConvolutionMethods {
             case "gemm" -> "gemm";
             case "direct" -> direct ? "direct" : "gemm";
             case "winograd" -> winograd ? "winograd" : "gemm";
-            case "auto" -> winograd && winogradIsFaster(input, filters) ? "winograd" : direct && directIsFaster(filters) ? "direct" : "gemm";
+            case "auto" -> winograd && winogradIsFaster(input, filters) ? "winograd" : direct && directIsFaster(filters, kernelWidth) ? "direct" : "gemm";
             default -> throw new IllegalStateException("unknown convolution method " + kernels.convolution());
         };
         return switch (method) {
@@ -39,17 +39,22 @@ public final class ConvolutionMethods {
 
     /*
      * Measured on one core of the 2-core Zen 3 VM (JDK 25, `framestream bench engine --threads 1
-     * --batch 64 --conv gemm|direct` on each layer alone, GFLOP/s, two runs):
-     *   1->8 5x5 on 28x28      gemm 17-22   direct 38-51
-     *   8->16 5x5 on 12x12     gemm 37-42   direct 56-65
-     *   3->32 3x3 on 64x64     gemm 28-34   direct 37-41
-     *   32->64 3x3 on 32x32    gemm 64-66   direct 48-59
-     *   64->128 3x3 on 16x16   gemm 74-79   direct 58-62
-     * The lowering copies K floats per 16 pixels whatever the filter count, and its GEMM needs
-     * many filters (rows) to amortise that copy; the direct kernel reads the input in place.
+     * --batch 1,32 --conv direct,gemm` on each layer alone, ReLU and 2x2 max-pool fused, frames/s
+     * at batch 1 and 32, both methods in the same rounds):
+     *   1->8 5x5 on 28x28      gemm 71,764 / 86,330     direct 121,230 / 193,932
+     *   1->16 5x5 on 28x28     gemm 99,427 / 83,817     direct 99,975 / 104,548
+     *   8->16 5x5 on 12x12     gemm 118,955 / 119,984   direct 161,829 / 157,618
+     *   1->32 5x5 on 28x28     gemm 55,538 / 53,574     direct 53,921 / 54,865
+     *   8->32 5x5 on 12x12     gemm 89,312 / 91,361     direct 87,290 / 81,945
+     *   3->8 3x3 on 64x64      gemm 19,882 / 18,268     direct 19,320 / 18,135
+     *   3->16 3x3 on 64x64     gemm 11,188 / 11,875     direct 9,539 / 9,309
+     *   3->32 3x3 on 64x64     gemm 6,596 / 6,121       direct 4,385 / 3,988   (3 runs: gemm ahead by 1.1-1.6x)
+     * The lowering copies K floats per 16 pixels whatever the filter count, so its GEMM needs
+     * filters (rows) to amortise that copy; the direct kernel reads the input in place, and fastest
+     * for 5-wide kernels, whose column loop it unrolls ({@link VectorDirectConv}).
      */
-    private static boolean directIsFaster(int filters) {
-        return filters <= 32;
+    private static boolean directIsFaster(int filters, int kernelWidth) {
+        return filters <= (kernelWidth == 5 ? 16 : 8);
     }
 
     /*

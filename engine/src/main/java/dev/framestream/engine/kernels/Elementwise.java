@@ -29,4 +29,17 @@ public interface Elementwise {
      * {@code bottomOff} of {@code src}.
      */
     void maxPool2x2Row(float[] src, int topOff, int bottomOff, float[] dst, int dstOff, int n);
+
+    /**
+     * The epilogue of a GEMM tile row: {@code dst[dstOff + i] = max(src[srcOff + i] + bias, floor)}
+     * for i in [0, n): the filter's bias, and with {@code floor} 0 a ReLU (negative infinity for none).
+     */
+    void biasFloor(float[] src, int srcOff, float bias, float floor, float[] dst, int dstOff, int n);
+
+    /**
+     * The epilogue of a GEMM tile row that holds 8 pixels of an output row and then the 8 below
+     * them: their 4 ReLU'd 2x2 max-pool windows, {@code dst[dstOff + i] = max(0, bias +
+     * max(src[o + 2i], src[o + 2i + 1], src[o + 8 + 2i], src[o + 8 + 2i + 1]))} with o = srcOff, for i &lt; 4.
+     */
+    void biasReluPool8(float[] src, int srcOff, float bias, float[] dst, int dstOff);
 }

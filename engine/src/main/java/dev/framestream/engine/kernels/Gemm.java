@@ -25,9 +25,6 @@ public interface Gemm {
      */
     void multiply(float[] a, int aOff, int rows, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add);
 
-    /** Starts a block: C[i][0..16) = {@code values[valuesOff + i]} for i < rows (one value per row). */
-    void fillRows(float[] c, int cOff, int ldc, int rows, float[] values, int valuesOff);
-
     /** Starts a block: C[i][0..16) = {@code row[rowOff .. rowOff + 16)} for i < rows (the same row each time). */
     void repeatRow(float[] c, int cOff, int ldc, int rows, float[] row, int rowOff);
 }

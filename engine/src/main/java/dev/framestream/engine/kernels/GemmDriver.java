@@ -6,9 +6,9 @@ import java.util.Arrays;
 
 /**
  * Multiplies all row panels of a packed A with one packed B panel: the loop both convolution and
- * dense layers run per 16 output columns. It starts the C block with the bias (per row or per
- * column), cuts the depth into cache-sized blocks, and runs a last panel narrower than 16
- * columns through a 16-wide tile so the micro-kernel never needs masks.
+ * dense layers run per 16 output columns. It starts the C block (with a dense layer's bias per
+ * column, at zero, or as it is), cuts the depth into cache-sized blocks, and runs a last panel
+ * narrower than 16 columns through a 16-wide tile so the micro-kernel never needs masks.
  */
 public final class GemmDriver {
     /*
@@ -20,8 +20,6 @@ public final class GemmDriver {
 
     /** How the C block starts before the products are added. */
     public enum Init {
-        /** C[i][j] = bias[i] + A·B: one bias per row, a convolution's output channel. */
-        ROW_BIAS,
         /** C[i][j] = bias[j] + A·B: one bias per column, a dense layer's output feature. */
         COLUMN_BIAS,
         /** C[i][j] = A·B: written afresh, C not read first; {@code bias} is not read. */
@@ -45,8 +43,7 @@ public final class GemmDriver {
      * @param b      the B panel, {@code depth x 16}, from {@code bOff}
      * @param c      output block's first element at {@code cOff}; rows {@code ldc} apart
      * @param cols   valid columns of the panel, 1 to 16
-     * @param bias   with {@link Init#ROW_BIAS} row i starts at {@code bias[biasOff + i]}, with
-     *               {@link Init#COLUMN_BIAS} column j at {@code bias[biasOff + j]}; otherwise unread (may be null)
+     * @param bias   with {@link Init#COLUMN_BIAS} column j starts at {@code bias[biasOff + j]}; otherwise unread (may be null)
      * @param tile   scratch of {@link #tileSize} floats from {@code tileOff}, used only when {@code cols < 16}
      */
     public static void multiplyPanel(Gemm gemm, float[] a, int aOff, RowPanels rows, int depth, float[] b, int bOff,
@@ -79,7 +76,6 @@ public final class GemmDriver {
 
     private static void start(Gemm gemm, int rowCount, float[] c, int cOff, int ldc, Init init, float[] bias, int biasOff) {
         switch (init) {
-            case ROW_BIAS -> gemm.fillRows(c, cOff, ldc, rowCount, bias, biasOff);
             case COLUMN_BIAS -> gemm.repeatRow(c, cOff, ldc, rowCount, bias, biasOff);
             case ZERO, ACCUMULATE -> {
                 // ZERO: the first depth block writes C over instead of adding to it.

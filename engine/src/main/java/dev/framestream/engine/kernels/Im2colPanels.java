@@ -26,8 +26,18 @@ public final class Im2colPanels {
     private final int[] runLength;
     private final int[] runSource;       // per run: offset of its first pixel's window in the padded input
 
+    /**
+     * Panels of 16 output pixels in raster order (panel p is pixels {@code [16 p, 16 p + 16)}), or
+     * with {@code rowPairs} 8 pixels of an even output row followed by the 8 below them, the pairs
+     * in raster order ({@link #rowPairsApply}): the 4 2x2 pooling windows a fused max-pool reduces
+     * within the panel.
+     */
     public Im2colPanels(Elementwise copier, int channels, PaddedInput padded, int kernelHeight, int kernelWidth, int stride,
-                        int outHeight, int outWidth) {
+                        int outHeight, int outWidth, boolean rowPairs) {
+        if (rowPairs && !rowPairsApply(outHeight, outWidth)) {
+            throw new IllegalArgumentException("row-pair panels need an even output height and a width that is a multiple of 8, got "
+                    + outHeight + "x" + outWidth);
+        }
         this.copier = copier;
         this.stride = stride;
         int paddedHeight = padded.height();
@@ -51,16 +61,22 @@ public final class Im2colPanels {
         int runs = 0;
         for (int p = 0; p < panels; p++) {
             panelRuns[p] = runs;
-            int end = Math.min(outputPixels, (p + 1) * PANEL_WIDTH);
-            for (int pixel = p * PANEL_WIDTH; pixel < end; ) {
+            int columns = Math.min(PANEL_WIDTH, outputPixels - p * PANEL_WIDTH);
+            // A run is a stretch of columns whose pixels follow each other on one output row.
+            for (int j = 0; j < columns; ) {
+                int pixel = rowPairs ? rowPairPixel(p, j, outWidth) : p * PANEL_WIDTH + j;
+                int len = 1;
+                while (j + len < columns && (rowPairs ? rowPairPixel(p, j + len, outWidth) : pixel + len) == pixel + len
+                        && (pixel + len) % outWidth != 0) {
+                    len++;
+                }
                 int oh = pixel / outWidth;
                 int ow = pixel % outWidth;
-                int len = Math.min(end - pixel, outWidth - ow);
-                column[runs] = pixel - p * PANEL_WIDTH;
+                column[runs] = j;
                 length[runs] = len;
                 source[runs] = oh * stride * paddedWidth + ow * stride;
                 runs++;
-                pixel += len;
+                j += len;
             }
         }
         panelRuns[panels] = runs;
@@ -69,22 +85,33 @@ public final class Im2colPanels {
         this.runSource = Arrays.copyOf(source, runs);
     }
 
+    /** Whether an output can be cut into row-pair panels: an even height and whole groups of 8 columns. */
+    public static boolean rowPairsApply(int outHeight, int outWidth) {
+        return outHeight % 2 == 0 && outWidth % 8 == 0;
+    }
+
+    /** The output pixel in column j of row-pair panel p. */
+    private static int rowPairPixel(int p, int j, int outWidth) {
+        int groups = outWidth / 8;
+        int row = 2 * (p / groups) + j / 8;
+        return row * outWidth + (p % groups) * 8 + j % 8;
+    }
+
     /** Writes B panel {@code panel} (depth x 16) to {@code dst} from {@code dstOff}. */
     public void packPanel(float[] src, int srcOff, int panel, float[] dst, int dstOff) {
-        int firstRun = panelRuns[panel];
-        int endRun = panelRuns[panel + 1];
-        for (int k = 0; k < depthOffset.length; k++) {
-            int rowBase = srcOff + depthOffset[k];
-            int d = dstOff + k * PANEL_WIDTH;
-            for (int r = firstRun; r < endRun; r++) {
-                int s = rowBase + runSource[r];
-                int to = d + runColumn[r];
-                int len = runLength[r];
+        // Run by run, so the inner loop is one copy of a fixed length per depth row.
+        for (int r = panelRuns[panel], endRun = panelRuns[panel + 1]; r < endRun; r++) {
+            int from = srcOff + runSource[r];
+            int to = dstOff + runColumn[r];
+            int len = runLength[r];
+            for (int k = 0; k < depthOffset.length; k++) {
+                int s = from + depthOffset[k];
+                int d = to + k * PANEL_WIDTH;
                 if (stride == 1) {
-                    copier.copy(src, s, dst, to, len);
+                    copier.copy(src, s, dst, d, len);
                 } else {
                     for (int t = 0; t < len; t++) {
-                        dst[to + t] = src[s + t * stride];
+                        dst[d + t] = src[s + t * stride];
                     }
                 }
             }

@@ -7,29 +7,44 @@ import dev.framestream.engine.Shape;
 /**
  * Convolution as a GEMM per example: weights ({@code F x C·KH·KW}, packed once in row panels)
  * times the im2col lowering of the input ({@code C·KH·KW x OH·OW}, written 16 output pixels at a
- * time straight into the packed panel layout), the bias starting each output row. A unit is one
- * 16-pixel panel.
+ * time straight into the packed panel layout). A unit is one 16-pixel panel: its GEMM fills an
+ * F x 16 tile in scratch, from which the bias and the {@link Epilogue} go into the output.
+ *
+ * <p>It fuses a following ReLU and, where the output's rows pair up and its width is a multiple
+ * of 8, ReLU plus 2x2 max-pool: the panels are then cut as row pairs ({@link Im2colPanels}), 8
+ * pixels and the 8 below them, whose 4 pooled values leave the tile in one store per filter.
  */
 public final class LoweredConvolution implements ConvolutionMethod {
     private final Gemm gemm;
+    private final Elementwise elementwise;
     private final PaddedInput padded;
     private final Im2colPanels lowering;
+    private final Im2colPanels rowPairs;     // null where the output does not pool in row pairs
     private final RowPanels rowPanels;
     private final float[] packedWeight;
     private final int depth;
     private final int pixels;
     private final int filters;
+    private final int outWidth;
+    private final int pooledPlane;
 
-    public LoweredConvolution(Gemm gemm, Elementwise copier, Shape input, int filters, int kernelHeight, int kernelWidth, int stride, int pad,
-                              int outHeight, int outWidth) {
+    public LoweredConvolution(Gemm gemm, Elementwise elementwise, Shape input, int filters, int kernelHeight, int kernelWidth, int stride,
+                              int pad, int outHeight, int outWidth) {
         this.gemm = gemm;
+        this.elementwise = elementwise;
         this.filters = filters;
         this.padded = new PaddedInput(input, pad);
-        this.lowering = new Im2colPanels(copier, input.channels(), padded, kernelHeight, kernelWidth, stride, outHeight, outWidth);
+        this.lowering = new Im2colPanels(elementwise, input.channels(), padded, kernelHeight, kernelWidth, stride, outHeight, outWidth,
+                false);
+        this.rowPairs = Im2colPanels.rowPairsApply(outHeight, outWidth)
+                ? new Im2colPanels(elementwise, input.channels(), padded, kernelHeight, kernelWidth, stride, outHeight, outWidth, true)
+                : null;
         this.depth = input.channels() * kernelHeight * kernelWidth;
         this.rowPanels = new RowPanels(filters, gemm.mainPanelHeight());
         this.packedWeight = new float[rowPanels.packedSize(depth)];
         this.pixels = outHeight * outWidth;
+        this.outWidth = outWidth;
+        this.pooledPlane = pixels / 4;
     }
 
     @Override
@@ -37,6 +52,7 @@ public final class LoweredConvolution implements ConvolutionMethod {
         return "gemm";
     }
 
+    /** Panels of 16 pixels; row pairs are as many. */
     @Override
     public int units() {
         return ColumnPanels.count(pixels);
@@ -44,12 +60,18 @@ public final class LoweredConvolution implements ConvolutionMethod {
 
     @Override
     public int scratchFloats() {
-        return padded.size() + depth * PANEL_WIDTH + GemmDriver.tileSize(filters);
+        return padded.size() + depth * PANEL_WIDTH + filters * PANEL_WIDTH;
     }
 
     @Override
     public void packWeights(float[] weight) {
         rowPanels.pack(weight, 0, depth, packedWeight, 0);
+    }
+
+    /** The ReLU always; ReLU and 2x2 max-pool where the output is cut into row pairs. */
+    @Override
+    public boolean fuses(Epilogue epilogue) {
+        return epilogue != Epilogue.RELU_MAXPOOL || rowPairs != null;
     }
 
     @Override
@@ -59,12 +81,25 @@ public final class LoweredConvolution implements ConvolutionMethod {
         int sourceOff = padded.offset(inOff, 0);
         int panelOff = padded.size();
         int tileOff = panelOff + depth * PANEL_WIDTH;
+        boolean pooled = epilogue == Epilogue.RELU_MAXPOOL;
+        float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
         for (int panel = first; panel < end; panel++) {
-            lowering.packPanel(source, sourceOff, panel, scratch, panelOff);
-            int column = panel * PANEL_WIDTH;
-            GemmDriver.multiplyPanel(gemm, packedWeight, 0, rowPanels, depth, scratch, panelOff,
-                    out, outOff + column, pixels, Math.min(PANEL_WIDTH, pixels - column),
-                    GemmDriver.Init.ROW_BIAS, bias, 0, scratch, tileOff);
+            (pooled ? rowPairs : lowering).packPanel(source, sourceOff, panel, scratch, panelOff);
+            GemmDriver.multiplyPanel(gemm, packedWeight, 0, rowPanels, depth, scratch, panelOff, scratch, tileOff, PANEL_WIDTH,
+                    PANEL_WIDTH, GemmDriver.Init.ZERO, null, 0, null, 0);
+            if (pooled) {
+                int groups = outWidth / 8;
+                int at = outOff + panel / groups * (outWidth / 2) + panel % groups * 4;
+                for (int f = 0; f < filters; f++) {
+                    elementwise.biasReluPool8(scratch, tileOff + f * PANEL_WIDTH, bias[f], out, at + f * pooledPlane);
+                }
+            } else {
+                int column = panel * PANEL_WIDTH;
+                int columns = Math.min(PANEL_WIDTH, pixels - column);
+                for (int f = 0; f < filters; f++) {
+                    elementwise.biasFloor(scratch, tileOff + f * PANEL_WIDTH, bias[f], floor, out, outOff + f * pixels + column, columns);
+                }
+            }
         }
     }
 }

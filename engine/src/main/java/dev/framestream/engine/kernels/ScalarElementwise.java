@@ -59,4 +59,20 @@ public final class ScalarElementwise implements Elementwise {
     public void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         System.arraycopy(src, srcOff, dst, dstOff, n);
     }
+
+    @Override
+    public void biasFloor(float[] src, int srcOff, float bias, float floor, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = Math.max(src[srcOff + i] + bias, floor);
+        }
+    }
+
+    @Override
+    public void biasReluPool8(float[] src, int srcOff, float bias, float[] dst, int dstOff) {
+        for (int i = 0; i < 4; i++) {
+            int top = srcOff + 2 * i;
+            float max = Math.max(Math.max(src[top], src[top + 1]), Math.max(src[top + 8], src[top + 9]));
+            dst[dstOff + i] = Math.max(max + bias, 0f);
+        }
+    }
 }

@@ -22,13 +22,6 @@ public final class ScalarGemm implements Gemm {
     }
 
     @Override
-    public void fillRows(float[] c, int cOff, int ldc, int rows, float[] values, int valuesOff) {
-        for (int i = 0; i < rows; i++) {
-            java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + PANEL_WIDTH, values[valuesOff + i]);
-        }
-    }
-
-    @Override
     public void repeatRow(float[] c, int cOff, int ldc, int rows, float[] row, int rowOff) {
         for (int i = 0; i < rows; i++) {
             System.arraycopy(row, rowOff, c, cOff + i * ldc, PANEL_WIDTH);

@@ -10,6 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorElementwise implements Elementwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> S256 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S128 = FloatVector.SPECIES_128;
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(S256, 1, 0, 3, 2, 5, 4, 7, 6);
     private static final VectorShuffle<Float> EVENS_TWICE = VectorShuffle.fromValues(S256, 0, 2, 4, 6, 0, 2, 4, 6);
     private static final VectorShuffle<Float> DUPLICATE_LOW = VectorShuffle.fromValues(S256, 0, 0, 1, 1, 2, 2, 3, 3);
@@ -106,5 +107,35 @@ public final class VectorElementwise implements Elementwise {
         } else {
             System.arraycopy(src, srcOff, dst, dstOff, n);
         }
+    }
+
+    /** Runs of 16 (a full GEMM tile row) as two vectors; shorter runs (a last narrow panel) plainly. */
+    @Override
+    public void biasFloor(float[] src, int srcOff, float bias, float floor, float[] dst, int dstOff, int n) {
+        if (n == 16) {
+            FloatVector.fromArray(S256, src, srcOff).add(bias).max(floor).intoArray(dst, dstOff);
+            FloatVector.fromArray(S256, src, srcOff + 8).add(bias).max(floor).intoArray(dst, dstOff + 8);
+        } else {
+            for (int i = 0; i < n; i++) {
+                dst[dstOff + i] = Math.max(src[srcOff + i] + bias, floor);
+            }
+        }
+    }
+
+    @Override
+    public void biasReluPool8(float[] src, int srcOff, float bias, float[] dst, int dstOff) {
+        FloatVector top = FloatVector.fromArray(S256, src, srcOff);
+        FloatVector bottom = FloatVector.fromArray(S256, src, srcOff + 8);
+        storeReluPool(top.max(bottom).add(bias), dst, dstOff);
+    }
+
+    /**
+     * The ReLU'd 2x2 max-pool of 4 windows whose rows are already combined in {@code rows} (each
+     * lane the larger of its top and bottom pixel): each lane's maximum with its pair neighbour,
+     * clamped at 0, the even lanes gathered into the low half and stored as 4 floats.
+     */
+    static void storeReluPool(FloatVector rows, float[] dst, int dstOff) {
+        FloatVector windows = rows.max(rows.rearrange(SWAP_PAIRS)).max(0f).rearrange(EVENS_TWICE);
+        ((FloatVector) windows.reinterpretShape(S128, 0)).intoArray(dst, dstOff);
     }
 }

@@ -50,15 +50,6 @@ public final class VectorGemm implements Gemm {
     }
 
     @Override
-    public void fillRows(float[] c, int cOff, int ldc, int rows, float[] values, int valuesOff) {
-        for (int i = 0; i < rows; i++) {
-            FloatVector v = FloatVector.broadcast(S, values[valuesOff + i]);
-            v.intoArray(c, cOff + i * ldc);
-            v.intoArray(c, cOff + i * ldc + 8);
-        }
-    }
-
-    @Override
     public void repeatRow(float[] c, int cOff, int ldc, int rows, float[] row, int rowOff) {
         FloatVector low = FloatVector.fromArray(S, row, rowOff);
         FloatVector high = FloatVector.fromArray(S, row, rowOff + 8);

@@ -72,4 +72,37 @@ class ElementwiseTest {
             org.junit.jupiter.api.Assertions.assertEquals(gradOut[1 + i], sum, "window " + i + " passes its gradient to exactly one input");
         }
     }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 5, 8, 15, 16})
+    void vectorBiasFloorMatchesScalar(int n) {
+        SplittableRandom random = new SplittableRandom(n + 11);
+        float[] src = random(random, n + 4);
+        for (float floor : new float[] {0f, Float.NEGATIVE_INFINITY}) {
+            float[] expected = random(random, n + 6);        // floats outside the run must stay as they are
+            float[] actual = expected.clone();
+            new ScalarElementwise().biasFloor(src, 3, 0.25f, floor, expected, 2, n);
+            new VectorElementwise().biasFloor(src, 3, 0.25f, floor, actual, 2, n);
+            assertArrayEquals(expected, actual);
+        }
+    }
+
+    @ParameterizedTest(name = "bias={0}")
+    @ValueSource(floats = {-0.5f, 0f, 0.5f})
+    void vectorBiasReluPoolMatchesScalarAndTheWindows(float bias) {
+        SplittableRandom random = new SplittableRandom(Float.floatToIntBits(bias));
+        float[] src = random(random, 5 + 16);
+        float[] expected = random(random, 10);
+        float[] actual = expected.clone();
+        new ScalarElementwise().biasReluPool8(src, 5, bias, expected, 3);
+        new VectorElementwise().biasReluPool8(src, 5, bias, actual, 3);
+        assertArrayEquals(expected, actual);
+        for (int i = 0; i < 4; i++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int at : new int[] {5 + 2 * i, 6 + 2 * i, 13 + 2 * i, 14 + 2 * i}) {
+                max = Math.max(max, src[at]);
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(Math.max(max + bias, 0f), expected[3 + i], "window " + i);
+        }
+    }
 }
