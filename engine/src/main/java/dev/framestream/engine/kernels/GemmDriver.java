@@ -93,8 +93,11 @@ public final class GemmDriver {
             return;
         }
         int panels = rows.count();
-        for (int k0 = 0; k0 < depth; k0 += KC) {
-            int kc = Math.min(KC, depth - k0);
+        // The depth blocks keep a B slice in L1 for the next row panel; with one row panel there is
+        // none, and the whole depth in one call lets the 1-row kernel stream its parts at once.
+        int block = panels == 1 ? depth : KC;
+        for (int k0 = 0; k0 < depth; k0 += block) {
+            int kc = Math.min(block, depth - k0);
             boolean add = k0 > 0 || !overwrite;
             for (int p = 0; p < panels; p++) {
                 int row = rows.row(p);

@@ -180,30 +180,35 @@ public final class VectorGemm implements Gemm {
 
     /**
      * 1 row (a dense layer at batch 1: a GEMV streaming the weights). With 2 accumulators the loop
-     * would wait on FMA latency, so k is split 4 ways into 8 accumulators: 1 + 8 + 2 registers
-     * leave no risk of spilling, unlike the taller kernels.
+     * would wait on FMA latency, so k is split into 4 contiguous quarters with 2 accumulators each
+     * (1 + 8 + 2 registers leave no risk of spilling, unlike the taller kernels). The quarters are
+     * 4 streams through the panel rather than one: a weight matrix that comes from memory arrives
+     * about 1.7x faster (CAMERA's 8192 x 1024 alone, 2.1-2.6 ms against 1.2-1.35 ms on one core).
      */
     private static void rows1(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add) {
         FloatVector c00 = start(c, cOff, add);
         FloatVector c01 = start(c, cOff + 8, add);
         FloatVector c10 = FloatVector.zero(S), c11 = c10, c20 = c10, c21 = c10, c30 = c10, c31 = c10;
-        int k = 0;
-        for (int bound = depth - 3; k < bound; k += 4) {
+        int q = depth / 4;
+        int q1 = q * PANEL_WIDTH;
+        int q2 = 2 * q1;
+        int q3 = 3 * q1;
+        for (int k = 0; k < q; k++) {
             int bi = bOff + k * PANEL_WIDTH;
             FloatVector a0 = FloatVector.broadcast(S, a[aOff + k]);
             c00 = a0.fma(FloatVector.fromArray(S, b, bi), c00);
             c01 = a0.fma(FloatVector.fromArray(S, b, bi + 8), c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[aOff + k + 1]);
-            c10 = a1.fma(FloatVector.fromArray(S, b, bi + 16), c10);
-            c11 = a1.fma(FloatVector.fromArray(S, b, bi + 24), c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[aOff + k + 2]);
-            c20 = a2.fma(FloatVector.fromArray(S, b, bi + 32), c20);
-            c21 = a2.fma(FloatVector.fromArray(S, b, bi + 40), c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[aOff + k + 3]);
-            c30 = a3.fma(FloatVector.fromArray(S, b, bi + 48), c30);
-            c31 = a3.fma(FloatVector.fromArray(S, b, bi + 56), c31);
+            FloatVector a1 = FloatVector.broadcast(S, a[aOff + q + k]);
+            c10 = a1.fma(FloatVector.fromArray(S, b, bi + q1), c10);
+            c11 = a1.fma(FloatVector.fromArray(S, b, bi + q1 + 8), c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[aOff + 2 * q + k]);
+            c20 = a2.fma(FloatVector.fromArray(S, b, bi + q2), c20);
+            c21 = a2.fma(FloatVector.fromArray(S, b, bi + q2 + 8), c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[aOff + 3 * q + k]);
+            c30 = a3.fma(FloatVector.fromArray(S, b, bi + q3), c30);
+            c31 = a3.fma(FloatVector.fromArray(S, b, bi + q3 + 8), c31);
         }
-        for (; k < depth; k++) {
+        for (int k = 4 * q; k < depth; k++) {
             int bi = bOff + k * PANEL_WIDTH;
             FloatVector a0 = FloatVector.broadcast(S, a[aOff + k]);
             c00 = a0.fma(FloatVector.fromArray(S, b, bi), c00);
