@@ -32,7 +32,10 @@ class ChaosBenchmarkIT {
         for (int k = 1; k < atKills.size(); k++) {
             assertTrue(atKills.get(k) > atKills.get(k - 1), "each restarted classifier worked before its kill: " + atKills);
         }
-        assertTrue(atKills.getFirst() > 0 && atKills.getLast() < outcome.sent(), "the kills fell while frames flowed: " + atKills);
+        // The first kill falls mid-stream unless a start takes longer than the ~20 s of ingest. A later one may
+        // not: on the CI machine a restart once took 16 s to its first results (the session timeout is 15 s; a
+        // kill during a rebalance is the likely cause), and the stream had ended by its kill.
+        assertTrue(atKills.getFirst() > 0 && atKills.getFirst() < outcome.sent(), "the first kill fell while frames flowed: " + atKills);
         assertTrue(outcome.deadLetters().isEmpty(), "good frames make no dead letters: " + outcome.deadLetters());
     }
 
