@@ -33,8 +33,9 @@ class ChaosBenchmarkIT {
             assertTrue(atKills.get(k) > atKills.get(k - 1), "each restarted classifier worked before its kill: " + atKills);
         }
         // The first kill falls mid-stream unless a start takes longer than the ~20 s of ingest. A later one may
-        // not: on the CI machine a restart once took 16 s to its first results (the session timeout is 15 s; a
-        // kill during a rebalance is the likely cause), and the stream had ended by its kill.
+        // not: a restart sometimes sits out the 15 s session timeout in REBALANCING (seen in 2 of 3 CI runs and
+        // with `bench chaos` at these settings; a kill inside Kafka Streams' follow-up rebalance is the likely
+        // cause), and the stream has ended by its kill.
         assertTrue(atKills.getFirst() > 0 && atKills.getFirst() < outcome.sent(), "the first kill fell while frames flowed: " + atKills);
         assertTrue(outcome.deadLetters().isEmpty(), "good frames make no dead letters: " + outcome.deadLetters());
     }
