@@ -64,10 +64,9 @@ public final class Im2colPanels {
             int columns = Math.min(PANEL_WIDTH, outputPixels - p * PANEL_WIDTH);
             // A run is a stretch of columns whose pixels follow each other on one output row.
             for (int j = 0; j < columns; ) {
-                int pixel = rowPairs ? rowPairPixel(p, j, outWidth) : p * PANEL_WIDTH + j;
+                int pixel = pixel(p, j, outWidth, rowPairs);
                 int len = 1;
-                while (j + len < columns && (rowPairs ? rowPairPixel(p, j + len, outWidth) : pixel + len) == pixel + len
-                        && (pixel + len) % outWidth != 0) {
+                while (j + len < columns && pixel(p, j + len, outWidth, rowPairs) == pixel + len && (pixel + len) % outWidth != 0) {
                     len++;
                 }
                 int oh = pixel / outWidth;
@@ -90,8 +89,11 @@ public final class Im2colPanels {
         return outHeight % 2 == 0 && outWidth % 8 == 0;
     }
 
-    /** The output pixel in column j of row-pair panel p. */
-    private static int rowPairPixel(int p, int j, int outWidth) {
+    /** The output pixel in column j of panel p: raster order, or a row pair's. */
+    private static int pixel(int p, int j, int outWidth, boolean rowPairs) {
+        if (!rowPairs) {
+            return p * PANEL_WIDTH + j;
+        }
         int groups = outWidth / 8;
         int row = 2 * (p / groups) + j / 8;
         return row * outWidth + (p % groups) * 8 + j % 8;

@@ -7,10 +7,15 @@ package dev.framestream.engine.kernels;
 public final class ScalarWinogradTransform implements WinogradTransform {
 
     @Override
-    public void spread(float[] row, int rowOff, int tiles, float[] dst, int[] phaseRows) {
+    public void spread(float[] row, int rowOff, int tiles, float[] dst, int dstOff, int[] phaseRows) {
+        spread(row, rowOff, 0, tiles, dst, dstOff, phaseRows);
+    }
+
+    /** Tiles {@code [from, to)} of {@link #spread}; also the vector kernel's tail. */
+    static void spread(float[] row, int rowOff, int from, int to, float[] dst, int dstOff, int[] phaseRows) {
         for (int j = 0; j < 6; j++) {
-            for (int tc = 0; tc < tiles; tc++) {
-                dst[phaseRows[j] + tc] = row[rowOff + TILE * tc + j];
+            for (int tc = from; tc < to; tc++) {
+                dst[dstOff + phaseRows[j] + tc] = row[rowOff + TILE * tc + j];
             }
         }
     }

@@ -31,6 +31,8 @@ final class WinogradInput {
     private final int planeRows;
     private final int channelSize;
     private final int[] window = new int[36];
+    // Per padded row y: where its 6 column phases start in a channel's layout (at(y, j)).
+    private final int[][] phaseRows;
     private final WinogradTransform transform;
     // One padded input row at a time, after the layout: wide enough for the last tile's window.
     private final int rowOff;
@@ -50,6 +52,12 @@ final class WinogradInput {
         for (int i = 0; i < 6; i++) {
             for (int j = 0; j < 6; j++) {
                 window[6 * i + j] = at(i, j);
+            }
+        }
+        this.phaseRows = new int[TILE * tileRows + 2][6];
+        for (int y = 0; y < phaseRows.length; y++) {
+            for (int j = 0; j < 6; j++) {
+                phaseRows[y][j] = at(y, j);
             }
         }
     }
@@ -77,14 +85,10 @@ final class WinogradInput {
     void fill(float[] in, int inOff, int firstTile, int endTile, float[] dst) {
         int fromRow = TILE * (firstTile / tileColumns);
         int toRow = TILE * ((endTile - 1) / tileColumns) + 6;
-        int[] phaseRows = new int[6];
         for (int c = 0; c < channels; c++) {
             for (int y = fromRow; y < toRow; y++) {
                 padRow(in, inOff + c * height * width, y - pad, dst);
-                for (int j = 0; j < 6; j++) {
-                    phaseRows[j] = c * channelSize + at(y, j);
-                }
-                transform.spread(dst, rowOff, tileColumns, dst, phaseRows);
+                transform.spread(dst, rowOff, tileColumns, dst, c * channelSize, phaseRows[y]);
             }
         }
     }

@@ -46,10 +46,10 @@ public interface WinogradTransform {
 
     /**
      * Deals one zero-bordered input row out to the 6 column phases of the tiles' windows:
-     * {@code dst[phaseRows[j] + tc] = row[rowOff + 4 tc + j]} for j &lt; 6 and tc &lt; {@code tiles}
-     * ({@link WinogradInput} lays the input out with it).
+     * {@code dst[dstOff + phaseRows[j] + tc] = row[rowOff + 4 tc + j]} for j &lt; 6 and tc &lt;
+     * {@code tiles} ({@link WinogradInput} lays the input out with it).
      */
-    void spread(float[] row, int rowOff, int tiles, float[] dst, int[] phaseRows);
+    void spread(float[] row, int rowOff, int tiles, float[] dst, int dstOff, int[] phaseRows);
 
     /**
      * V = B^T d B for the 16 tiles of one channel: tile t's position xi goes to

@@ -30,15 +30,15 @@ class WinogradTransformTest {
         float[] row = random(random, 3 + 4 * tiles + 2);
         int[] phaseRows = new int[6];
         for (int j = 0; j < 6; j++) {
-            phaseRows[j] = 5 + (5 - j) * (tiles + 1);   // phases in reverse order, a float apart
+            phaseRows[j] = (5 - j) * (tiles + 1);   // phases in reverse order, a float apart, after dstOff 5
         }
         float[] expected = random(random, 5 + 6 * (tiles + 1) + 3);
         float[] actual = expected.clone();
-        scalar.spread(row, 3, tiles, expected, phaseRows);
-        vector.spread(row, 3, tiles, actual, phaseRows);
+        scalar.spread(row, 3, tiles, expected, 5, phaseRows);
+        vector.spread(row, 3, tiles, actual, 5, phaseRows);
         for (int j = 0; j < 6; j++) {
             for (int tc = 0; tc < tiles; tc++) {
-                assertEquals(row[3 + 4 * tc + j], expected[phaseRows[j] + tc], "scalar phase " + j + " tile " + tc);
+                assertEquals(row[3 + 4 * tc + j], expected[5 + phaseRows[j] + tc], "scalar phase " + j + " tile " + tc);
             }
         }
         // Bit for bit, and nothing written outside the phases' rows.
