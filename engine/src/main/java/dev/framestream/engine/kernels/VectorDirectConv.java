@@ -118,7 +118,7 @@ public final class VectorDirectConv implements DirectConv {
      */
     private static void store(FloatVector v0, FloatVector v1, float[] out, int out0, int out1, float floor, boolean pooled) {
         if (pooled) {
-            VectorElementwise.storeReluPool(v0.max(v1), out, out0);
+            VectorElementwise.storeReluPool(VectorElementwise.larger(v0, v1), out, out0);
         } else {
             v0.max(floor).intoArray(out, out0);
             v1.max(floor).intoArray(out, out1);

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.SplittableRandom;
 
+import jdk.incubator.vector.FloatVector;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -104,5 +107,17 @@ class ElementwiseTest {
             }
             org.junit.jupiter.api.Assertions.assertEquals(Math.max(max + bias, 0f), expected[3 + i], "window " + i);
         }
+    }
+
+    /** The pooled epilogues' max: MAXPS semantics, lane by lane, including the NaN and signed-zero cases. */
+    @Test
+    void largerKeepsTheFirstOperandUnlessTheSecondIsGreater() {
+        float nan = Float.NaN;
+        float[] a = {1f, 3f, 2f, nan, 4f, -0f, 0f, Float.NEGATIVE_INFINITY};
+        float[] b = {2f, 1f, 2f, 5f, nan, 0f, -0f, -7f};
+        float[] actual = new float[8];
+        VectorElementwise.larger(FloatVector.fromArray(FloatVector.SPECIES_256, a, 0),
+                FloatVector.fromArray(FloatVector.SPECIES_256, b, 0)).intoArray(actual, 0);
+        assertArrayEquals(new float[] {2f, 3f, 2f, nan, 4f, -0f, 0f, -7f}, actual);
     }
 }
