@@ -141,8 +141,8 @@ public final class VectorElementwise implements Elementwise {
     }
 
     /**
-     * Each lane's larger value, as x86's MAXPS instruction takes it: where either is
-     * NaN the lane keeps {@code a}. {@link FloatVector#max} keeps Java's NaN and signed-zero rules,
+     * Each lane's larger value as {@code a < b ? b : a}, which is x86's MAXPS with the operands
+     * the other way round: where either is NaN, or both are zeros, the lane keeps {@code a}. {@link FloatVector#max} keeps Java's NaN and signed-zero rules,
      * which C2 compiles to five instructions (two blends, a compare, a max, a blend) where this takes
      * two; in the pooled epilogues that made DIGITS' first convolution 5 % faster. So a pooling
      * window passes a NaN on only from its top-left pixel; a NaN weight or input still reaches the
