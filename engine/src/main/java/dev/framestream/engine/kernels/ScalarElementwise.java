@@ -62,7 +62,12 @@ public final class ScalarElementwise implements Elementwise {
 
     @Override
     public void biasFloor(float[] src, int srcOff, float bias, float floor, float[] dst, int dstOff, int n) {
-        for (int i = 0; i < n; i++) {
+        biasFloor(src, srcOff, bias, floor, dst, dstOff, 0, n);
+    }
+
+    /** Values {@code [from, to)} of {@link #biasFloor}; also the vector kernel's narrow runs. */
+    static void biasFloor(float[] src, int srcOff, float bias, float floor, float[] dst, int dstOff, int from, int to) {
+        for (int i = from; i < to; i++) {
             dst[dstOff + i] = Math.max(src[srcOff + i] + bias, floor);
         }
     }

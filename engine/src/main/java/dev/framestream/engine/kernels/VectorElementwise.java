@@ -116,9 +116,7 @@ public final class VectorElementwise implements Elementwise {
             FloatVector.fromArray(S256, src, srcOff).add(bias).max(floor).intoArray(dst, dstOff);
             FloatVector.fromArray(S256, src, srcOff + 8).add(bias).max(floor).intoArray(dst, dstOff + 8);
         } else {
-            for (int i = 0; i < n; i++) {
-                dst[dstOff + i] = Math.max(src[srcOff + i] + bias, floor);
-            }
+            ScalarElementwise.biasFloor(src, srcOff, bias, floor, dst, dstOff, 0, n);
         }
     }
 
@@ -142,11 +140,12 @@ public final class VectorElementwise implements Elementwise {
 
     /**
      * Each lane's larger value as {@code a < b ? b : a}, which is x86's MAXPS with the operands
-     * the other way round: where either is NaN, or both are zeros, the lane keeps {@code a}. {@link FloatVector#max} keeps Java's NaN and signed-zero rules,
-     * which C2 compiles to five instructions (two blends, a compare, a max, a blend) where this takes
-     * two; in the pooled epilogues that made DIGITS' first convolution 5 % faster. So a pooling
-     * window passes a NaN on only from its top-left pixel; a NaN weight or input still reaches the
-     * output through the other windows it touches.
+     * the other way round: where either is NaN, or both are zeros, the lane keeps {@code a}.
+     * {@link FloatVector#max} keeps Java's NaN and signed-zero rules, which C2 compiles to five
+     * instructions (two blends, a compare, a max, a blend) where this takes two; in the pooled
+     * epilogues that made DIGITS' first convolution 5 % faster. So a pooling window passes a NaN
+     * on only from its top-left pixel; a NaN weight or input still reaches the output through the
+     * other windows it touches. Inference only: training pools through {@code Pool2D}.
      */
     static FloatVector larger(FloatVector a, FloatVector b) {
         return a.blend(b, a.compare(VectorOperators.LT, b));
