@@ -1,6 +1,5 @@
 package dev.framestream.classifier;
 
-import dev.framestream.classifier.batching.PendingFrame;
 import dev.framestream.schemas.Classification;
 import dev.framestream.schemas.DeadLetter;
 

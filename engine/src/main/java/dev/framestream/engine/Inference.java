@@ -1,5 +1,7 @@
 package dev.framestream.engine;
 
+import dev.framestream.engine.tensor.Tensor;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

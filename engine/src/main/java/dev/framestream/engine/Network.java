@@ -1,5 +1,7 @@
 package dev.framestream.engine;
 
+import dev.framestream.engine.tensor.Shape;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.framestream.engine;
 
+import dev.framestream.engine.tensor.Shape;
+
 import java.util.List;
 
 import dev.framestream.engine.spec.LayerSpec;

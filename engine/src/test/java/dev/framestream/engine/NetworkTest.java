@@ -1,5 +1,9 @@
 package dev.framestream.engine;
 
+import dev.framestream.engine.tensor.Tensor;
+
+import dev.framestream.engine.tensor.Shape;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

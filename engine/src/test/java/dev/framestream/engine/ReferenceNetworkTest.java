@@ -1,5 +1,9 @@
 package dev.framestream.engine;
 
+import dev.framestream.engine.tensor.Tensor;
+
+import dev.framestream.engine.tensor.Shape;
+
 import static dev.framestream.engine.Numerics.assertClose;
 import static dev.framestream.engine.Numerics.random;
 import static dev.framestream.engine.Numerics.widen;

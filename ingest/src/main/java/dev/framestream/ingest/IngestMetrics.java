@@ -13,11 +13,11 @@ import io.micrometer.core.instrument.Timer;
  * (send to acknowledgement). The dashboards query exactly these names.
  */
 public final class IngestMetrics {
-    final Counter read;
-    final Counter published;
-    final Counter skippedByPacing;
-    final Counter skippedByGate;
-    final Counter decodeErrors;
+    private final Counter read;
+    private final Counter published;
+    private final Counter skippedByPacing;
+    private final Counter skippedByGate;
+    private final Counter decodeErrors;
     private final Counter acknowledged;
     private final Counter failed;
     private final Timer publishLatency;
@@ -44,6 +44,31 @@ public final class IngestMetrics {
     /** Meters that record nothing, for callers without a registry. */
     public static IngestMetrics none(String cameraId) {
         return new IngestMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), cameraId);
+    }
+
+    /** A frame came from the source. */
+    public void frameRead() {
+        read.increment();
+    }
+
+    /** A frame was handed to the producer. */
+    public void framePublished() {
+        published.increment();
+    }
+
+    /** A frame was left out by the pacer ({@code --fps}). */
+    public void skippedByPacing() {
+        skippedByPacing.increment();
+    }
+
+    /** A frame was left out by the motion gate ({@code --motion-threshold}). */
+    public void skippedByGate() {
+        skippedByGate.increment();
+    }
+
+    /** The source skipped {@code count} frames it could not decode. */
+    public void decodeErrors(long count) {
+        decodeErrors.increment(count);
     }
 
     /** A send's outcome, {@code nanos} after it was sent. */

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 import dev.framestream.engine.Network;
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.spec.ArchitectureSpec;

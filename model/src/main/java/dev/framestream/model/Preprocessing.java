@@ -2,7 +2,7 @@ package dev.framestream.model;
 
 import java.util.Arrays;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 import dev.framestream.media.Image;
 import dev.framestream.media.Images;
 import dev.framestream.media.PixelFormat;

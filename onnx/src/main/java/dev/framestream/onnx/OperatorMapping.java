@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.spec.LayerSpec;
 
 /**

@@ -2,7 +2,7 @@ package dev.framestream.onnx;
 
 import java.util.Arrays;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Where a Conv or pooling node's window goes: its stride and padding in the engine's terms (the

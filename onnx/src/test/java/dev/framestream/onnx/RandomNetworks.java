@@ -3,7 +3,7 @@ package dev.framestream.onnx;
 import java.util.SplittableRandom;
 
 import dev.framestream.engine.Network;
-import dev.framestream.engine.Tensor;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.spec.ArchitectureSpec;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.Tensor;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
 
 /** Our engine: one worker pool of {@code threads} (the caller included) and one inference workspace. */

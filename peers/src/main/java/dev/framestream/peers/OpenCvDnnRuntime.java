@@ -7,7 +7,7 @@ import org.opencv.core.MatOfByte;
 import org.opencv.dnn.Dnn;
 import org.opencv.dnn.Net;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 import dev.framestream.media.OpenCv;
 
 /**

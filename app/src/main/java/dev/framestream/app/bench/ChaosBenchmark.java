@@ -26,7 +26,7 @@ import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.engine.Network;
 import dev.framestream.ingest.CameraConfig;
-import dev.framestream.ingest.IngestRunner;
+import dev.framestream.ingest.runner.IngestRunner;
 import dev.framestream.ingest.publish.FramePublisher;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;

@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.Tensor;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.media.Image;
 import dev.framestream.model.Model;

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.Tensor;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.kernels.FmaPeak;
 import dev.framestream.engine.layers.Conv2D;
 import dev.framestream.engine.layers.FusedConvolution;

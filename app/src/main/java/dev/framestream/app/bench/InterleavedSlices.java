@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.DoubleSupplier;
 
-import dev.framestream.classifier.ClassifierService;
+import dev.framestream.classifier.streams.ClassifierService;
 
 /**
  * The steady figure of {@code bench pipeline}: the classifier working through a backlog and the

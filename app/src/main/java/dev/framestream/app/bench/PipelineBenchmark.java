@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.framestream.app.ScratchDirectory;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
-import dev.framestream.classifier.ClassifierService;
+import dev.framestream.classifier.streams.ClassifierService;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.engine.Network;
 import dev.framestream.ingest.sources.SyntheticCamera;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import dev.framestream.engine.Network;
-import dev.framestream.engine.Tensor;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.kernels.FmaPeak;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.training.Optimizers;

@@ -9,7 +9,7 @@ import dev.framestream.app.cli.StopSignal;
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
-import dev.framestream.classifier.ClassifierService;
+import dev.framestream.classifier.streams.ClassifierService;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.model.WeightsSigning;

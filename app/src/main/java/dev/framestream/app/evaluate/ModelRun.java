@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.classifier.inference.TopK;
 import dev.framestream.engine.Inference;
-import dev.framestream.engine.Tensor;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.media.PixelFormat;
 import dev.framestream.model.InputFit;

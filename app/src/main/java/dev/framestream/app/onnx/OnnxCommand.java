@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 import dev.framestream.engine.Network;
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.media.PixelFormat;
 import dev.framestream.model.Model;

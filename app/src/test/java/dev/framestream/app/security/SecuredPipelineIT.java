@@ -26,7 +26,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.framestream.app.cli.FailingRun;
 import dev.framestream.app.cli.FramestreamCommand;
 import dev.framestream.broker.EmbeddedBroker;
-import dev.framestream.classifier.ClassifierService;
+import dev.framestream.classifier.streams.ClassifierService;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.engine.Network;
 import dev.framestream.model.Model;

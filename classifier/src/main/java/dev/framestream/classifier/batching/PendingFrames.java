@@ -12,6 +12,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import dev.framestream.classifier.PendingFrame;
 import dev.framestream.schemas.DeadLetters;
 
 /**

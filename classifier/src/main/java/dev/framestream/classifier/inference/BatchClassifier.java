@@ -7,9 +7,9 @@ import java.util.function.LongSupplier;
 
 import dev.framestream.classifier.ClassifierMetrics;
 import dev.framestream.classifier.Outcome;
-import dev.framestream.classifier.batching.PendingFrame;
-import dev.framestream.engine.Shape;
-import dev.framestream.engine.Tensor;
+import dev.framestream.classifier.PendingFrame;
+import dev.framestream.engine.tensor.Shape;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.model.FrameImages;
 import dev.framestream.model.InputFit;
 import dev.framestream.model.Model;

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.framestream.classifier.Outcome;
-import dev.framestream.classifier.batching.PendingFrame;
+import dev.framestream.classifier.PendingFrame;
 
 /**
  * Runs the batches of every task of this instance through the engine on one thread of its own, so

@@ -11,7 +11,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import dev.framestream.classifier.ClassifierMetrics;
 import dev.framestream.classifier.Outcome;
-import dev.framestream.classifier.batching.PendingFrame;
+import dev.framestream.classifier.PendingFrame;
 import dev.framestream.schemas.DeadLetters;
 import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.FrameChecks;

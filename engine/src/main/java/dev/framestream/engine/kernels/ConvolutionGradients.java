@@ -4,7 +4,7 @@ import static dev.framestream.engine.kernels.Gemm.PANEL_WIDTH;
 
 import java.util.Arrays;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * The gradients of one example's convolution, on the same GEMM micro-kernel as the forward pass.

@@ -2,7 +2,7 @@ package dev.framestream.engine.kernels;
 
 import java.util.List;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Picks the convolution method per layer shape, as {@link Kernels#convolution()} asks: {@code auto}

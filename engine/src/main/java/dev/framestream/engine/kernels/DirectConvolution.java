@@ -4,7 +4,7 @@ import static dev.framestream.engine.kernels.DirectConv.FILTERS;
 import static dev.framestream.engine.kernels.DirectConv.LANES;
 import static dev.framestream.engine.kernels.DirectConv.VECTORS;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Convolution without lowering: each output vector (8 neighbouring pixels of one output row) is

@@ -2,7 +2,7 @@ package dev.framestream.engine.kernels;
 
 import static dev.framestream.engine.kernels.Gemm.PANEL_WIDTH;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Convolution as a GEMM per example: weights ({@code F x C·KH·KW}, packed once in row panels)

@@ -2,7 +2,7 @@ package dev.framestream.engine.kernels;
 
 import java.util.Arrays;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * One example's input with a zero border of {@code pad} on every side, so convolution windows

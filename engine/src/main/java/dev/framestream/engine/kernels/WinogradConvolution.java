@@ -5,7 +5,7 @@ import static dev.framestream.engine.kernels.WinogradTransform.POSITIONS;
 import static dev.framestream.engine.kernels.WinogradTransform.TILE;
 import static dev.framestream.engine.kernels.WinogradTransform.TILES;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * A 3x3 stride-1 convolution by Winograd F(4x4, 3x3): each 4x4 output block costs 36 multiplies

@@ -5,7 +5,7 @@ import static dev.framestream.engine.kernels.WinogradTransform.TILES;
 
 import java.util.Arrays;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * The zero-bordered input of a {@link WinogradConvolution}, laid out so that for every cell

@@ -4,7 +4,7 @@ import static dev.framestream.engine.kernels.Gemm.PANEL_WIDTH;
 
 import java.util.List;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.ColumnPanels;
 import dev.framestream.engine.kernels.Gemm;
 import dev.framestream.engine.kernels.GemmDriver;

@@ -1,6 +1,6 @@
 package dev.framestream.engine.layers;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Dropout ({@code dropout p}, Srivastava et al. 2014, "inverted" form): in training each value is

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.Epilogue;
 
 /**

@@ -2,7 +2,7 @@ package dev.framestream.engine.layers;
 
 import java.util.List;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * One layer of a network, with fixed input and output shapes, its forward pass and its backward

@@ -1,6 +1,6 @@
 package dev.framestream.engine.layers;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.Elementwise;
 
 /**

@@ -1,6 +1,6 @@
 package dev.framestream.engine.layers;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.Elementwise;
 
 /** Rectified linear unit, {@code y = max(x, 0)}; shape in = shape out. Backward reads only the output. */

@@ -1,6 +1,6 @@
 package dev.framestream.engine.layers;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * {@code flatten}: relabels {@code C x H x W} as a vector of {@code C·H·W}. The memory layout is

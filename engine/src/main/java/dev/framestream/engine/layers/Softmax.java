@@ -1,6 +1,6 @@
 package dev.framestream.engine.layers;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Softmax over all values of an example: {@code y_i = exp(x_i - max) / sum_j exp(x_j - max)}.

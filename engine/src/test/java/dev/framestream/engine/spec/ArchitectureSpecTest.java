@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.framestream.engine.Shape;
+import dev.framestream.engine.tensor.Shape;
 
 class ArchitectureSpecTest {
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.Shape;
-import dev.framestream.engine.Tensor;
+import dev.framestream.engine.tensor.Shape;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.parallel.WorkerPool;

@@ -2,7 +2,7 @@ package dev.framestream.trainer.offline;
 
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.Tensor;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.training.SoftmaxCrossEntropy;
 import dev.framestream.media.Dataset;

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
 import dev.framestream.engine.Network;
-import dev.framestream.engine.Tensor;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.training.LearningRateSchedule;
 import dev.framestream.engine.training.Optimizers;

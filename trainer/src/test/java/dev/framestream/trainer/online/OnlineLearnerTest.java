@@ -154,7 +154,7 @@ class OnlineLearnerTest {
         assertRefused(frames.read(null, ORIGIN), Reason.UNDECODABLE, "tombstone");
         Model colour = new Model("colour", 1, java.util.OptionalLong.empty(), java.time.Instant.now(),
                 dev.framestream.engine.Network.build("in 3x16x16 | flatten | fc 3 | softmax"), model.classNames(),
-                dev.framestream.model.Preprocessing.unitScale(new dev.framestream.engine.Shape(3, 16, 16)), model.summary());
+                dev.framestream.model.Preprocessing.unitScale(new dev.framestream.engine.tensor.Shape(3, 16, 16)), model.summary());
         assertRefused(new LabelledFrames(colour).read(FRAMES.encode(ShapeStream.frame("cam", 4, 1)), ORIGIN), Reason.SHAPE_MISMATCH, "is grey");
     }
 

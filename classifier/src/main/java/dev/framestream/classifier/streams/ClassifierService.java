@@ -1,4 +1,4 @@
-package dev.framestream.classifier;
+package dev.framestream.classifier.streams;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
+import dev.framestream.classifier.ClassifierSettings;
+import dev.framestream.classifier.ClassifierMetrics;
 import dev.framestream.classifier.batching.TopicFrameFetcher;
 import dev.framestream.classifier.inference.BatchClassifier;
 import dev.framestream.classifier.inference.InferenceQueue;

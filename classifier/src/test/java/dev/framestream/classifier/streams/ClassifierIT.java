@@ -1,4 +1,4 @@
-package dev.framestream.classifier;
+package dev.framestream.classifier.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -36,12 +36,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.framestream.classifier.TestModels;
+import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.training.LearningRateSchedule;
-import dev.framestream.ingest.CameraIngest;
+import dev.framestream.ingest.runner.CameraIngest;
 import dev.framestream.ingest.CameraSettings;
 import dev.framestream.ingest.publish.FramePublisher;
 import dev.framestream.ingest.sources.FolderSource;

@@ -1,4 +1,4 @@
-package dev.framestream.classifier.batching;
+package dev.framestream.classifier;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +29,12 @@ public record PendingFrame(DeadLetters.Origin origin, String cameraId, byte[] ke
      *
      * @throws RecordDecodingException if the bytes there are no longer the Frame that was validated
      */
-    PendingFrame restored(byte[] bytes) {
+    public PendingFrame restored(byte[] bytes) {
         return new PendingFrame(origin, cameraId, key, bytes, FRAMES.decode(bytes));
     }
 
     /** The store's value format: topic, partition, offset, camera id and key, length-prefixed; no value. */
-    byte[] encode() {
+    public byte[] encode() {
         byte[] topic = origin.topic().getBytes(StandardCharsets.UTF_8);
         byte[] camera = cameraId.getBytes(StandardCharsets.UTF_8);
         int keyLength = key == null ? -1 : key.length;
@@ -48,7 +48,7 @@ public record PendingFrame(DeadLetters.Origin origin, String cameraId, byte[] ke
         return out.array();
     }
 
-    static PendingFrame decode(byte[] bytes) {
+    public static PendingFrame decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         String topic = new String(take(in, in.getInt()), StandardCharsets.UTF_8);
         DeadLetters.Origin origin = new DeadLetters.Origin(topic, in.getInt(), in.getLong());

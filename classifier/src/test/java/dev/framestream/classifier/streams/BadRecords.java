@@ -1,4 +1,4 @@
-package dev.framestream.classifier;
+package dev.framestream.classifier.streams;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
+import dev.framestream.classifier.TestModels;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
 import dev.framestream.schemas.Classification;

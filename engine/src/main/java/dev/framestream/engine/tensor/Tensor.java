@@ -1,4 +1,4 @@
-package dev.framestream.engine;
+package dev.framestream.engine.tensor;
 
 import java.util.Arrays;
 

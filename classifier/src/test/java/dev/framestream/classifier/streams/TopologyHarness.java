@@ -1,4 +1,4 @@
-package dev.framestream.classifier;
+package dev.framestream.classifier.streams;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +13,9 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
+import dev.framestream.classifier.TestModels;
+import dev.framestream.classifier.ClassifierSettings;
+import dev.framestream.classifier.ClassifierMetrics;
 import dev.framestream.classifier.inference.BatchClassifier;
 import dev.framestream.classifier.inference.InferenceQueue;
 import dev.framestream.classifier.weights.ModelSwitch;

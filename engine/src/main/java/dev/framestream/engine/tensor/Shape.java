@@ -1,4 +1,4 @@
-package dev.framestream.engine;
+package dev.framestream.engine.tensor;
 
 /**
  * The shape of one example, without the batch dimension: channels x height x width (NCHW order).

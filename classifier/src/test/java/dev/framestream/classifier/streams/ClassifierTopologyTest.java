@@ -1,4 +1,4 @@
-package dev.framestream.classifier;
+package dev.framestream.classifier.streams;
 
 import static dev.framestream.classifier.TestModels.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,7 +17,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.framestream.engine.Tensor;
+import dev.framestream.classifier.TestModels;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.media.Image;
 import dev.framestream.model.Model;

@@ -1,8 +1,10 @@
-package dev.framestream.ingest;
+package dev.framestream.ingest.runner;
 
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
+import dev.framestream.ingest.IngestMetrics;
+import dev.framestream.ingest.CameraSettings;
 import dev.framestream.ingest.publish.FramePublisher;
 import dev.framestream.ingest.shaping.MotionGate;
 import dev.framestream.ingest.shaping.Pacer;
@@ -70,7 +72,7 @@ public final class CameraIngest {
                 SourceFrame frame = next.get();
                 long sequence = read++;
                 thisRun++;
-                metrics.read.increment();
+                metrics.frameRead();
                 if (settings.realtime()) {
                     firstCapture = firstCapture == Long.MIN_VALUE ? frame.captureTime() : firstCapture;
                     long wait = started / 1_000_000 + (frame.captureTime() - firstCapture) - System.nanoTime() / 1_000_000;
@@ -80,24 +82,24 @@ public final class CameraIngest {
                 }
                 if (!pacer.keep(frame.captureTime())) {
                     paced++;
-                    metrics.skippedByPacing.increment();
+                    metrics.skippedByPacing();
                 } else if (!gate.passes(frame.image())) {
                     gated++;
-                    metrics.skippedByGate.increment();
+                    metrics.skippedByGate();
                 } else {
                     boolean labelled = frame.truth() != null && settings.labelledEvery() > 0 && labelledSeen++ % settings.labelledEvery() == 0;
                     publisher.publish(cameraId, sequence,
                             new SourceFrame(settings.shaping().apply(frame.image()), frame.captureTime(), frame.truth(), frame.description()),
                             labelled, metrics);
                     published++;
-                    metrics.published.increment();
+                    metrics.framePublished();
                 }
                 progress.accept(thisRun);
             }
         } finally {
             // Counted even when the source fails mid-run, so a restart goes on from the true totals.
             corrupt += source.decodeErrors();
-            metrics.decodeErrors.increment(source.decodeErrors());
+            metrics.decodeErrors(source.decodeErrors());
         }
         Report after = total();
         return new Report(after.read - before.read, after.published - before.published, after.skippedByPacing - before.skippedByPacing,

@@ -1,4 +1,4 @@
-package dev.framestream.classifier;
+package dev.framestream.classifier.streams;
 
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -12,6 +12,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
+import dev.framestream.classifier.ClassifierSettings;
+import dev.framestream.classifier.ClassifierMetrics;
+import dev.framestream.classifier.Outcome;
 import dev.framestream.classifier.batching.FrameFetcher;
 import dev.framestream.classifier.batching.MicroBatcher;
 import dev.framestream.classifier.batching.PendingFrames;
