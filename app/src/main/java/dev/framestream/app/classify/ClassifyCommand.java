@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import dev.framestream.app.cli.StopSignal;
+import dev.framestream.cli.StopSignal;
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;

@@ -1,6 +1,6 @@
 package dev.framestream.app.cli;
 
-import dev.framestream.app.bench.BenchCommand;
+import dev.framestream.bench.BenchCommand;
 import dev.framestream.app.classify.ClassifyCommand;
 import dev.framestream.app.demo.DemoCommand;
 import dev.framestream.app.evaluate.EvaluateCommand;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The top of the command tree. */
+/** The top of the command tree, and the entry point of the {@code framestream} command. */
 @Command(name = "framestream",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -41,6 +41,10 @@ public final class FramestreamCommand implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
 
     /** The configured command line: usage on a bad flag, exit codes as documented. */
     public static CommandLine commandLine() {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import dev.framestream.app.ScratchDirectory;
+import dev.framestream.cli.ScratchDirectory;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.classifier.streams.ClassifierService;

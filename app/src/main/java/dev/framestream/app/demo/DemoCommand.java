@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 
-import dev.framestream.app.cli.DurationConverter;
-import dev.framestream.app.cli.StopSignal;
+import dev.framestream.cli.DurationConverter;
+import dev.framestream.cli.StopSignal;
 import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
 import picocli.CommandLine;

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.framestream.app.cli.StopSignal;
+import dev.framestream.cli.StopSignal;
 import dev.framestream.app.metrics.MetricsServer;
 import dev.framestream.model.Model;
 import dev.framestream.model.WeightsSigning;

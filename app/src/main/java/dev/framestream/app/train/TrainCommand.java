@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.framestream.cli.DataOptions;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;

@@ -1,2 +1,0 @@
-/** Benchmarks that print figures: {@code framestream bench engine}. Numbers live here, never in tests. */
-package dev.framestream.app.bench;

@@ -1,0 +1,109 @@
+package dev.framestream.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import dev.framestream.engine.Network;
+import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.onnx.OnnxExport;
+import dev.framestream.onnx.OnnxImport;
+import dev.framestream.bench.peers.CompareBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code framestream bench compare}: the engine beside ONNX Runtime and OpenCV DNN on the same network and weights. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {
+                "Run the same network and weights through the framestream engine, ONNX Runtime (Java, CPU) and OpenCV DNN, "
+                        + "one after another in this process with the same warm-up and timing, per thread count and batch size. "
+                        + "Checks that the outputs agree and prints frames/s, batch latency p50/p99, and the engine's ratio to each.",
+                "",
+                "Example: framestream bench compare --net CAMERA --batch 1,8,32,64 --threads 1,2",
+                "         framestream bench compare --net model.onnx --batch 1,32",
+                ""
+        })
+public final class CompareBenchCommand implements Callable<Integer> {
+    /** Beyond this the runtimes do not compute the same function; float32 round-off stays far below. */
+    static final double AGREEMENT = 1e-4;
+
+    @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}",
+            description = "DIGITS, CAMERA, an architecture spec in quotes (seeded random weights), or a FILE.onnx "
+                    + "(the engine imports it; the peers load the file as it is) (default: ${DEFAULT-VALUE}).")
+    private String net;
+
+    @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "${env:FRAMESTREAM_BATCH:-1,8,32,64}",
+            description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    private List<Integer> batches;
+
+    @Option(names = "--threads", paramLabel = "N", split = ",", defaultValue = "${env:FRAMESTREAM_THREADS:-1,2}",
+            description = "Thread counts, each runtime given the same (default: ${DEFAULT-VALUE}).")
+    private List<Integer> threads;
+
+    @Option(names = "--peers", paramLabel = "PEER", split = ",", defaultValue = "${env:FRAMESTREAM_PEERS:-onnxruntime,opencv}",
+            description = "Peers to run beside the engine: onnxruntime, opencv (default: ${DEFAULT-VALUE}).")
+    private List<String> peers;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_SECONDS:-1}",
+            description = "Timed seconds per runtime, case and round (default: ${DEFAULT-VALUE}).")
+    private double seconds;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_WARMUP_SECONDS:-1}",
+            description = "Untimed seconds before the first round of each runtime and case (default: ${DEFAULT-VALUE}).")
+    private double warmupSeconds;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ROUNDS:-7}",
+            description = "Rounds over the runtimes in rotation; the median round is shown, and the engine's ratio to a peer is "
+                    + "the median of the rounds' ratios (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-42}",
+            description = "Seed of the random weights and inputs (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batches.stream().anyMatch(b -> b < 1) || threads.stream().anyMatch(t -> t < 1)) {
+            throw new IllegalArgumentException("--batch and --threads values must be at least 1, got --batch " + batches
+                    + " --threads " + threads);
+        }
+        if (seconds <= 0 || warmupSeconds < 0 || rounds < 1) {
+            throw new IllegalArgumentException("--seconds must be positive, --warmup-seconds not negative and --rounds at least 1");
+        }
+        List<CompareBenchmark.Peer> chosen = peers.stream().map(CompareBenchCommand::peer).toList();
+        CompareBenchmark benchmark = new CompareBenchmark(subject(), chosen, seconds, warmupSeconds, rounds, seed);
+        List<CompareBenchmark.Row> rows = benchmark.run(threads, batches, System.out);
+        double worst = rows.stream().mapToDouble(CompareBenchmark.Row::maxDifference).max().orElse(0);
+        if (worst > AGREEMENT) {
+            System.out.printf("%nThe runtimes disagree: max |Δ| %.2e > %.0e. The figures above do not compare the same computation.%n",
+                    worst, AGREEMENT);
+            return 1;
+        }
+        return 0;
+    }
+
+    private CompareBenchmark.Subject subject() throws Exception {
+        Path file = Path.of(net);
+        if (net.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("--net " + net + " does not exist");
+            }
+            Network network = OnnxImport.read(file, Kernels.best()).network();
+            return new CompareBenchmark.Subject(file.getFileName().toString(), network, Files.readAllBytes(file));
+        }
+        Network network = Network.build(net);
+        network.initialise(seed);
+        String label = net.toUpperCase(Locale.ROOT).equals(net) ? net : "custom net";
+        return new CompareBenchmark.Subject(label + " (random weights, seed " + seed + ")", network, OnnxExport.toModel(network).toByteArray());
+    }
+
+    private static CompareBenchmark.Peer peer(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "onnxruntime", "ort" -> CompareBenchmark.Peer.ONNXRUNTIME;
+            case "opencv", "opencv-dnn" -> CompareBenchmark.Peer.OPENCV;
+            default -> throw new IllegalArgumentException("--peers: unknown peer \"" + name + "\"; choose onnxruntime, opencv");
+        };
+    }
+}

@@ -1,0 +1,96 @@
+package dev.framestream.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.framestream.engine.Network;
+import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.spec.ArchitectureSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code framestream bench engine}: forward-pass throughput and latency of one network per batch size. */
+@Command(name = "engine", mixinStandardHelpOptions = true,
+        description = {
+                "Time the CNN engine's batched forward pass and print, per batch size: frames/s, batch latency "
+                        + "p50/p99, GFLOP/s of the whole net and of its conv layers, and the share of the machine's "
+                        + "fp32 FMA peak measured in the same run.",
+                "",
+                "Example: framestream bench engine --net CAMERA --batch 1,8,32,64 --threads 2",
+                ""
+        })
+public final class EngineBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}",
+            description = "DIGITS, CAMERA, or an architecture spec in quotes (default: ${DEFAULT-VALUE}).")
+    private String net;
+
+    @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "${env:FRAMESTREAM_BATCH:-1,8,32,64}",
+            description = "Batch sizes to measure (default: ${DEFAULT-VALUE}).")
+    private List<Integer> batches;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-0}",
+            description = "Engine worker threads, the caller included; 0 = one per core (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_SECONDS:-3}",
+            description = "Timed seconds per batch size (default: ${DEFAULT-VALUE}).")
+    private double seconds;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_WARMUP_SECONDS:-2}",
+            description = "Untimed seconds before each batch size, so the JIT has compiled the kernels (default: ${DEFAULT-VALUE}).")
+    private double warmupSeconds;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ROUNDS:-3}",
+            description = "Measure all batch sizes N times in rotation and print the median round, with the range: "
+                    + "shared machines vary by tens of percent between runs (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(names = "--kernels", paramLabel = "SET", split = ",", defaultValue = "${env:FRAMESTREAM_KERNELS:-auto}",
+            description = "Kernel set: auto, scalar, vector4 or vector6; several (comma-separated) are measured "
+                    + "side by side in the same rounds (default: ${DEFAULT-VALUE}).")
+    private List<String> kernels;
+
+    @Option(names = "--conv", paramLabel = "METHOD", split = ",", defaultValue = "${env:FRAMESTREAM_CONV:-auto}",
+            description = "Convolution method: auto (by shape), gemm (im2col + GEMM), direct or winograd (3x3 only); "
+                    + "several are measured side by side, e.g. --conv gemm,winograd (default: ${DEFAULT-VALUE}).")
+    private List<String> conv;
+
+    @Option(names = "--layers", defaultValue = "${env:FRAMESTREAM_LAYERS:-false}",
+            description = "Also print each step's share of the time (from the profiled run; a convolution fused with its ReLU and max-pool is one step).")
+    private boolean layers;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-42}",
+            description = "Seed of the random weights and inputs (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Override
+    public Integer call() {
+        if (batches.stream().anyMatch(b -> b < 1)) {
+            throw new IllegalArgumentException("--batch sizes must be at least 1, got " + batches);
+        }
+        if (seconds <= 0 || warmupSeconds < 0) {
+            throw new IllegalArgumentException("--seconds must be positive and --warmup-seconds not negative");
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("--threads must be 0 (one per core) or more, got " + threads);
+        }
+        int poolThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        ArchitectureSpec spec = ArchitectureSpec.of(net);
+        List<EngineBenchmark.Variant> variants = new ArrayList<>();
+        for (String set : kernels) {
+            for (String method : conv) {
+                Network network = Network.build(spec, Kernels.named(set).withConvolution(method));
+                network.initialise(seed);
+                variants.add(new EngineBenchmark.Variant(set + "/" + method, network));
+            }
+        }
+        EngineBenchmark benchmark = new EngineBenchmark(variants, net, poolThreads, seconds, warmupSeconds, rounds, seed);
+        benchmark.run(batches, layers, System.out);
+        return 0;
+    }
+}

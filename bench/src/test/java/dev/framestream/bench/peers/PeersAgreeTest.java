@@ -1,0 +1,60 @@
+package dev.framestream.bench.peers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.framestream.engine.Network;
+import dev.framestream.onnx.OnnxExport;
+
+/** Our exported networks run in ONNX Runtime and OpenCV DNN and give the engine's probabilities. */
+class PeersAgreeTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DIGITS", "CAMERA"})
+    void onnxRuntimeAndOpenCvDnnComputeWhatTheEngineComputes(String net) throws Exception {
+        Network network = Network.build(net);
+        network.initialise(7);
+        SplittableRandom random = new SplittableRandom(7);
+        for (String name : network.parameters().keySet()) {
+            if (name.endsWith(".bias")) {
+                float[] bias = new float[network.parameters().get(name).size()];
+                for (int i = 0; i < bias.length; i++) {
+                    bias[i] = (float) random.nextDouble(-0.2, 0.2);
+                }
+                network.setWeights(name, bias);
+            }
+        }
+        byte[] onnx = OnnxExport.toModel(network).toByteArray();
+        int batch = 5;
+        float[] input = new float[batch * network.inputShape().size()];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (float) random.nextDouble(-1, 1);
+        }
+        float[] ours = outputOf(new EngineRuntime(network, 2), input, batch);
+        int outputs = network.outputShape().size();
+
+        float[] onnxRuntime = outputOf(new OnnxRuntimeRuntime(onnx, network.inputShape(), outputs, 2), input, batch);
+        float[] openCv = outputOf(new OpenCvDnnRuntime(onnx, network.inputShape(), 2), input, batch);
+
+        assertEquals(batch * outputs, ours.length);
+        assertTrue(CompareBenchmark.maxDifference(ours, onnxRuntime, "onnxruntime") <= 1e-5,
+                "onnxruntime differs by " + CompareBenchmark.maxDifference(ours, onnxRuntime, "onnxruntime"));
+        assertTrue(CompareBenchmark.maxDifference(ours, openCv, "opencv") <= 1e-5,
+                "opencv-dnn differs by " + CompareBenchmark.maxDifference(ours, openCv, "opencv"));
+        // The outputs are probabilities that differ between examples: agreement is not two constant vectors.
+        assertTrue(Math.abs(ours[0] - ours[outputs]) > 1e-4 || Math.abs(ours[1] - ours[outputs + 1]) > 1e-4);
+    }
+
+    private static float[] outputOf(Runtime runtime, float[] input, int batch) throws Exception {
+        try (runtime) {
+            runtime.prepare(input, batch);
+            runtime.run();
+            return runtime.output();
+        }
+    }
+}
