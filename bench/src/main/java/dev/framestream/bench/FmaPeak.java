@@ -12,10 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
 public final class FmaPeak {
     /*
      * 10 independent chains cover the FMA latency (4 cycles on Zen) times the two FMA ports;
-     * acc = 0.999999 * acc + 1e-6 converges to 1, so no denormals slow it down. Measured here:
-     * this form reaches ~100 GFLOP/s per core, while 12 chains written as acc.fma(a, b) stalled
-     * at 60-75, under what the GEMM kernel itself reaches (90): a peak probe must not be the
-     * slowest loop in the run.
+     * acc = 0.999999 * acc + 1e-6 converges to 1, so no denormals slow it down. 12 chains written
+     * as acc.fma(a, b) stalled under what the GEMM kernel itself reaches, and a peak probe must
+     * not be the slowest loop in the run (measurements: docs/benchmarks.md#engine-kernels).
      */
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     private static final int CHUNK = 200_000;

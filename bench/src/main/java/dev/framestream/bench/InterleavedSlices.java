@@ -10,9 +10,9 @@ import dev.framestream.classifier.streams.ClassifierService;
 /**
  * The steady figure of {@code bench pipeline}: the classifier working through a backlog and the
  * engine alone, in alternating slices of the same length, so that both sample the same stretches
- * of the VM's speed. On the 2-core VM that speed swings by a fifth from one second to the next (the
- * engine alone measured 1,241 then 2,204 frames/s 8 s apart), so a drain compared with one
- * engine-alone figure taken before it came out anywhere from 66 to 119 %.
+ * of the VM's speed. On a shared VM that speed swings from one second to the next, so a drain
+ * compared with one engine-alone figure taken before it can come out far above or below the
+ * classifier's real share of the engine (measurements: docs/benchmarks.md#engine-kernels).
  *
  * <p>The classifier is paused between its slices ({@link ClassifierService#pause()}), with frames
  * still waiting on the topic, so each of its slices runs on a backlog. A batch still with the

@@ -60,8 +60,8 @@ final class PipelineBenchmark {
     /**
      * A drain counts as steady once the JIT compiles for under this share of it. The first drain
      * of a fresh JVM is not: the broker's, the clients' and the classifier's paths compile while it
-     * runs. On the 2-core VM the compiler kept a whole core busy through the first 6,000-frame drain
-     * of CAMERA frames and took 4 to 12 drains to fall under 10 %.
+     * runs. On a small machine the compiler can keep a whole core busy through the first drain and
+     * take several more to fall under 10 % (measurements: docs/benchmarks.md).
      */
     static final double STEADY_JIT_SHARE = 0.10;
     /** Each slice of the steady measurement, the classifier's and the engine alone's. */

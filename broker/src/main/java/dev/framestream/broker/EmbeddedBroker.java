@@ -43,7 +43,7 @@ import dev.framestream.schemas.TopicNames;
  */
 public final class EmbeddedBroker implements AutoCloseable {
     /*
-     * Single-node settings that matter (DESIGN.md): the internal topics need a replication factor
+     * Single-node settings that matter (docs/design.md): the internal topics need a replication factor
      * and min ISR of 1, or transactions and exactly_once_v2 never start; one partition each and no
      * initial rebalance delay make start-up quick. The controller port must be known before start,
      * since the quorum voters name it.

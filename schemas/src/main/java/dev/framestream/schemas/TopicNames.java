@@ -1,7 +1,7 @@
 package dev.framestream.schemas;
 
 /**
- * The default topic names of DESIGN.md and the largest frame record, shared by everything that
+ * The default topic names of docs/design.md and the largest frame record, shared by everything that
  * writes or reads those topics (every service makes the names configurable).
  */
 public final class TopicNames {

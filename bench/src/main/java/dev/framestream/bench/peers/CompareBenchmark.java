@@ -15,7 +15,7 @@ import dev.framestream.engine.Network;
  * process with the same warm-up and timing method ({@link TimedRuns}), per thread count and batch
  * size. Every case runs all runtimes in rotation for several rounds and keeps each one's median
  * round. The engine's ratio to a peer is the median of the per-round ratios: the VM's speed drifts
- * by a fifth within seconds, and the two runs of one round sample the same stretch of it, while
+ * within seconds, and the two runs of one round sample the same stretch of it, while
  * two independently chosen median rounds need not. Before timing, each peer's output for the
  * batch is compared with the engine's (max |difference|).
  */

@@ -23,7 +23,8 @@ import dev.framestream.schemas.DeadLetters;
  * <p>An entry is the frame's position and key, not its pixels ({@link PendingFrame#encode()}): the
  * pixels are on the frames topic already, and a restored entry fetches them from there
  * ({@link FrameFetcher}). Writing each frame's bytes to the changelog as well doubled the bytes
- * the broker takes per frame and cost the classifier about 40 % of its throughput when measured.
+ * the broker takes per frame and cost the classifier much of its throughput (measurements:
+ * docs/benchmarks.md).
  *
  * <p>Keys are the frame's partition and offset, big-endian, so the store's byte order is the order
  * the frames were read: a batch takes the oldest first and a camera's frames stay in order. The

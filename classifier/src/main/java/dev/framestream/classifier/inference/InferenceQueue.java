@@ -14,7 +14,8 @@ import dev.framestream.classifier.PendingFrame;
 /**
  * Runs the batches of every task of this instance through the engine on one thread of its own, so
  * the stream threads go on reading, storing and committing while the engine works: a stream thread
- * that waited for each batch left the engine idle for a fifth of a backlog's drain.
+ * that waited for each batch left the engine idle for part of every drain (measurements:
+ * docs/benchmarks.md).
  *
  * <p>Batches run in the order they were submitted. Batches waiting together for the same model
  * version run as one engine call while they fit in {@code maxBatch} frames, so the half-full

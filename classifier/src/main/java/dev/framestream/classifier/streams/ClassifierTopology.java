@@ -26,7 +26,7 @@ import dev.framestream.schemas.DeadLetter;
 import dev.framestream.schemas.DeadLetters;
 
 /**
- * The classifier's Kafka Streams topology, as DESIGN.md draws it:
+ * The classifier's Kafka Streams topology, as docs/design.md draws it:
  * {@code frames → validate → micro-batch → engine → classifications}, with every refused record
  * going to the dead-letter topic. Each step is its own class; this one only wires them.
  */

@@ -15,8 +15,8 @@ import java.util.Arrays;
 public final class Im2colPanels {
     /*
      * Writing the packed layout directly (instead of im2col then packing) halves the memory traffic
-     * of the lowering, which bounds small-M convolutions: conv 5x5 8->16 went from 36 to 62 GFLOP/s
-     * on one core when measured (DESIGN.md).
+     * of the lowering, which bounds small-M convolutions (measurements:
+     * docs/benchmarks.md#engine-kernels).
      */
     private final Elementwise copier;
     private final int stride;

@@ -10,8 +10,8 @@ public final class RowPanels {
     private final int rows;
     private final int mainHeight;
     // Worked out once: a lowered convolution asks for every panel's row and height per 16 pixels,
-    // and the two integer divisions per question sat under a quarter of the JFR samples of a
-    // lowered 5x5 convolution with 25 taps; without them it ran 7 % faster, CAMERA's conv1 2-5 %.
+    // and the two integer divisions per question took a large share of its JFR samples; it runs
+    // faster without them (measurements: docs/benchmarks.md#engine-kernels).
     private final int full;
     private final int rest;
     private final int count;

@@ -9,24 +9,21 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorDirectConv implements DirectConv {
     /*
-     * Why this shape, measured on one core of the Zen 3 VM (DIGITS' two convolutions, pooled,
-     * GFLOP/s, all variants interleaved in one run): 2 filters x 4 vectors over a flat tap table
-     * 32 and 35; 4 x 2 over the tap table 37 and 37; 4 x 2 over kernel rows with the 5 columns
-     * unrolled 46 and 42. Every input load carries a bounds check whose index C2 cannot predict;
-     * 4 filters per load halve the checks per multiply-add. With a constant column count C2 does
-     * not unroll the column loop (the disassembly shows it) but hoists the checks of its 6 array
-     * accesses in front of it, once per kernel row: about 45 instructions against the row's 100
-     * of work, the main cost above the multiply-adds (78 % of peak on conv2's 40 rows, alone).
-     * Hence a copy of the loop for 5x5 kernels. The same copy for 3x3 kernels measured slower than
-     * the general loop (CAMERA's first convolution alone, batch 8: p50 2.35 ms against 1.65-1.69),
-     * so 3x3 takes the general one.
+     * Why this shape: 4 filters x 2 vectors (8 accumulators, which stay in registers) over kernel
+     * rows with a constant column count beats 2 filters x 4 vectors and a flat tap table. Every
+     * input load carries a bounds check whose index C2 cannot predict; 4 filters per load halve
+     * the checks per multiply-add. With a constant column count C2 does not unroll the column loop
+     * (the disassembly shows it) but hoists the checks of its 6 array accesses in front of it, once
+     * per kernel row: about 45 instructions against the row's 100 of work, the main cost above the
+     * multiply-adds. Hence a copy of the loop for 5x5 kernels. The same copy for 3x3 kernels
+     * measured slower than the general loop, so 3x3 takes the general one.
      *
-     * Tried and slower (DIGITS' convolutions at batch 32, one thread): 2 filters x 3 row pairs, 12
-     * accumulators, 0.6x: C2 keeps pointers in vector registers and spills accumulators; the 5
-     * columns unrolled by hand, 0.4x: the method outgrows C2's inlining budget and vectors are
-     * boxed; columns outermost over kernel rows a fixed stride apart (channels interleaved by row),
-     * 0.7x, or 0.75x with a constant stride of 32 that let C2 take the checks out of the loop; a
-     * tap's 4 weights from one vector load, broadcast by rearrange, 0.5x (the tile alone).
+     * Tried and slower: 2 filters x 3 row pairs, 12 accumulators (C2 keeps pointers in vector
+     * registers and spills accumulators); the 5 columns unrolled by hand (the method outgrows C2's
+     * inlining budget and vectors are boxed); columns outermost over kernel rows a fixed stride
+     * apart (channels interleaved by row), even with a constant stride that lets C2 take the checks
+     * out of the loop; a tap's 4 weights from one vector load, broadcast by rearrange.
+     * (measurements: docs/benchmarks.md#engine-kernels)
      */
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
 

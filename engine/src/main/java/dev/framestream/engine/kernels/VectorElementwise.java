@@ -142,10 +142,10 @@ public final class VectorElementwise implements Elementwise {
      * Each lane's larger value as {@code a < b ? b : a}, which is x86's MAXPS with the operands
      * the other way round: where either is NaN, or both are zeros, the lane keeps {@code a}.
      * {@link FloatVector#max} keeps Java's NaN and signed-zero rules, which C2 compiles to five
-     * instructions (two blends, a compare, a max, a blend) where this takes two; in the pooled
-     * epilogues that made DIGITS' first convolution 5 % faster. So a pooling window passes a NaN
-     * on only from its top-left pixel; a NaN weight or input still reaches the output through the
-     * other windows it touches. Inference only: training pools through {@code Pool2D}.
+     * instructions (two blends, a compare, a max, a blend) where this takes two, which matters in
+     * the pooled epilogues (measurements: docs/benchmarks.md#engine-kernels). So a pooling window
+     * passes a NaN on only from its top-left pixel; a NaN weight or input still reaches the output
+     * through the other windows it touches. Inference only: training pools through {@code Pool2D}.
      */
     static FloatVector larger(FloatVector a, FloatVector b) {
         return a.blend(b, a.compare(VectorOperators.LT, b));

@@ -10,11 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorGemm implements Gemm {
     /*
-     * Register budget (DESIGN.md, measured on Zen AVX2): C2 keeps the B loads and the A broadcasts
-     * in registers next to the accumulators, so accumulators + 2 + height must stay within the 16
-     * ymm registers or the accumulators spill into the FMA chain. 4 rows (8 + 2 + 4 = 14) always
-     * fits; 6 rows (12 + 2 + 6 = 20) only runs spill-free with -XX:-OptoRegScheduling, which the
-     * launcher sets, and is then faster. Kernels picks the height from the flag.
+     * Register budget (on Zen AVX2; measurements: docs/benchmarks.md#engine-kernels): C2 keeps the
+     * B loads and the A broadcasts in registers next to the accumulators, so accumulators + 2 +
+     * height must stay within the 16 ymm registers or the accumulators spill into the FMA chain.
+     * 4 rows (8 + 2 + 4 = 14) always fits; 6 rows (12 + 2 + 6 = 20) only runs spill-free with
+     * -XX:-OptoRegScheduling, which the launcher sets, and is then faster. Kernels picks the
+     * height from the flag.
      *
      * Each method is one flat k-loop between plain loads and stores of C: no manual unrolling
      * (it spilled), and no bias or mask handling (GemmDriver does that), because a bigger method
@@ -182,8 +183,8 @@ public final class VectorGemm implements Gemm {
      * 1 row (a dense layer at batch 1: a GEMV streaming the weights). With 2 accumulators the loop
      * would wait on FMA latency, so k is split into 4 contiguous quarters with 2 accumulators each
      * (1 + 8 + 2 registers leave no risk of spilling, unlike the taller kernels). The quarters are
-     * 4 streams through the panel rather than one: a weight matrix that comes from memory arrives
-     * about 1.7x faster (CAMERA's 8192 x 1024 alone, 2.1-2.6 ms against 1.2-1.35 ms on one core).
+     * 4 streams through the panel rather than one, so a weight matrix that comes from memory
+     * arrives faster than through a single stream (measurements: docs/benchmarks.md#engine-kernels).
      */
     private static void rows1(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add) {
         FloatVector c00 = start(c, cOff, add);

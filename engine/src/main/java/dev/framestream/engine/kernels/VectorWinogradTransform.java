@@ -18,10 +18,9 @@ public final class VectorWinogradTransform implements WinogradTransform {
     private static final int[] EVERY_4TH = {0, 4, 8, 12, 16, 20, 24, 28};
 
     /*
-     * spread: every 4th float, 8 (or 4) tiles per gather. The scalar loop it replaced took about a
-     * fifth of CAMERA's samples at batch 32. CAMERA's conv layers alone, batch 32, one thread, three
-     * alternating launches, frames/s: conv2 (32 -> 64 channels on 32x32) 3,150-3,640 against
-     * 2,240-3,260 before; conv3 (64 -> 128 on 16x16) 3,960-4,600 against 2,970-4,340.
+     * spread: every 4th float, 8 (or 4) tiles per gather, instead of a scalar strided copy per
+     * phase, which showed up as a large share of CAMERA's profile samples at batch 32
+     * (measurements: docs/benchmarks.md#engine-kernels).
      */
     @Override
     public void spread(float[] row, int rowOff, int tiles, float[] dst, int dstOff, int[] phaseRows) {

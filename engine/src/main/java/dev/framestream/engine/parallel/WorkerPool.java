@@ -16,9 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class WorkerPool implements AutoCloseable {
     /*
-     * Why spin: waking a parked thread costs 20-280 us here (DESIGN.md), longer than a whole layer of
-     * a small batch. Workers spin for SPIN_NANOS after their last item before they park, so the
-     * layers of one forward pass reach warm workers; an idle pool parks and costs nothing.
+     * Why spin: waking a parked thread takes longer than a whole layer of a small batch
+     * (measurements: docs/benchmarks.md#engine-kernels). Workers spin for SPIN_NANOS after their
+     * last item before they park, so the layers of one forward pass reach warm workers; an idle
+     * pool parks and costs nothing.
      *
      * The job word packs (generation << 40 | count << 20 | next). A worker claims an item by a CAS
      * that also checks the generation and the count, so a worker that woke late for an old job can

@@ -3,7 +3,7 @@ package dev.framestream.engine.spec;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The reference networks of DESIGN.md, on which benchmarks and accuracy goals are stated. */
+/** The reference networks of docs/design.md, on which benchmarks and accuracy goals are stated. */
 public final class ReferenceNets {
 
     /** Handwritten digits and similar small grey images: 1x28x28, 10 classes. */
