@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.framestream.cli.SeedOption;
 import dev.framestream.cli.DurationConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -55,9 +57,8 @@ public final class ChaosBenchCommand implements Callable<Integer> {
             description = "Partitions of the topics (default: ${DEFAULT-VALUE}).")
     private int partitions;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-1}",
-            description = "Seed of the kill times and the cameras (default: ${DEFAULT-VALUE}).")
-    private long seed;
+    @Mixin
+    private final SeedOption seedOption = new SeedOption();
 
     @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = "${env:FRAMESTREAM_LOG_DIR}",
             description = "Keep the classifier processes' output in DIR/classifier.log (default: a temporary file, deleted).")
@@ -65,7 +66,7 @@ public final class ChaosBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ChaosBenchmark.Settings settings = new ChaosBenchmark.Settings(frames, kills, cameras, killWithin, partitions, seed, logDir);
+        ChaosBenchmark.Settings settings = new ChaosBenchmark.Settings(frames, kills, cameras, killWithin, partitions, seedOption.value(), logDir);
         // The services run as the very command tree this command belongs to, in processes of their own.
         Class<?> command = spec.root().userObject().getClass();
         return switch (service) {

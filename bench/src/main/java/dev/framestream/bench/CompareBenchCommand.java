@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.framestream.cli.BatchSizesOption;
+import dev.framestream.cli.SeedOption;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.onnx.OnnxExport;
 import dev.framestream.onnx.OnnxImport;
 import dev.framestream.bench.peers.CompareBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code framestream bench compare}: the engine beside ONNX Runtime and OpenCV DNN on the same network and weights. */
@@ -34,9 +37,8 @@ public final class CompareBenchCommand implements Callable<Integer> {
                     + "(the engine imports it; the peers load the file as it is) (default: ${DEFAULT-VALUE}).")
     private String net;
 
-    @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "${env:FRAMESTREAM_BATCH:-1,8,32,64}",
-            description = "Batch sizes (default: ${DEFAULT-VALUE}).")
-    private List<Integer> batches;
+    @Mixin
+    private final BatchSizesOption batchSizes = new BatchSizesOption(1, 8, 32, 64);
 
     @Option(names = "--threads", paramLabel = "N", split = ",", defaultValue = "${env:FRAMESTREAM_THREADS:-1,2}",
             description = "Thread counts, each runtime given the same (default: ${DEFAULT-VALUE}).")
@@ -59,22 +61,21 @@ public final class CompareBenchCommand implements Callable<Integer> {
                     + "the median of the rounds' ratios (default: ${DEFAULT-VALUE}).")
     private int rounds;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-42}",
-            description = "Seed of the random weights and inputs (default: ${DEFAULT-VALUE}).")
-    private long seed;
+    @Mixin
+    private final SeedOption seedOption = new SeedOption(42);
 
     @Override
     public Integer call() throws Exception {
-        if (batches.stream().anyMatch(b -> b < 1) || threads.stream().anyMatch(t -> t < 1)) {
-            throw new IllegalArgumentException("--batch and --threads values must be at least 1, got --batch " + batches
+        if (batchSizes.sizes().stream().anyMatch(b -> b < 1) || threads.stream().anyMatch(t -> t < 1)) {
+            throw new IllegalArgumentException("--batch and --threads values must be at least 1, got --batch " + batchSizes.sizes()
                     + " --threads " + threads);
         }
         if (seconds <= 0 || warmupSeconds < 0 || rounds < 1) {
             throw new IllegalArgumentException("--seconds must be positive, --warmup-seconds not negative and --rounds at least 1");
         }
         List<CompareBenchmark.Peer> chosen = peers.stream().map(CompareBenchCommand::peer).toList();
-        CompareBenchmark benchmark = new CompareBenchmark(subject(), chosen, seconds, warmupSeconds, rounds, seed);
-        List<CompareBenchmark.Row> rows = benchmark.run(threads, batches, System.out);
+        CompareBenchmark benchmark = new CompareBenchmark(subject(), chosen, seconds, warmupSeconds, rounds, seedOption.value());
+        List<CompareBenchmark.Row> rows = benchmark.run(threads, batchSizes.sizes(), System.out);
         double worst = rows.stream().mapToDouble(CompareBenchmark.Row::maxDifference).max().orElse(0);
         if (worst > AGREEMENT) {
             System.out.printf("%nThe runtimes disagree: max |Δ| %.2e > %.0e. The figures above do not compare the same computation.%n",
@@ -94,9 +95,9 @@ public final class CompareBenchCommand implements Callable<Integer> {
             return new CompareBenchmark.Subject(file.getFileName().toString(), network, Files.readAllBytes(file));
         }
         Network network = Network.build(net);
-        network.initialise(seed);
+        network.initialise(seedOption.value());
         String label = net.toUpperCase(Locale.ROOT).equals(net) ? net : "custom net";
-        return new CompareBenchmark.Subject(label + " (random weights, seed " + seed + ")", network, OnnxExport.toModel(network).toByteArray());
+        return new CompareBenchmark.Subject(label + " (random weights, seedOption.value() " + seedOption.value() + ")", network, OnnxExport.toModel(network).toByteArray());
     }
 
     private static CompareBenchmark.Peer peer(String name) {

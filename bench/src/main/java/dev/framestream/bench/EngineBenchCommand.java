@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.framestream.cli.BatchSizesOption;
+import dev.framestream.cli.EngineThreadsOption;
+import dev.framestream.cli.SeedOption;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.spec.ArchitectureSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code framestream bench engine}: forward-pass throughput and latency of one network per batch size. */
@@ -26,13 +30,11 @@ public final class EngineBenchCommand implements Callable<Integer> {
             description = "DIGITS, CAMERA, or an architecture spec in quotes (default: ${DEFAULT-VALUE}).")
     private String net;
 
-    @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "${env:FRAMESTREAM_BATCH:-1,8,32,64}",
-            description = "Batch sizes to measure (default: ${DEFAULT-VALUE}).")
-    private List<Integer> batches;
+    @Mixin
+    private final BatchSizesOption batchSizes = new BatchSizesOption(1, 8, 32, 64);
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-0}",
-            description = "Engine worker threads, the caller included; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Mixin
+    private final EngineThreadsOption engineThreads = new EngineThreadsOption();
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_SECONDS:-3}",
             description = "Timed seconds per batch size (default: ${DEFAULT-VALUE}).")
@@ -61,14 +63,13 @@ public final class EngineBenchCommand implements Callable<Integer> {
             description = "Also print each step's share of the time (from the profiled run; a convolution fused with its ReLU and max-pool is one step).")
     private boolean layers;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-42}",
-            description = "Seed of the random weights and inputs (default: ${DEFAULT-VALUE}).")
-    private long seed;
+    @Mixin
+    private final SeedOption seedOption = new SeedOption(42);
 
     @Override
     public Integer call() {
-        if (batches.stream().anyMatch(b -> b < 1)) {
-            throw new IllegalArgumentException("--batch sizes must be at least 1, got " + batches);
+        if (batchSizes.sizes().stream().anyMatch(b -> b < 1)) {
+            throw new IllegalArgumentException("--batch sizes must be at least 1, got " + batchSizes.sizes());
         }
         if (seconds <= 0 || warmupSeconds < 0) {
             throw new IllegalArgumentException("--seconds must be positive and --warmup-seconds not negative");
@@ -76,21 +77,18 @@ public final class EngineBenchCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
         }
-        if (threads < 0) {
-            throw new IllegalArgumentException("--threads must be 0 (one per core) or more, got " + threads);
-        }
-        int poolThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        int poolThreads = engineThreads.poolSize();
         ArchitectureSpec spec = ArchitectureSpec.of(net);
         List<EngineBenchmark.Variant> variants = new ArrayList<>();
         for (String set : kernels) {
             for (String method : conv) {
                 Network network = Network.build(spec, Kernels.named(set).withConvolution(method));
-                network.initialise(seed);
+                network.initialise(seedOption.value());
                 variants.add(new EngineBenchmark.Variant(set + "/" + method, network));
             }
         }
-        EngineBenchmark benchmark = new EngineBenchmark(variants, net, poolThreads, seconds, warmupSeconds, rounds, seed);
-        benchmark.run(batches, layers, System.out);
+        EngineBenchmark benchmark = new EngineBenchmark(variants, net, poolThreads, seconds, warmupSeconds, rounds, seedOption.value());
+        benchmark.run(batchSizes.sizes(), layers, System.out);
         return 0;
     }
 }

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.framestream.cli.BatchOption;
+import dev.framestream.cli.EngineThreadsOption;
+import dev.framestream.cli.SeedOption;
 import dev.framestream.cli.DataOptions;
 import dev.framestream.schemas.TopicNames;
 import dev.framestream.trainer.data.Augmentation;
@@ -12,6 +15,7 @@ import dev.framestream.trainer.online.OnlineRecipe;
 import dev.framestream.trainer.online.OnlineSettings;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code framestream bench online}: how fast the online trainer learns a stream and how fast it trains while consuming. */
@@ -55,8 +59,8 @@ public final class OnlineBenchCommand implements Callable<Integer> {
             description = "Fresh frames the prequential accuracy is measured over (default: ${DEFAULT-VALUE}).")
     private int window;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_BATCH:-32}", description = "Examples per step (default: ${DEFAULT-VALUE}).")
-    private int batch;
+    @Mixin
+    private final BatchOption batchSize = new BatchOption(32);
 
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "${env:FRAMESTREAM_LR:-0.003}", description = "Learning rate, AdamW (default: ${DEFAULT-VALUE}).")
     private double learningRate;
@@ -64,22 +68,21 @@ public final class OnlineBenchCommand implements Callable<Integer> {
     @Option(names = "--shift", paramLabel = "PX", defaultValue = "${env:FRAMESTREAM_SHIFT:-2}", description = "Augmentation shifts (default: ${DEFAULT-VALUE}).")
     private double shift;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-0}", description = "Engine threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Mixin
+    private final EngineThreadsOption engineThreads = new EngineThreadsOption();
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-1}", description = "Seeds the shuffle, the weights and the replay (default: ${DEFAULT-VALUE}).")
-    private long seed;
+    @Mixin
+    private final SeedOption seedOption = new SeedOption();
 
     @Override
     public Integer call() throws Exception {
         if (!(target > 0 && target <= 1) || window < 1 || frames < 1) {
             throw new IllegalArgumentException("--target must be in (0, 1], --window and --frames at least 1");
         }
-        OnlineRecipe recipe = new OnlineRecipe("adamw", learningRate, 0.9, 0.05, 5, 0.1, new Augmentation(shift, 0, 0, false), seed);
+        OnlineRecipe recipe = new OnlineRecipe("adamw", learningRate, 0.9, 0.05, 5, 0.1, new Augmentation(shift, 0, 0, false), seedOption.value());
         OnlineSettings online = new OnlineSettings(TopicNames.FRAMES_LABELLED, TopicNames.MODEL_WEIGHTS, TopicNames.TRAINING_PROGRESS,
-                TopicNames.DEAD_LETTERS, batch, 0.5, 5000, 0.1, 1000, 200, Duration.ofSeconds(30), true, 0, 3, Duration.ofSeconds(5), recipe);
-        int engineThreads = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
+                TopicNames.DEAD_LETTERS, batchSize.size(), 0.5, 5000, 0.1, 1000, 200, Duration.ofSeconds(30), true, 0, 3, Duration.ofSeconds(5), recipe);
         return new OnlineBenchmark(new OnlineBenchmark.Settings(new DataOptions(cell, rowsPerLabel, List.of()).open(data, null), net, border,
-                frames, target, window, online, engineThreads, seed)).run(System.out);
+                frames, target, window, online, engineThreads.poolSize(), seedOption.value())).run(System.out);
     }
 }

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import dev.framestream.cli.StreamThreadsOption;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -70,12 +73,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             description = "Partitions of the frame and result topics (default: ${DEFAULT-VALUE}).")
     private int partitions;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-1}",
-            description = "Kafka Streams threads (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Mixin
+    private final StreamThreadsOption streamThreads = new StreamThreadsOption();
 
     @Option(names = "--engine-threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ENGINE_THREADS:-0}",
-            description = "Engine pool threads, for the classifier and the engine alone; 0 = one per core (default: ${DEFAULT-VALUE}).")
+            description = "Engine pool streamThreads.count(), for the classifier and the engine alone; 0 = one per core (default: ${DEFAULT-VALUE}).")
     private int engineThreads;
 
     @Override
@@ -84,10 +86,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--cameras, --fps, --seconds, --drains and --steady must be positive and --backlog at least 2");
         }
         int engine = engineThreads == 0 ? Runtime.getRuntime().availableProcessors() : engineThreads;
-        var settings = new PipelineBenchmark.Settings(net, cameras, fps, backlog, drains, steady, seconds, maxBatch, maxWaitMs, partitions, threads, engine,
+        var settings = new PipelineBenchmark.Settings(net, cameras, fps, backlog, drains, steady, seconds, maxBatch, maxWaitMs, partitions, streamThreads.count(), engine,
                 commitIntervalMs);
-        System.out.printf("pipeline: %s, max-batch %d, max-wait %d ms, commit every %d ms, %d partitions, %d stream thread(s), %d engine threads;"
-                + " everything in this process on %d cores%n", net, maxBatch, maxWaitMs, commitIntervalMs, partitions, threads, engine,
+        System.out.printf("pipeline: %s, max-batch %d, max-wait %d ms, commit every %d ms, %d partitions, %d stream thread(s), %d engine streamThreads.count();"
+                + " everything in this process on %d cores%n", net, maxBatch, maxWaitMs, commitIntervalMs, partitions, streamThreads.count(), engine,
                 Runtime.getRuntime().availableProcessors());
         PipelineBenchmark.Outcome o = new PipelineBenchmark(settings).run();
         List<PipelineBenchmark.Comparison> drains = o.drains();

@@ -3,7 +3,12 @@ package dev.framestream.bench;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.framestream.cli.BatchSizesOption;
+import dev.framestream.cli.EngineThreadsOption;
+import dev.framestream.cli.SeedOption;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code framestream bench train}: training throughput (forward + backward + update) per batch size. */
@@ -21,13 +26,11 @@ public final class TrainBenchCommand implements Callable<Integer> {
             description = "DIGITS, CAMERA, or an architecture spec in quotes (default: ${DEFAULT-VALUE}).")
     private String net;
 
-    @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "${env:FRAMESTREAM_BATCH:-32,64}",
-            description = "Batch sizes to measure (default: ${DEFAULT-VALUE}).")
-    private List<Integer> batches;
+    @Mixin
+    private final BatchSizesOption batchSizes = new BatchSizesOption(32, 64);
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-0}",
-            description = "Engine worker threads, the caller included; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Mixin
+    private final EngineThreadsOption engineThreads = new EngineThreadsOption();
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "${env:FRAMESTREAM_OPTIMIZER:-sgd}",
             description = "sgd (momentum 0.9), nesterov, adam or adamw (default: ${DEFAULT-VALUE}).")
@@ -45,21 +48,19 @@ public final class TrainBenchCommand implements Callable<Integer> {
             description = "Measure all batch sizes N times in rotation and print the median round with the range (default: ${DEFAULT-VALUE}).")
     private int rounds;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-42}",
-            description = "Seed of the weights and the random data (default: ${DEFAULT-VALUE}).")
-    private long seed;
+    @Mixin
+    private final SeedOption seedOption = new SeedOption(42);
 
     @Override
     public Integer call() {
-        if (batches.stream().anyMatch(b -> b < 1)) {
-            throw new IllegalArgumentException("--batch sizes must be at least 1, got " + batches);
+        if (batchSizes.sizes().stream().anyMatch(b -> b < 1)) {
+            throw new IllegalArgumentException("--batch sizes must be at least 1, got " + batchSizes.sizes());
         }
-        if (seconds <= 0 || warmupSeconds < 0 || rounds < 1 || threads < 0) {
-            throw new IllegalArgumentException("--seconds must be positive, --warmup-seconds not negative, --rounds at least 1"
-                    + " and --threads 0 (one per core) or more");
+        if (seconds <= 0 || warmupSeconds < 0 || rounds < 1) {
+            throw new IllegalArgumentException("--seconds must be positive, --warmup-seconds not negative and --rounds at least 1");
         }
-        int poolThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        new TrainBenchmark(net, optimizer, poolThreads, seconds, warmupSeconds, rounds, seed).run(batches, System.out);
+        int poolThreads = engineThreads.poolSize();
+        new TrainBenchmark(net, optimizer, poolThreads, seconds, warmupSeconds, rounds, seedOption.value()).run(batchSizes.sizes(), System.out);
         return 0;
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import dev.framestream.cli.StreamThreadsOption;
 import dev.framestream.cli.StopSignal;
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.app.metrics.MetricsOptions;
@@ -65,9 +66,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "Refuse frames that are not already the model's input size, instead of resizing them.")
     private boolean exactSize;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-1}",
-            description = "Kafka Streams threads; each takes whole partitions (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Mixin
+    private final StreamThreadsOption streamThreads = new StreamThreadsOption();
 
     @Option(names = "--engine-threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ENGINE_THREADS:-0}",
             description = "Threads of the engine pool that runs every stream thread's batches, the inference thread among them; 0 = one per core (default: ${DEFAULT-VALUE}).")
@@ -108,14 +108,14 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (threads < 1 || engineThreads < 0 || commitIntervalMs < 1) {
+        if (streamThreads.count() < 1 || engineThreads < 0 || commitIntervalMs < 1) {
             throw new IllegalArgumentException("--threads and --commit-interval-ms must be at least 1 and --engine-threads at least 0");
         }
         ClassifierSettings settings = new ClassifierSettings(framesTopic, classificationsTopic, deadLetterTopic, maxBatch,
                 Duration.ofMillis(maxWaitMs), topK, exactSize);
         int engine = engineThreads == 0 ? Runtime.getRuntime().availableProcessors() : engineThreads;
         ClassifierService.Config config = new ClassifierService.Config(kafka.clientProperties(), applicationId, settings, weightsTopic,
-                model, modelName, threads, engine, Duration.ofMillis(commitIntervalMs), stateDir,
+                model, modelName, streamThreads.count(), engine, Duration.ofMillis(commitIntervalMs), stateDir,
                 verifyKey == null ? null : WeightsSigning.readPublicKey(verifyKey));
         try (StopSignal interrupted = StopSignal.install("classify", Duration.ofSeconds(40));
              MetricsServer metrics = metricsOptions.start();

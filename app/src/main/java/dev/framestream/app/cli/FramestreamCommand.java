@@ -1,6 +1,7 @@
 package dev.framestream.app.cli;
 
 import dev.framestream.bench.BenchCommand;
+import dev.framestream.cli.EnvironmentDefaults;
 import dev.framestream.app.classify.ClassifyCommand;
 import dev.framestream.app.demo.DemoCommand;
 import dev.framestream.app.evaluate.EvaluateCommand;
@@ -50,6 +51,7 @@ public final class FramestreamCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new FramestreamCommand());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setDefaultValueProvider(new EnvironmentDefaults());     // FRAMESTREAM_<FLAG> for the shared option mixins
         commandLine.setUsageHelpWidth(120);     // descriptions are written in lines of up to 120 characters
         commandLine.setExecutionExceptionHandler(FramestreamCommand::reportFailure);
         return commandLine;

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 
+import dev.framestream.cli.EngineThreadsOption;
+import dev.framestream.cli.SeedOption;
 import dev.framestream.cli.DurationConverter;
 import dev.framestream.cli.StopSignal;
 import dev.framestream.app.metrics.MetricsOptions;
@@ -72,9 +74,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "The trainer's learning rate (AdamW; default: ${DEFAULT-VALUE}).")
     private double learningRate;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-0}",
-            description = "Engine threads of the classifier and of the trainer each; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Mixin
+    private final EngineThreadsOption engineThreads = new EngineThreadsOption();
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_PARTITIONS:-1}",
             description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
@@ -87,9 +88,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     private MetricsOptions metricsOptions;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-1}",
-            description = "Seed of the random weights, the synthetic cameras and the shuffles (default: ${DEFAULT-VALUE}).")
-    private long seed;
+    @Mixin
+    private final SeedOption seedOption = new SeedOption();
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -97,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DemoSettings settings = new DemoSettings(data, cell, model, net, cameras, fps, labelledEvery, Duration.ofSeconds(publishEverySeconds),
-                learningRate, threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, duration, partitions, seed);
+                learningRate, engineThreads.poolSize(), duration, partitions, seedOption.value());
         PrintWriter out = spec.commandLine().getOut();
         quietLogs();
         try (StopSignal interrupted = StopSignal.install("demo", Duration.ofSeconds(60));

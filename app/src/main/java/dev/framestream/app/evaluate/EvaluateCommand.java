@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.framestream.cli.BatchOption;
+import dev.framestream.cli.EngineThreadsOption;
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.model.Model;
@@ -62,13 +64,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "A frame counts for top-k accuracy when its truth is among the K most probable labels (default: ${DEFAULT-VALUE}).")
     private int topK;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_BATCH:-64}",
-            description = "Frames per forward pass (default: ${DEFAULT-VALUE}).")
-    private int batch;
+    @Mixin
+    private final BatchOption batchSize = new BatchOption(64);
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-0}",
-            description = "Engine threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Mixin
+    private final EngineThreadsOption engineThreads = new EngineThreadsOption();
 
     @Option(names = "--weights-topic", paramLabel = "TOPIC", defaultValue = "${env:FRAMESTREAM_WEIGHTS_TOPIC:-" + TopicNames.MODEL_WEIGHTS + "}",
             description = "Where topic: models are read from (default: ${DEFAULT-VALUE}).")
@@ -76,8 +76,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (topK < 1 || batch < 1 || threads < 0) {
-            throw new IllegalArgumentException("--top-k and --batch must be at least 1 and --threads at least 0");
+        if (topK < 1 || batchSize.size() < 1) {
+            throw new IllegalArgumentException("--top-k and --batch must be at least 1");
         }
         Map<String, Object> client = kafka.clientProperties();
         List<Model> models = new ArrayList<>();
@@ -87,10 +87,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Replay.Result result;
         try (ReplaySource frames = ReplaySource.open(source, cell, client);
-             WorkerPool pool = new WorkerPool(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+             WorkerPool pool = new WorkerPool(engineThreads.poolSize());
              ProgressBar bar = new ProgressBarBuilder().setTaskName("evaluate").setInitialMax(frames.size()).setStyle(ProgressBarStyle.ASCII)
                      .setUpdateIntervalMillis(250).showSpeed().setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-            result = Replay.run(frames, models, batch, topK, pool, bar::stepTo);
+            result = Replay.run(frames, models, batchSize.size(), topK, pool, bar::stepTo);
         }
         if (result.frames() == 0) {
             throw new IllegalArgumentException("--source " + source + " gave no frames" + (result.skipped().isEmpty() ? "" : "; skipped "

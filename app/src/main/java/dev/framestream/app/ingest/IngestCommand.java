@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.framestream.cli.SeedOption;
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
@@ -73,9 +74,8 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Capture rate of synthetic and image-set frames: their timestamps step by 1/FPS (default: ${DEFAULT-VALUE}).")
     private double captureFps;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-1}",
-            description = "Seed of the synthetic camera and of --shuffle (default: ${DEFAULT-VALUE}).")
-    private long seed;
+    @Mixin
+    private final SeedOption seedOption = new SeedOption();
 
     @Option(names = "--labelled-every", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_LABELLED_EVERY:-1}",
             description = "Also publish every N-th labelled frame to the labelled topic; 0 = never (default: ${DEFAULT-VALUE}).")
@@ -133,7 +133,7 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<CameraConfig> cameras = camerasFile != null ? CamerasFile.read(camerasFile)
-                : List.of(new CameraConfig(cameraId, source, cell, rowsPerLabel, width, height, captureFps, seed, count, loop, shuffle, crop, resize,
+                : List.of(new CameraConfig(cameraId, source, cell, rowsPerLabel, width, height, captureFps, seedOption.value(), count, loop, shuffle, crop, resize,
                         pixelFormat, fps, motionThreshold, realtime, labelledEvery));
         cameras.forEach(CameraConfig::settings);    // flags that do not parse fail now, not in a camera thread
         long began = System.nanoTime();

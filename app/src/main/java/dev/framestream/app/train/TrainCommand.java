@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.framestream.cli.BatchOption;
+import dev.framestream.cli.EngineThreadsOption;
+import dev.framestream.cli.SeedOption;
 import dev.framestream.cli.DataOptions;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.kernels.Kernels;
@@ -121,8 +124,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_EPOCHS:-10}", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_BATCH:-32}", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    private int batch;
+    @Mixin
+    private final BatchOption batchSize = new BatchOption(32);
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "${env:FRAMESTREAM_OPTIMIZER:-adamw}",
             description = "sgd, nesterov, adam or adamw (default: ${DEFAULT-VALUE}).")
@@ -187,13 +190,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Stop after N epochs without a lower validation loss; 0 = never (default: ${DEFAULT-VALUE}).")
     private int patience;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_THREADS:-0}",
-            description = "Engine threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Mixin
+    private final EngineThreadsOption engineThreads = new EngineThreadsOption();
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_SEED:-1}",
-            description = "Seeds the weights, shuffling, split, augmentation and dropout (default: ${DEFAULT-VALUE}).")
-    private long seed;
+    @Mixin
+    private final SeedOption seedOption = new SeedOption();
 
     @Override
     public Integer call() throws Exception {
@@ -215,7 +216,7 @@ public final class TrainCommand implements Callable<Integer> {
             train = all;
             held = all.subset(new int[0], "no validation");
         } else {
-            Dataset[] split = all.split(validation, seed);
+            Dataset[] split = all.split(validation, seedOption.value());
             train = split[0];
             held = split[1];
         }
@@ -223,12 +224,12 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf("framestream train: %d training and %d validation images of %d classes from %s%n", train.size(), held.size(),
                 train.classNames().size(), data);
         System.out.printf("  model %s: %s%n", start.name(), start.network().spec());
-        Recipe recipe = new Recipe(epochs, batch, optimizer, learningRate, momentum, weightDecay(), LearningRateSchedule.Kind.parse(schedule),
-                warmupEpochs, stepEpochs, gamma, clipNorm, labelSmoothing, new Augmentation(shift, rotate, zoom, flip), patience, normalise, seed);
+        Recipe recipe = new Recipe(epochs, batchSize.size(), optimizer, learningRate, momentum, weightDecay(), LearningRateSchedule.Kind.parse(schedule),
+                warmupEpochs, stepEpochs, gamma, clipNorm, labelSmoothing, new Augmentation(shift, rotate, zoom, flip), patience, normalise, seedOption.value());
         System.out.printf("  recipe: %s%n", recipe);
-        int poolThreads = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        int poolThreads = engineThreads.poolSize();
         try (WorkerPool pool = new WorkerPool(poolThreads)) {
-            OfflineTraining.Result result = new OfflineTraining(pool, recipe, new ProgressReporter(System.out, batch))
+            OfflineTraining.Result result = new OfflineTraining(pool, recipe, new ProgressReporter(System.out, batchSize.size()))
                     .run(start, fromModel != null, train, held);
             ProgressReporter.summary(System.out, result.epochs());
             if (result.stoppedEarly()) {
@@ -268,11 +269,11 @@ public final class TrainCommand implements Callable<Integer> {
             initial = initial.named(name);
         }
         OnlineRecipe recipe = new OnlineRecipe(optimizer, learningRate, momentum, weightDecay(), clipNorm, labelSmoothing,
-                new Augmentation(shift, rotate, zoom, flip), seed);
+                new Augmentation(shift, rotate, zoom, flip), seedOption.value());
         System.out.printf("framestream train --online: model %s (%s), classes %s%n  recipe: %s%n", initial.name(), initial.network().spec(),
                 initial.classNames(), recipe);
-        return new OnlineRun(onlineOptions, System.out).run(initial, fromFile, onlineOptions.settings(batch, recipe),
-                threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads);
+        return new OnlineRun(onlineOptions, System.out).run(initial, fromFile, onlineOptions.settings(batchSize.size(), recipe),
+                engineThreads.poolSize());
     }
 
     /** Fresh weights for --net, with --class-names (digits by default for ten outputs) and a name from --name or the net. */
@@ -291,7 +292,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--class-names gives " + classes.size() + " names but the network " + net + " has " + outputs
                     + " outputs");
         }
-        network.initialise(seed);
+        network.initialise(seedOption.value());
         String modelName = name != null ? name : net.matches("(?i)digits|camera") ? net.toLowerCase(java.util.Locale.ROOT) : "model";
         return Model.untrained(modelName, network, classes, border);
     }
@@ -322,7 +323,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the network " + net + " has " + network.outputShape().size() + " outputs but the data has "
                     + train.classNames().size() + " classes " + train.classNames() + "; end the spec with fc " + train.classNames().size());
         }
-        network.initialise(seed);
+        network.initialise(seedOption.value());
         String modelName = name != null ? name : out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         return Model.untrained(modelName, network, train.classNames(), border);
     }

@@ -1,0 +1,23 @@
+package dev.framestream.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import picocli.CommandLine.Option;
+
+/** {@code --batch N[,N...]}: the batch sizes a benchmark measures, each in the same rounds. */
+public final class BatchSizesOption {
+
+    @Option(names = "--batch", paramLabel = "N", split = ",",
+            description = "Batch sizes to measure (default: ${DEFAULT-VALUE}).")
+    private List<Integer> sizes;
+
+    /** @param defaults the sizes when neither the flag nor {@code FRAMESTREAM_BATCH} gives any */
+    public BatchSizesOption(Integer... defaults) {
+        this.sizes = new ArrayList<>(List.of(defaults));
+    }
+
+    public List<Integer> sizes() {
+        return sizes;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.framestream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+class OptionMixinsTest {
+
+    @Command(name = "measure")
+    static final class Measure {
+        @Mixin
+        final SeedOption seed = new SeedOption(42);
+
+        @Mixin
+        final BatchSizesOption batches = new BatchSizesOption(32, 64);
+
+        @Mixin
+        final EngineThreadsOption threads = new EngineThreadsOption();
+
+        @Option(names = "--cameras", defaultValue = "${env:FRAMESTREAM_CAMERAS_FILE:-none}")
+        String cameras;
+    }
+
+    @Command(name = "train")
+    static final class Train {
+        @Mixin
+        final SeedOption seed = new SeedOption();
+
+        @Mixin
+        final BatchOption batch = new BatchOption(32);
+    }
+
+    private static <T> T parse(T command, Map<String, String> environment, String... args) {
+        CommandLine line = new CommandLine(command);
+        line.setDefaultValueProvider(new EnvironmentDefaults(environment::get));
+        line.parseArgs(args);
+        return command;
+    }
+
+    @Test
+    void eachCommandKeepsItsOwnDefaultWhenNothingIsGiven() {
+        Measure measure = parse(new Measure(), Map.of());
+        assertEquals(42, measure.seed.value());
+        assertEquals(List.of(32, 64), measure.batches.sizes());
+        assertEquals(0, measure.threads.count());
+        Train train = parse(new Train(), Map.of());
+        assertEquals(1, train.seed.value());
+        assertEquals(32, train.batch.size());
+    }
+
+    @Test
+    void theFlagWinsOverTheEnvironmentAndTheEnvironmentOverTheDefault() {
+        Map<String, String> environment = Map.of("FRAMESTREAM_SEED", "7", "FRAMESTREAM_BATCH", "1,8", "FRAMESTREAM_THREADS", "2");
+        Measure fromEnvironment = parse(new Measure(), environment);
+        assertEquals(7, fromEnvironment.seed.value());
+        assertEquals(List.of(1, 8), fromEnvironment.batches.sizes());
+        assertEquals(2, fromEnvironment.threads.poolSize());
+        Measure fromFlags = parse(new Measure(), environment, "--seed", "3", "--batch", "16");
+        assertEquals(3, fromFlags.seed.value());
+        assertEquals(List.of(16), fromFlags.batches.sizes());
+    }
+
+    @Test
+    void anOptionWithItsOwnDefaultKeepsItsOwnVariable() {
+        assertEquals("none", parse(new Measure(), Map.of("FRAMESTREAM_CAMERAS", "4")).cameras);
+    }
+
+    @Test
+    void zeroThreadsIsOnePerCoreAndANegativeCountIsRefusedByName() {
+        assertEquals(Runtime.getRuntime().availableProcessors(), parse(new Measure(), Map.of(), "--threads", "0").threads.poolSize());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> parse(new Measure(), Map.of(), "--threads", "-1").threads.poolSize());
+        assertTrue(refused.getMessage().contains("--threads"), refused.getMessage());
+    }
+
+    @Test
+    void helpShowsTheCommandsOwnDefaults() {
+        StringWriter help = new StringWriter();
+        CommandLine line = new CommandLine(new Measure());
+        line.setDefaultValueProvider(new EnvironmentDefaults(name -> null));
+        line.usage(new PrintWriter(help, true));
+        assertTrue(help.toString().contains("(default: 42)"), help.toString());
+        assertTrue(help.toString().contains("(default: [32, 64])"), help.toString());
+    }
+}
