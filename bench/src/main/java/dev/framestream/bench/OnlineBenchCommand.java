@@ -1,12 +1,10 @@
 package dev.framestream.bench;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.framestream.cli.DataOptions;
-import dev.framestream.schemas.TopicNames;
 import dev.framestream.trainer.data.Augmentation;
 import dev.framestream.trainer.online.OnlineRecipe;
 import dev.framestream.trainer.online.OnlineSettings;
@@ -75,9 +73,9 @@ public final class OnlineBenchCommand implements Callable<Integer> {
         if (!(target > 0 && target <= 1) || window < 1 || frames < 1) {
             throw new IllegalArgumentException("--target must be in (0, 1], --window and --frames at least 1");
         }
-        OnlineRecipe recipe = new OnlineRecipe("adamw", learningRate, 0.9, 0.05, 5, 0.1, new Augmentation(shift, 0, 0, false), seed);
-        OnlineSettings online = new OnlineSettings(TopicNames.FRAMES_LABELLED, TopicNames.MODEL_WEIGHTS, TopicNames.TRAINING_PROGRESS,
-                TopicNames.DEAD_LETTERS, batch, 0.5, 5000, 0.1, 1000, 200, Duration.ofSeconds(30), true, 0, 3, Duration.ofSeconds(5), recipe);
+        OnlineRecipe recipe = OnlineRecipe.builder().learningRate(learningRate).augmentation(new Augmentation(shift, 0, 0, false))
+                .seed(seed).build();
+        OnlineSettings online = OnlineSettings.builder().batch(batch).recipe(recipe).build();
         int engineThreads = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
         return new OnlineBenchmark(new OnlineBenchmark.Settings(new DataOptions(cell, rowsPerLabel, List.of()).open(data, null), net, border,
                 frames, target, window, online, engineThreads, seed)).run(System.out);

@@ -3,6 +3,8 @@ package dev.framestream.bench;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.framestream.engine.training.OptimizerKind;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,7 +33,7 @@ public final class TrainBenchCommand implements Callable<Integer> {
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "${env:FRAMESTREAM_OPTIMIZER:-sgd}",
             description = "sgd (momentum 0.9), nesterov, adam or adamw (default: ${DEFAULT-VALUE}).")
-    private String optimizer;
+    private OptimizerKind optimizer;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_SECONDS:-3}",
             description = "Timed seconds per batch size and round (default: ${DEFAULT-VALUE}).")

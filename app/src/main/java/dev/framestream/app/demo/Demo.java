@@ -101,10 +101,11 @@ final class Demo implements AutoCloseable {
         classifier = ClassifierService.start(new ClassifierService.Config(client, "framestream-demo-classifier", classify,
                 TopicNames.MODEL_WEIGHTS, modelFile, MODEL_NAME, 1, settings.engineThreads(), Duration.ofMillis(100),
                 work.resolve("state")), registry);
-        OnlineSettings online = OnlineSettings.defaults()
-                .withPublishing(200, settings.publishEvery(), true)
-                .withRecipe(new OnlineRecipe("adamw", settings.learningRate(), 0.9, 0.01, 5, 0,
-                        Augmentation.none(), settings.seed()));
+        OnlineSettings online = OnlineSettings.builder()
+                .publishEvery(settings.publishEvery())
+                .recipe(OnlineRecipe.builder().learningRate(settings.learningRate()).weightDecay(0.01).labelSmoothing(0)
+                        .augmentation(Augmentation.none()).seed(settings.seed()).build())
+                .build();
         trainer = OnlineTrainer.start(new OnlineTrainer.Config(client, MODEL_NAME, online, initial, true, settings.engineThreads(), null), registry,
                 new OnlineListener() { });
         publisher = new FramePublisher(client, TopicNames.FRAMES, TopicNames.FRAMES_LABELLED);
