@@ -106,8 +106,9 @@ final class Demo implements AutoCloseable {
                 .recipe(OnlineRecipe.builder().learningRate(settings.learningRate()).weightDecay(0.01).labelSmoothing(0)
                         .augmentation(Augmentation.none()).seed(settings.seed()).build())
                 .build();
-        trainer = OnlineTrainer.start(new OnlineTrainer.Config(client, MODEL_NAME, online, initial, true, settings.engineThreads(), null), registry,
-                new OnlineListener() { });
+        OnlineTrainer.Config trainerConfig = OnlineTrainer.Config.builder(client, initial).modelName(MODEL_NAME).settings(online)
+                .initialTrained(true).engineThreads(settings.engineThreads()).build();
+        trainer = OnlineTrainer.start(trainerConfig, registry, new OnlineListener() { });
         publisher = new FramePublisher(client, TopicNames.FRAMES, TopicNames.FRAMES_LABELLED);
         IngestRunner runner = new IngestRunner(publisher, registry, Duration.ofSeconds(1), Duration.ofSeconds(30), -1);
         ingest = Thread.ofPlatform().name("framestream-demo-ingest").start(() -> {

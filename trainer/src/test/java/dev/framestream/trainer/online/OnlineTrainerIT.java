@@ -146,8 +146,9 @@ class OnlineTrainerIT {
     }
 
     private static OnlineTrainer start(String model, OnlineSettings settings, Model initial, boolean trained, Reports reports, PrivateKey signer) {
-        return OnlineTrainer.start(new OnlineTrainer.Config(client(), model, settings, initial, trained, 2, signer), new SimpleMeterRegistry(),
-                reports);
+        OnlineTrainer.Config config = OnlineTrainer.Config.builder(client(), initial).modelName(model).settings(settings).initialTrained(trained)
+                .engineThreads(2).signingKey(signer).build();
+        return OnlineTrainer.start(config, new SimpleMeterRegistry(), reports);
     }
 
     /** Every committed record of a topic, decoded, in offset order per partition. */
