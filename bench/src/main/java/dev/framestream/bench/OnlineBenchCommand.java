@@ -1,7 +1,6 @@
 package dev.framestream.bench;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -9,7 +8,6 @@ import dev.framestream.cli.BatchOption;
 import dev.framestream.cli.EngineThreadsOption;
 import dev.framestream.cli.SeedOption;
 import dev.framestream.cli.DataOptions;
-import dev.framestream.schemas.TopicNames;
 import dev.framestream.trainer.data.Augmentation;
 import dev.framestream.trainer.online.OnlineRecipe;
 import dev.framestream.trainer.online.OnlineSettings;
@@ -79,9 +77,9 @@ public final class OnlineBenchCommand implements Callable<Integer> {
         if (!(target > 0 && target <= 1) || window < 1 || frames < 1) {
             throw new IllegalArgumentException("--target must be in (0, 1], --window and --frames at least 1");
         }
-        OnlineRecipe recipe = new OnlineRecipe("adamw", learningRate, 0.9, 0.05, 5, 0.1, new Augmentation(shift, 0, 0, false), seedOption.value());
-        OnlineSettings online = new OnlineSettings(TopicNames.FRAMES_LABELLED, TopicNames.MODEL_WEIGHTS, TopicNames.TRAINING_PROGRESS,
-                TopicNames.DEAD_LETTERS, batchSize.size(), 0.5, 5000, 0.1, 1000, 200, Duration.ofSeconds(30), true, 0, 3, Duration.ofSeconds(5), recipe);
+        OnlineRecipe recipe = OnlineRecipe.builder().learningRate(learningRate).augmentation(new Augmentation(shift, 0, 0, false))
+                .seed(seedOption.value()).build();
+        OnlineSettings online = OnlineSettings.builder().batch(batchSize.size()).recipe(recipe).build();
         return new OnlineBenchmark(new OnlineBenchmark.Settings(new DataOptions(cell, rowsPerLabel, List.of()).open(data, null), net, border,
                 frames, target, window, online, engineThreads.poolSize(), seedOption.value())).run(System.out);
     }

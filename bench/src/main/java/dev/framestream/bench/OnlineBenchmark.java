@@ -95,8 +95,9 @@ final class OnlineBenchmark {
                     checkpoints.add(checkpoint);
                 }
             };
-            OnlineTrainer trainer = OnlineTrainer.start(new OnlineTrainer.Config(client, "bench", settings.online(), freshModel(data.classNames()),
-                    false, settings.threads(), null), registry, listener);
+            OnlineTrainer.Config config = OnlineTrainer.Config.builder(client, freshModel(data.classNames())).modelName("bench")
+                    .settings(settings.online()).engineThreads(settings.threads()).build();
+            OnlineTrainer trainer = OnlineTrainer.start(config, registry, listener);
             long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
             while (registry.get("framestream.trainer.frames.in").counter().count() < count && System.nanoTime() < deadline) {
                 Thread.sleep(50);

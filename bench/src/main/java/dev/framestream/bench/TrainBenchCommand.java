@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import dev.framestream.cli.BatchSizesOption;
 import dev.framestream.cli.EngineThreadsOption;
 import dev.framestream.cli.SeedOption;
+import dev.framestream.engine.training.OptimizerKind;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +35,7 @@ public final class TrainBenchCommand implements Callable<Integer> {
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "${env:FRAMESTREAM_OPTIMIZER:-sgd}",
             description = "sgd (momentum 0.9), nesterov, adam or adamw (default: ${DEFAULT-VALUE}).")
-    private String optimizer;
+    private OptimizerKind optimizer;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_SECONDS:-3}",
             description = "Timed seconds per batch size and round (default: ${DEFAULT-VALUE}).")

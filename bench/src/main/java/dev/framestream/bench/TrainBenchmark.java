@@ -11,7 +11,7 @@ import dev.framestream.engine.Network;
 import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.bench.FmaPeak;
 import dev.framestream.engine.parallel.WorkerPool;
-import dev.framestream.engine.training.Optimizers;
+import dev.framestream.engine.training.OptimizerKind;
 import dev.framestream.engine.training.Training;
 import dev.framestream.bench.peers.TimedRuns;
 
@@ -23,14 +23,14 @@ import dev.framestream.bench.peers.TimedRuns;
  */
 final class TrainBenchmark {
     private final String net;
-    private final String optimizer;
+    private final OptimizerKind optimizer;
     private final int threads;
     private final double seconds;
     private final double warmupSeconds;
     private final int rounds;
     private final long seed;
 
-    TrainBenchmark(String net, String optimizer, int threads, double seconds, double warmupSeconds, int rounds, long seed) {
+    TrainBenchmark(String net, OptimizerKind optimizer, int threads, double seconds, double warmupSeconds, int rounds, long seed) {
         this.net = net;
         this.optimizer = optimizer;
         this.threads = threads;
@@ -47,7 +47,7 @@ final class TrainBenchmark {
         try (WorkerPool pool = new WorkerPool(threads)) {
             Network network = Network.build(net);
             network.initialise(seed);
-            Training training = new Training(network, pool, Optimizers.named(optimizer, 0.9, 0), 0, 0, seed);
+            Training training = new Training(network, pool, optimizer.create(0.9, 0), 0, 0, seed);
             out.printf("framestream bench train: %s, %.2f MFLOP/example per step, %s, %d thread%s, JDK %s%n",
                     net.length() <= 10 ? net : "custom net", training.flopsPerExample() / 1e6, optimizer, threads,
                     threads == 1 ? "" : "s", Runtime.version().feature());
@@ -83,7 +83,7 @@ final class TrainBenchmark {
         try (WorkerPool pool = new WorkerPool(threads)) {
             Network network = Network.build(net);
             network.initialise(seed);
-            Training training = new Training(network, pool, Optimizers.named(optimizer, 0.9, 0), 0, 0, seed);
+            Training training = new Training(network, pool, optimizer.create(0.9, 0), 0, 0, seed);
             return measure(training, network, batch, warmupSeconds).examplesPerSecond();
         }
     }

@@ -101,12 +101,14 @@ final class Demo implements AutoCloseable {
         classifier = ClassifierService.start(new ClassifierService.Config(client, "framestream-demo-classifier", classify,
                 TopicNames.MODEL_WEIGHTS, modelFile, MODEL_NAME, 1, settings.engineThreads(), Duration.ofMillis(100),
                 work.resolve("state")), registry);
-        OnlineSettings online = OnlineSettings.defaults()
-                .withPublishing(200, settings.publishEvery(), true)
-                .withRecipe(new OnlineRecipe("adamw", settings.learningRate(), 0.9, 0.01, 5, 0,
-                        Augmentation.none(), settings.seed()));
-        trainer = OnlineTrainer.start(new OnlineTrainer.Config(client, MODEL_NAME, online, initial, true, settings.engineThreads(), null), registry,
-                new OnlineListener() { });
+        OnlineSettings online = OnlineSettings.builder()
+                .publishEvery(settings.publishEvery())
+                .recipe(OnlineRecipe.builder().learningRate(settings.learningRate()).weightDecay(0.01).labelSmoothing(0)
+                        .augmentation(Augmentation.none()).seed(settings.seed()).build())
+                .build();
+        OnlineTrainer.Config trainerConfig = OnlineTrainer.Config.builder(client, initial).modelName(MODEL_NAME).settings(online)
+                .initialTrained(true).engineThreads(settings.engineThreads()).build();
+        trainer = OnlineTrainer.start(trainerConfig, registry, new OnlineListener() { });
         publisher = new FramePublisher(client, TopicNames.FRAMES, TopicNames.FRAMES_LABELLED);
         IngestRunner runner = new IngestRunner(publisher, registry, Duration.ofSeconds(1), Duration.ofSeconds(30), -1);
         ingest = Thread.ofPlatform().name("framestream-demo-ingest").start(() -> {

@@ -91,8 +91,20 @@ final class OnlineOptions {
             case "off", "false" -> false;
             default -> throw new IllegalArgumentException("--gate takes on or off, got \"" + gate + "\"");
         };
-        return new OnlineSettings(labelledTopic, weightsTopic, progressTopic, deadLetterTopic, batch, replayShare, replayCapacity, holdOut,
-                validationWindow, publishEverySteps, Duration.ofSeconds(publishEverySeconds), gated, gateTolerance, revertAfter,
-                Duration.ofSeconds(Math.max(1, progressEverySeconds)), recipe);
+        return OnlineSettings.builder()
+                .topics(labelledTopic, weightsTopic, progressTopic, deadLetterTopic)
+                .batch(batch)
+                .replayShare(replayShare)
+                .replayCapacity(replayCapacity)
+                .holdOutShare(holdOut)
+                .validationWindow(validationWindow)
+                .publishEverySteps(publishEverySteps)
+                .publishEvery(Duration.ofSeconds(publishEverySeconds))
+                .gate(gated)
+                .gateTolerance(gateTolerance)
+                .revertAfter(revertAfter)
+                .progressEvery(Duration.ofSeconds(Math.max(1, progressEverySeconds)))
+                .recipe(recipe)
+                .build();
     }
 }

@@ -29,8 +29,12 @@ final class OnlineRun {
     }
 
     int run(Model initial, boolean initialTrained, OnlineSettings settings, int engineThreads) throws Exception {
-        OnlineTrainer.Config config = new OnlineTrainer.Config(options.kafka.clientProperties(), initial.name(), settings, initial,
-                initialTrained, engineThreads, options.signingKey == null ? null : WeightsSigning.readPrivateKey(options.signingKey));
+        OnlineTrainer.Config config = OnlineTrainer.Config.builder(options.kafka.clientProperties(), initial)
+                .settings(settings)
+                .initialTrained(initialTrained)
+                .engineThreads(engineThreads)
+                .signingKey(options.signingKey == null ? null : WeightsSigning.readPrivateKey(options.signingKey))
+                .build();
         try (StopSignal interrupted = StopSignal.install("train", Duration.ofSeconds(60));
              MetricsServer metrics = options.metrics.start()) {
             if (metrics.url() != null) {

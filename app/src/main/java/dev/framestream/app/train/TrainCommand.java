@@ -14,6 +14,7 @@ import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.spec.ArchitectureSpec;
 import dev.framestream.engine.training.LearningRateSchedule;
+import dev.framestream.engine.training.OptimizerKind;
 import dev.framestream.media.Dataset;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
@@ -129,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "${env:FRAMESTREAM_OPTIMIZER:-adamw}",
             description = "sgd, nesterov, adam or adamw (default: ${DEFAULT-VALUE}).")
-    private String optimizer;
+    private OptimizerKind optimizer;
 
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "${env:FRAMESTREAM_LR:-0.003}", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     private double learningRate;
@@ -224,8 +225,24 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf("framestream train: %d training and %d validation images of %d classes from %s%n", train.size(), held.size(),
                 train.classNames().size(), data);
         System.out.printf("  model %s: %s%n", start.name(), start.network().spec());
-        Recipe recipe = new Recipe(epochs, batchSize.size(), optimizer, learningRate, momentum, weightDecay(), LearningRateSchedule.Kind.parse(schedule),
-                warmupEpochs, stepEpochs, gamma, clipNorm, labelSmoothing, new Augmentation(shift, rotate, zoom, flip), patience, normalise, seedOption.value());
+        Recipe recipe = Recipe.builder()
+                .epochs(epochs)
+                .batch(batchSize.size())
+                .optimizer(optimizer)
+                .learningRate(learningRate)
+                .momentum(momentum)
+                .weightDecay(weightDecay())
+                .schedule(LearningRateSchedule.Kind.parse(schedule))
+                .warmupEpochs(warmupEpochs)
+                .stepEpochs(stepEpochs)
+                .gamma(gamma)
+                .clipNorm(clipNorm)
+                .labelSmoothing(labelSmoothing)
+                .augmentation(new Augmentation(shift, rotate, zoom, flip))
+                .patience(patience)
+                .normalise(normalise)
+                .seed(seedOption.value())
+                .build();
         System.out.printf("  recipe: %s%n", recipe);
         int poolThreads = engineThreads.poolSize();
         try (WorkerPool pool = new WorkerPool(poolThreads)) {
@@ -268,8 +285,16 @@ public final class TrainCommand implements Callable<Integer> {
         if (fromFile && name != null) {
             initial = initial.named(name);
         }
-        OnlineRecipe recipe = new OnlineRecipe(optimizer, learningRate, momentum, weightDecay(), clipNorm, labelSmoothing,
-                new Augmentation(shift, rotate, zoom, flip), seedOption.value());
+        OnlineRecipe recipe = OnlineRecipe.builder()
+                .optimizer(optimizer)
+                .learningRate(learningRate)
+                .momentum(momentum)
+                .weightDecay(weightDecay())
+                .clipNorm(clipNorm)
+                .labelSmoothing(labelSmoothing)
+                .augmentation(new Augmentation(shift, rotate, zoom, flip))
+                .seed(seedOption.value())
+                .build();
         System.out.printf("framestream train --online: model %s (%s), classes %s%n  recipe: %s%n", initial.name(), initial.network().spec(),
                 initial.classNames(), recipe);
         return new OnlineRun(onlineOptions, System.out).run(initial, fromFile, onlineOptions.settings(batchSize.size(), recipe),
@@ -297,10 +322,10 @@ public final class TrainCommand implements Callable<Integer> {
         return Model.untrained(modelName, network, classes, border);
     }
 
-    /** Decoupled decay is scaled by the learning rate, so it needs a hundred times the L2 coefficient for a like effect. */
+    /** --weight-decay, or auto: the optimiser's own default (decoupled decay needs a hundred times the L2 coefficient). */
     private double weightDecay() {
         if (weightDecay.equalsIgnoreCase("auto")) {
-            return optimizer.equalsIgnoreCase("adamw") ? 0.05 : 5e-4;
+            return optimizer.defaultWeightDecay();
         }
         try {
             return Double.parseDouble(weightDecay);

@@ -43,6 +43,7 @@ import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.training.LearningRateSchedule;
+import dev.framestream.engine.training.OptimizerKind;
 import dev.framestream.ingest.runner.CameraIngest;
 import dev.framestream.ingest.CameraSettings;
 import dev.framestream.ingest.publish.FramePublisher;
@@ -93,8 +94,8 @@ class ClassifierIT {
         network.initialise(1);
         Model start = new Model("shapes", 1, OptionalLong.empty(), Instant.now(), network, Shapes.CLASSES,
                 Preprocessing.unitScale(network.inputShape()), TrainingSummary.none());
-        Recipe recipe = new Recipe(12, 32, "adam", 3e-3, 0.9, 0, LearningRateSchedule.Kind.CONSTANT, 0, 1, 1, 0, 0,
-                Augmentation.none(), 0, false, 1);
+        Recipe recipe = Recipe.builder().epochs(12).optimizer(OptimizerKind.ADAM).weightDecay(0).schedule(LearningRateSchedule.Kind.CONSTANT)
+                .warmupEpochs(0).clipNorm(0).labelSmoothing(0).augmentation(Augmentation.none()).patience(0).normalise(false).build();
         var data = ImageFolder.read(train).dataset().split(0.2, 1);
         try (WorkerPool pool = new WorkerPool(2)) {
             trained = new OfflineTraining(pool, recipe, new TrainingListener() { }).run(start, false, data[0], data[1]).model();

@@ -7,7 +7,10 @@ package dev.framestream.engine.kernels;
  */
 public interface ConvolutionMethod {
 
-    /** A short name for benchmarks and logs: {@code gemm} or {@code direct}. */
+    /**
+     * A short name for benchmarks and logs: {@code gemm}, {@code direct} or {@code winograd}, the
+     * method that runs; never {@code auto}, the choice that picks one of them per layer shape.
+     */
     String name();
 
     /** Independent units of one example's work. */

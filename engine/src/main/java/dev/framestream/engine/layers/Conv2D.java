@@ -78,7 +78,7 @@ public final class Conv2D implements ExampleLayer {
         return output;
     }
 
-    /** How this layer computes: {@code gemm} or {@code direct}. */
+    /** How this layer computes: {@code gemm}, {@code direct} or {@code winograd} ({@code auto} has picked one of them). */
     public String method() {
         return method.name();
     }

@@ -22,6 +22,15 @@ class OptimizerTest {
     }
 
     @Test
+    void kindsGoByTheirCommandLineNamesAndMakeTheirOptimiser() {
+        assertEquals("sgd momentum 0.9 decay 5.0E-4", OptimizerKind.SGD.create(0.9, OptimizerKind.SGD.defaultWeightDecay()).toString());
+        assertEquals("sgd momentum 0.9 nesterov decay 0.0", OptimizerKind.NESTEROV.create(0.9, 0).toString());
+        assertEquals("adam decay 5.0E-4", OptimizerKind.ADAM.create(0.9, OptimizerKind.ADAM.defaultWeightDecay()).toString());
+        assertEquals("adamw decay 0.05", OptimizerKind.ADAMW.create(0.9, OptimizerKind.ADAMW.defaultWeightDecay()).toString());
+        assertEquals("adamw", OptimizerKind.ADAMW.toString());
+    }
+
+    @Test
     void sgdWithMomentumAndDecayFollowsTheVelocityFormula() {
         Parameter w = weight(1f);
         Sgd sgd = new Sgd(0.5, false, 0.1);

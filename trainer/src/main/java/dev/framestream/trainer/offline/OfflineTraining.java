@@ -12,7 +12,6 @@ import dev.framestream.engine.Network;
 import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.training.LearningRateSchedule;
-import dev.framestream.engine.training.Optimizers;
 import dev.framestream.engine.training.StepResult;
 import dev.framestream.engine.training.Training;
 import dev.framestream.media.Dataset;
@@ -55,7 +54,7 @@ public final class OfflineTraining {
         Network network = start.network();
         Preprocessing preprocessing = recipe.normalise() ? Normalisation.fit(start.preprocessing(), train, recipe.seed())
                 : start.preprocessing();
-        Training training = new Training(network, pool, Optimizers.named(recipe.optimizer(), recipe.momentum(), recipe.weightDecay()),
+        Training training = new Training(network, pool, recipe.optimizer().create(recipe.momentum(), recipe.weightDecay()),
                 recipe.clipNorm(), recipe.labelSmoothing(), recipe.seed());
         int stepsPerEpoch = (train.size() + recipe.batch() - 1) / recipe.batch();
         LearningRateSchedule schedule = recipe.scheduleFor(stepsPerEpoch);

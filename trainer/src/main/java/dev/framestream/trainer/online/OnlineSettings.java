@@ -7,7 +7,7 @@ import dev.framestream.trainer.data.Augmentation;
 
 /**
  * Everything the online trainer does besides the network: its topics, the make-up of a step, the
- * hold-out, when it publishes and how it gates.
+ * hold-out, when it publishes and how it gates. Made with {@link #builder()}.
  *
  * @param batch             examples per step, fresh and replayed together
  * @param replayShare       share of each step drawn from the replay buffer once it has examples
@@ -53,11 +53,9 @@ public record OnlineSettings(String labelledTopic, String weightsTopic, String p
         }
     }
 
-    /** The defaults of {@code framestream train --online} on the default topics. */
-    public static OnlineSettings defaults() {
-        return new OnlineSettings(TopicNames.FRAMES_LABELLED, TopicNames.MODEL_WEIGHTS, TopicNames.TRAINING_PROGRESS, TopicNames.DEAD_LETTERS,
-                32, 0.5, 5000, 0.1, 1000, 200, Duration.ofSeconds(30), true, 0, 3, Duration.ofSeconds(5),
-                new OnlineRecipe("adamw", 1e-3, 0.9, 0.01, 5, 0, Augmentation.none(), 1));
+    /** A builder with the defaults of {@code framestream train --online} on the default topics; name only what differs. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Fresh examples per step: the rest of the batch is replayed. */
@@ -65,18 +63,108 @@ public record OnlineSettings(String labelledTopic, String weightsTopic, String p
         return Math.max(1, (int) Math.round(batch * (1 - replayShare)));
     }
 
-    public OnlineSettings withTopics(String labelled, String weights, String progress, String deadLetters) {
-        return new OnlineSettings(labelled, weights, progress, deadLetters, batch, replayShare, replayCapacity, holdOutShare, validationWindow,
-                publishEverySteps, publishEvery, gate, gateTolerance, revertAfter, progressEvery, recipe);
-    }
+    /**
+     * An {@link OnlineSettings} from the defaults of {@code framestream train --online}'s flags, on
+     * the default topics: batch 32, replay share 0.5 of a 5,000-example buffer, hold-out 0.1 with a
+     * validation window of 1,000, a judgement every 200 steps or 30 s, the gate on with tolerance 0,
+     * revert after 3 rejections, progress every 5 s. The recipe defaults to a gentle one (adamw at
+     * lr 0.001, decay 0.01, clip 5, no smoothing or augmentation, seed 1); {@code train --online}
+     * gives its own from the training flags. {@link #build()} validates as the record does.
+     */
+    public static final class Builder {
+        private String labelledTopic = TopicNames.FRAMES_LABELLED;
+        private String weightsTopic = TopicNames.MODEL_WEIGHTS;
+        private String progressTopic = TopicNames.TRAINING_PROGRESS;
+        private String deadLetterTopic = TopicNames.DEAD_LETTERS;
+        private int batch = 32;
+        private double replayShare = 0.5;
+        private int replayCapacity = 5000;
+        private double holdOutShare = 0.1;
+        private int validationWindow = 1000;
+        private int publishEverySteps = 200;
+        private Duration publishEvery = Duration.ofSeconds(30);
+        private boolean gate = true;
+        private double gateTolerance = 0;
+        private int revertAfter = 3;
+        private Duration progressEvery = Duration.ofSeconds(5);
+        private OnlineRecipe recipe = OnlineRecipe.builder().learningRate(1e-3).weightDecay(0.01).labelSmoothing(0)
+                .augmentation(Augmentation.none()).build();
 
-    public OnlineSettings withPublishing(int everySteps, Duration every, boolean gated) {
-        return new OnlineSettings(labelledTopic, weightsTopic, progressTopic, deadLetterTopic, batch, replayShare, replayCapacity, holdOutShare,
-                validationWindow, everySteps, every, gated, gateTolerance, revertAfter, progressEvery, recipe);
-    }
+        private Builder() {
+        }
 
-    public OnlineSettings withRecipe(OnlineRecipe other) {
-        return new OnlineSettings(labelledTopic, weightsTopic, progressTopic, deadLetterTopic, batch, replayShare, replayCapacity, holdOutShare,
-                validationWindow, publishEverySteps, publishEvery, gate, gateTolerance, revertAfter, progressEvery, other);
+        /** The four topics at once: labelled frames in; weights, progress and dead letters out. */
+        public Builder topics(String labelled, String weights, String progress, String deadLetters) {
+            this.labelledTopic = labelled;
+            this.weightsTopic = weights;
+            this.progressTopic = progress;
+            this.deadLetterTopic = deadLetters;
+            return this;
+        }
+
+        public Builder batch(int batch) {
+            this.batch = batch;
+            return this;
+        }
+
+        public Builder replayShare(double replayShare) {
+            this.replayShare = replayShare;
+            return this;
+        }
+
+        public Builder replayCapacity(int replayCapacity) {
+            this.replayCapacity = replayCapacity;
+            return this;
+        }
+
+        public Builder holdOutShare(double holdOutShare) {
+            this.holdOutShare = holdOutShare;
+            return this;
+        }
+
+        public Builder validationWindow(int validationWindow) {
+            this.validationWindow = validationWindow;
+            return this;
+        }
+
+        public Builder publishEverySteps(int publishEverySteps) {
+            this.publishEverySteps = publishEverySteps;
+            return this;
+        }
+
+        public Builder publishEvery(Duration publishEvery) {
+            this.publishEvery = publishEvery;
+            return this;
+        }
+
+        public Builder gate(boolean gate) {
+            this.gate = gate;
+            return this;
+        }
+
+        public Builder gateTolerance(double gateTolerance) {
+            this.gateTolerance = gateTolerance;
+            return this;
+        }
+
+        public Builder revertAfter(int revertAfter) {
+            this.revertAfter = revertAfter;
+            return this;
+        }
+
+        public Builder progressEvery(Duration progressEvery) {
+            this.progressEvery = progressEvery;
+            return this;
+        }
+
+        public Builder recipe(OnlineRecipe recipe) {
+            this.recipe = recipe;
+            return this;
+        }
+
+        public OnlineSettings build() {
+            return new OnlineSettings(labelledTopic, weightsTopic, progressTopic, deadLetterTopic, batch, replayShare, replayCapacity,
+                    holdOutShare, validationWindow, publishEverySteps, publishEvery, gate, gateTolerance, revertAfter, progressEvery, recipe);
+        }
     }
 }

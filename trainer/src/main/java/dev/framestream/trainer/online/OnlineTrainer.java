@@ -77,6 +77,62 @@ public final class OnlineTrainer implements AutoCloseable {
      */
     public record Config(Map<String, Object> client, String modelName, OnlineSettings settings, Model initial, boolean initialTrained,
                          int engineThreads, PrivateKey signingKey) {
+
+        /** A builder for a trainer of {@code initial} on this cluster, with the defaults of {@code framestream train --online}. */
+        public static Builder builder(Map<String, Object> client, Model initial) {
+            return new Builder(client, initial);
+        }
+
+        /**
+         * A {@link Config} with the defaults of {@code framestream train --online}: the model's own name,
+         * {@link OnlineSettings#builder()}'s settings, fresh (untrained) initial weights, one engine
+         * thread per core, versions published unsigned.
+         */
+        public static final class Builder {
+            private final Map<String, Object> client;
+            private final Model initial;
+            private String modelName;
+            private OnlineSettings settings = OnlineSettings.builder().build();
+            private boolean initialTrained;
+            private int engineThreads = Runtime.getRuntime().availableProcessors();
+            private PrivateKey signingKey;
+
+            private Builder(Map<String, Object> client, Model initial) {
+                this.client = client;
+                this.initial = initial;
+                this.modelName = initial.name();
+            }
+
+            public Builder modelName(String modelName) {
+                this.modelName = modelName;
+                return this;
+            }
+
+            public Builder settings(OnlineSettings settings) {
+                this.settings = settings;
+                return this;
+            }
+
+            public Builder initialTrained(boolean initialTrained) {
+                this.initialTrained = initialTrained;
+                return this;
+            }
+
+            public Builder engineThreads(int engineThreads) {
+                this.engineThreads = engineThreads;
+                return this;
+            }
+
+            /** Signs every published version with this key; null publishes unsigned. */
+            public Builder signingKey(PrivateKey signingKey) {
+                this.signingKey = signingKey;
+                return this;
+            }
+
+            public Config build() {
+                return new Config(client, modelName, settings, initial, initialTrained, engineThreads, signingKey);
+            }
+        }
     }
 
     private final Config config;

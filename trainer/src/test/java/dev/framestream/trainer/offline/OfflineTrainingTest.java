@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.framestream.engine.Network;
 import dev.framestream.engine.parallel.WorkerPool;
-import dev.framestream.engine.training.LearningRateSchedule;
 import dev.framestream.media.Dataset;
 import dev.framestream.media.ImageFolder;
 import dev.framestream.media.Shapes;
@@ -43,8 +42,8 @@ class OfflineTrainingTest {
         network.initialise(1);
         Model start = new Model("shapes", 1, OptionalLong.empty(), Instant.now(), network, SHAPES,
                 Preprocessing.unitScale(network.inputShape()), TrainingSummary.none());
-        Recipe recipe = new Recipe(6, 32, "adamw", 3e-3, 0.9, 1e-4, LearningRateSchedule.Kind.COSINE, 0.5, 3, 0.1, 5, 0.1,
-                new Augmentation(1, 5, 0.05, false), 0, true, 3);
+        Recipe recipe = Recipe.builder().epochs(6).weightDecay(1e-4).augmentation(new Augmentation(1, 5, 0.05, false)).patience(0)
+                .seed(3).build();
         OfflineTraining.Result result;
         try (WorkerPool pool = new WorkerPool(2)) {
             result = new OfflineTraining(pool, recipe, new TrainingListener() { }).run(start, false, split[0], split[1]);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.training.OptimizerKind;
 import dev.framestream.model.Model;
 import dev.framestream.schemas.DeadLetters;
 import dev.framestream.schemas.Frame;
@@ -39,9 +39,10 @@ class OnlineLearnerTest {
     }
 
     private static OnlineSettings settings(double learningRate, double clip, int revertAfter) {
-        OnlineRecipe recipe = new OnlineRecipe(learningRate > 1 ? "sgd" : "adam", learningRate, 0, 0, clip, 0, Augmentation.none(), 3);
-        return new OnlineSettings("in", "weights", "progress", "dlq", 32, 0.5, 2000, 0.1, 1000, 200, Duration.ofSeconds(30), true, 0,
-                revertAfter, Duration.ofSeconds(5), recipe);
+        OnlineRecipe recipe = OnlineRecipe.builder().optimizer(learningRate > 1 ? OptimizerKind.SGD : OptimizerKind.ADAM)
+                .learningRate(learningRate).momentum(0).weightDecay(0).clipNorm(clip).labelSmoothing(0).augmentation(Augmentation.none())
+                .seed(3).build();
+        return OnlineSettings.builder().replayCapacity(2000).revertAfter(revertAfter).recipe(recipe).build();
     }
 
     private static List<Example> examples(Model model, String camera, int count, long seed) {
@@ -166,10 +167,8 @@ class OnlineLearnerTest {
 
     @Test
     void settingsRefuseAGateWithNothingHeldOut() {
-        OnlineSettings defaults = OnlineSettings.defaults();
         IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new OnlineSettings("a", "b", "c", "d", 32, 0.5, 100, 0, 100, 10, Duration.ofSeconds(5), true, 0, 3,
-                        Duration.ofSeconds(5), defaults.recipe()));
+                () -> OnlineSettings.builder().gate(true).holdOutShare(0).build());
         assertTrue(error.getMessage().contains("--hold-out"), error.getMessage());
     }
 }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.training.OptimizerKind;
 import dev.framestream.model.Model;
 import dev.framestream.model.WeightsSigning;
 import dev.framestream.schemas.DeadLetter;
@@ -105,12 +106,22 @@ class OnlineTrainerIT {
     }
 
     private static OnlineSettings settings(Topics topics, OnlineRecipe recipe, boolean gate, int revertAfter) {
-        return new OnlineSettings(topics.labelled, topics.weights, topics.progress, topics.deadLetters, 32, 0.5, 2000, 0.2, 300,
-                25, Duration.ofSeconds(2), gate, 0, revertAfter, Duration.ofSeconds(1), recipe);
+        return OnlineSettings.builder()
+                .topics(topics.labelled, topics.weights, topics.progress, topics.deadLetters)
+                .replayCapacity(2000)
+                .holdOutShare(0.2)
+                .validationWindow(300)
+                .publishEverySteps(25)
+                .publishEvery(Duration.ofSeconds(2))
+                .gate(gate)
+                .revertAfter(revertAfter)
+                .progressEvery(Duration.ofSeconds(1))
+                .recipe(recipe)
+                .build();
     }
 
     private static OnlineRecipe sensible() {
-        return new OnlineRecipe("adam", 3e-3, 0.9, 0, 5, 0, Augmentation.none(), 1);
+        return OnlineRecipe.builder().optimizer(OptimizerKind.ADAM).weightDecay(0).labelSmoothing(0).augmentation(Augmentation.none()).build();
     }
 
     /** Frames {@code [from, to)} of two cameras, each labelled frame keyed by its camera. */
@@ -135,8 +146,9 @@ class OnlineTrainerIT {
     }
 
     private static OnlineTrainer start(String model, OnlineSettings settings, Model initial, boolean trained, Reports reports, PrivateKey signer) {
-        return OnlineTrainer.start(new OnlineTrainer.Config(client(), model, settings, initial, trained, 2, signer), new SimpleMeterRegistry(),
-                reports);
+        OnlineTrainer.Config config = OnlineTrainer.Config.builder(client(), initial).modelName(model).settings(settings).initialTrained(trained)
+                .engineThreads(2).signingKey(signer).build();
+        return OnlineTrainer.start(config, new SimpleMeterRegistry(), reports);
     }
 
     /** Every committed record of a topic, decoded, in offset order per partition. */
@@ -269,7 +281,8 @@ class OnlineTrainerIT {
         Topics topics = Topics.create("gate");
         Model champion = trainedOffTheRecord();
         send(topics.labelled, 0, 600, 4);
-        OnlineRecipe wild = new OnlineRecipe("sgd", 40, 0, 0, 1, 0, Augmentation.none(), 1);
+        OnlineRecipe wild = OnlineRecipe.builder().optimizer(OptimizerKind.SGD).learningRate(40).momentum(0).weightDecay(0).clipNorm(1)
+                .labelSmoothing(0).augmentation(Augmentation.none()).build();
 
         Reports gated = new Reports();
         OnlineTrainer trainer = start(topics, "gated", settings(topics, wild, true, 100), champion.named("gated"), true, gated);
@@ -331,7 +344,7 @@ class OnlineTrainerIT {
     private static Model trainedOffTheRecord() {
         Model model = ShapeStream.freshModel("offline", 5);
         try (WorkerPool pool = new WorkerPool(2)) {
-            OnlineLearner learner = new OnlineLearner(model, pool, OnlineSettings.defaults().withRecipe(sensible()), step -> { });
+            OnlineLearner learner = new OnlineLearner(model, pool, OnlineSettings.builder().recipe(sensible()).build(), step -> { });
             for (int n = 0; n < 1500; n++) {
                 Frame frame = ShapeStream.frame("studio", n, 5);
                 if (new LabelledFrames(model).read(FRAMES.encode(frame), new dev.framestream.schemas.DeadLetters.Origin("file", 0, n))
