@@ -27,7 +27,7 @@ class NetworkTest {
         assertEquals(Shape.flat(10), net.outputShape());
         assertEquals(List.of("conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias",
                 "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"), List.copyOf(net.parameters().keySet()));
-        assertEquals("256", net.layers().get(6).outputShape().toString(), "flatten gives FC 256->128 as in DESIGN.md");
+        assertEquals("256", net.layers().get(6).outputShape().toString(), "flatten gives FC 256->128 as in docs/design.md");
         assertEquals(8 * 25 + 8 + 16 * 200 + 16 + 256 * 128 + 128 + 128 * 10 + 10,
                 net.parameters().values().stream().mapToInt(p -> p.size()).sum());
     }
