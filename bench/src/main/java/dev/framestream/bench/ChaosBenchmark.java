@@ -153,9 +153,8 @@ final class ChaosBenchmark {
         List<CameraConfig> cameras = new ArrayList<>();
         for (int i = 0; i < settings.cameras(); i++) {
             long count = settings.frames() / settings.cameras() + (i < settings.frames() % settings.cameras() ? 1 : 0);
-            CameraConfig d = CameraConfig.defaults("chaos-" + (i + 1), "synthetic");
-            cameras.add(new CameraConfig(d.id(), d.source(), null, 5, 32, 32, settings.fpsPerCamera(), settings.seed() + i, count, false, false,
-                    null, null, null, 0, 0, true, labelledEvery));
+            cameras.add(CameraConfig.builder("chaos-" + (i + 1), "synthetic").width(32).height(32).captureFps(settings.fpsPerCamera())
+                    .seed(settings.seed() + i).count(count).realtime(true).labelledEvery(labelledEvery).build());
         }
         return Thread.ofPlatform().name("chaos-ingest").start(() -> {
             try {

@@ -8,6 +8,7 @@ import dev.framestream.cli.BatchSizesOption;
 import dev.framestream.cli.EngineThreadsOption;
 import dev.framestream.cli.SeedOption;
 import dev.framestream.engine.Network;
+import dev.framestream.engine.kernels.ConvolutionChoice;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.spec.ArchitectureSpec;
 import picocli.CommandLine.Command;
@@ -57,7 +58,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
     @Option(names = "--conv", paramLabel = "METHOD", split = ",", defaultValue = "${env:FRAMESTREAM_CONV:-auto}",
             description = "Convolution method: auto (by shape), gemm (im2col + GEMM), direct or winograd (3x3 only); "
                     + "several are measured side by side, e.g. --conv gemm,winograd (default: ${DEFAULT-VALUE}).")
-    private List<String> conv;
+    private List<ConvolutionChoice> conv;
 
     @Option(names = "--layers", defaultValue = "${env:FRAMESTREAM_LAYERS:-false}",
             description = "Also print each step's share of the time (from the profiled run; a convolution fused with its ReLU and max-pool is one step).")
@@ -81,10 +82,10 @@ public final class EngineBenchCommand implements Callable<Integer> {
         ArchitectureSpec spec = ArchitectureSpec.of(net);
         List<EngineBenchmark.Variant> variants = new ArrayList<>();
         for (String set : kernels) {
-            for (String method : conv) {
+            for (ConvolutionChoice method : conv) {
                 Network network = Network.build(spec, Kernels.named(set).withConvolution(method));
                 network.initialise(seedOption.value());
-                variants.add(new EngineBenchmark.Variant(set + "/" + method, network));
+                variants.add(new EngineBenchmark.Variant(set + "/" + method.label(), network));
             }
         }
         EngineBenchmark benchmark = new EngineBenchmark(variants, net, poolThreads, seconds, warmupSeconds, rounds, seedOption.value());

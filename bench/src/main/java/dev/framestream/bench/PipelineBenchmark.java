@@ -147,9 +147,9 @@ final class PipelineBenchmark {
                 long[] sequences = new long[settings.cameras()];
                 ClassifierSettings classifier = new ClassifierSettings(TopicNames.FRAMES, TopicNames.CLASSIFICATIONS, TopicNames.DEAD_LETTERS,
                         settings.maxBatch(), Duration.ofMillis(settings.maxWaitMs()), 3, false);
-                ClassifierService.Config config = new ClassifierService.Config(client, "bench-pipeline", classifier, TopicNames.MODEL_WEIGHTS,
-                        modelFile, null, settings.streamThreads(), settings.engineThreads(), Duration.ofMillis(settings.commitIntervalMs()),
-                        work.resolve("state"));
+                ClassifierService.Config config = ClassifierService.Config.builder(client, classifier).applicationId("bench-pipeline")
+                        .modelFile(modelFile).streamThreads(settings.streamThreads()).engineThreads(settings.engineThreads())
+                        .commitInterval(Duration.ofMillis(settings.commitIntervalMs())).stateDir(work.resolve("state")).build();
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
                 try (EngineAlone engine = new EngineAlone(network, model, images, settings.engineThreads(), settings.maxBatch());
                      ResultReader reader = new ResultReader(broker.bootstrapServers());

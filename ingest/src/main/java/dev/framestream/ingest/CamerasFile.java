@@ -78,14 +78,25 @@ public final class CamerasFile {
         CameraConfig d = CameraConfig.defaults(id == null ? "?" : id, "synthetic");
         try {
             String format = text(map, "pixelFormat", null);
-            return new CameraConfig(id, text(map, "source", null), text(map, "cell", d.cell()), number(map, "rowsPerLabel", d.rowsPerLabel()).intValue(),
-                    number(map, "width", d.width()).intValue(), number(map, "height", d.height()).intValue(),
-                    number(map, "captureFps", d.captureFps()).doubleValue(), number(map, "seed", d.seed()).longValue(),
-                    number(map, "count", d.count()).longValue(), flag(map, "loop", d.loop()), flag(map, "shuffle", d.shuffle()),
-                    text(map, "crop", d.crop()),
-                    text(map, "resize", d.resize()), format == null ? null : PixelFormat.valueOf(format.toUpperCase(Locale.ROOT)),
-                    number(map, "fps", d.fps()).doubleValue(), number(map, "motionThreshold", d.motionThreshold()).doubleValue(),
-                    flag(map, "realtime", d.realtime()), number(map, "labelledEvery", d.labelledEvery()).intValue());
+            // Options in the order the flags list them, so the first bad one is the one reported, as before.
+            return CameraConfig.builder(id, text(map, "source", null))
+                    .cell(text(map, "cell", d.cell()))
+                    .rowsPerLabel(number(map, "rowsPerLabel", d.rowsPerLabel()).intValue())
+                    .width(number(map, "width", d.width()).intValue())
+                    .height(number(map, "height", d.height()).intValue())
+                    .captureFps(number(map, "captureFps", d.captureFps()).doubleValue())
+                    .seed(number(map, "seed", d.seed()).longValue())
+                    .count(number(map, "count", d.count()).longValue())
+                    .loop(flag(map, "loop", d.loop()))
+                    .shuffle(flag(map, "shuffle", d.shuffle()))
+                    .crop(text(map, "crop", d.crop()))
+                    .resize(text(map, "resize", d.resize()))
+                    .pixelFormat(format == null ? null : PixelFormat.valueOf(format.toUpperCase(Locale.ROOT)))
+                    .fps(number(map, "fps", d.fps()).doubleValue())
+                    .motionThreshold(number(map, "motionThreshold", d.motionThreshold()).doubleValue())
+                    .realtime(flag(map, "realtime", d.realtime()))
+                    .labelledEvery(number(map, "labelledEvery", d.labelledEvery()).intValue())
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": camera " + id + ": " + e.getMessage(), e);
         }

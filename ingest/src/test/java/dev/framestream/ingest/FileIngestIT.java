@@ -121,16 +121,14 @@ class FileIngestIT {
         }
         Path grid = dir.resolve("grid.png");
         Imgcodecs.imwrite(grid.toString(), sheet);
-        CameraConfig d = CameraConfig.defaults("grid", grid.toString());
-        CameraConfig camera = new CameraConfig(d.id(), d.source(), "8x8", 1, d.width(), d.height(), d.captureFps(), d.seed(), d.count(),
-                d.loop(), d.shuffle(), d.crop(), d.resize(), d.pixelFormat(), d.fps(), d.motionThreshold(), d.realtime(), d.labelledEvery());
+        CameraConfig camera = CameraConfig.builder("grid", grid.toString()).cell("8x8").rowsPerLabel(1).build();
         List<Frame> frames = ingest("grid", dev.framestream.ingest.sources.Sources.open(camera), 6);
         assertEquals(List.of("0", "0", "0", "1", "1", "1"), frames.stream().map(Frame::getTruth).toList());
         assertEquals(64, frames.get(5).getPixels().remaining());
         assertEquals(60, bytes(frames.get(5).getPixels())[0], "row 1, column 2: 40 + 2 x 10");
 
-        CameraConfig shuffled = new CameraConfig(d.id(), d.source(), "8x8", 1, d.width(), d.height(), d.captureFps(), 7, d.count(),
-                true, true, d.crop(), d.resize(), d.pixelFormat(), d.fps(), d.motionThreshold(), d.realtime(), d.labelledEvery());
+        CameraConfig shuffled = CameraConfig.builder("grid", grid.toString()).cell("8x8").rowsPerLabel(1).seed(7).loop(true).shuffle(true)
+                .build();
         List<String> twice = new ArrayList<>();
         try (FrameSource source = dev.framestream.ingest.sources.Sources.open(shuffled)) {
             for (int i = 0; i < 12; i++) {

@@ -27,7 +27,7 @@ class IngestRunnerIT {
         try (EmbeddedBroker broker = EmbeddedBroker.start();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             Topics.create(admin, 2, (short) 1);
-            CameraConfig good = withCount(CameraConfig.defaults("good", "synthetic"), 40);
+            CameraConfig good = CameraConfig.builder("good", "synthetic").count(40).build();
             CameraConfig broken = CameraConfig.defaults("broken", "/no/such/recording.mp4");
             List<IngestRunner.CameraResult> results;
             try (FramePublisher publisher = new FramePublisher(Map.of("bootstrap.servers", broker.bootstrapServers()),
@@ -45,10 +45,5 @@ class IngestRunnerIT {
             assertEquals(3, brokenResult.restarts());
             assertTrue(brokenResult.lastError().contains("/no/such/recording.mp4"), brokenResult.lastError());
         }
-    }
-
-    private static CameraConfig withCount(CameraConfig c, long count) {
-        return new CameraConfig(c.id(), c.source(), c.cell(), c.rowsPerLabel(), c.width(), c.height(), c.captureFps(), c.seed(), count,
-                c.loop(), c.shuffle(), c.crop(), c.resize(), c.pixelFormat(), c.fps(), c.motionThreshold(), c.realtime(), c.labelledEvery());
     }
 }

@@ -114,9 +114,10 @@ public final class ClassifyCommand implements Callable<Integer> {
         ClassifierSettings settings = new ClassifierSettings(framesTopic, classificationsTopic, deadLetterTopic, maxBatch,
                 Duration.ofMillis(maxWaitMs), topK, exactSize);
         int engine = engineThreads == 0 ? Runtime.getRuntime().availableProcessors() : engineThreads;
-        ClassifierService.Config config = new ClassifierService.Config(kafka.clientProperties(), applicationId, settings, weightsTopic,
-                model, modelName, streamThreads.count(), engine, Duration.ofMillis(commitIntervalMs), stateDir,
-                verifyKey == null ? null : WeightsSigning.readPublicKey(verifyKey));
+        ClassifierService.Config config = ClassifierService.Config.builder(kafka.clientProperties(), settings).applicationId(applicationId)
+                .weightsTopic(weightsTopic).modelFile(model).modelName(modelName).streamThreads(streamThreads.count()).engineThreads(engine)
+                .commitInterval(Duration.ofMillis(commitIntervalMs)).stateDir(stateDir)
+                .trustedKey(verifyKey == null ? null : WeightsSigning.readPublicKey(verifyKey)).build();
         try (StopSignal interrupted = StopSignal.install("classify", Duration.ofSeconds(40));
              MetricsServer metrics = metricsOptions.start();
              ClassifierService service = ClassifierService.start(config, metrics.registry())) {

@@ -98,9 +98,9 @@ final class Demo implements AutoCloseable {
         watcher = new ResultWatcher(client, TopicNames.CLASSIFICATIONS);
         ClassifierSettings classify = new ClassifierSettings(TopicNames.FRAMES, TopicNames.CLASSIFICATIONS, TopicNames.DEAD_LETTERS, 32,
                 Duration.ofMillis(10), 3, false);
-        classifier = ClassifierService.start(new ClassifierService.Config(client, "framestream-demo-classifier", classify,
-                TopicNames.MODEL_WEIGHTS, modelFile, MODEL_NAME, 1, settings.engineThreads(), Duration.ofMillis(100),
-                work.resolve("state")), registry);
+        classifier = ClassifierService.start(ClassifierService.Config.builder(client, classify).applicationId("framestream-demo-classifier")
+                .modelFile(modelFile).modelName(MODEL_NAME).engineThreads(settings.engineThreads()).commitInterval(Duration.ofMillis(100))
+                .stateDir(work.resolve("state")).build(), registry);
         OnlineSettings online = OnlineSettings.builder()
                 .publishEvery(settings.publishEvery())
                 .recipe(OnlineRecipe.builder().learningRate(settings.learningRate()).weightDecay(0.01).labelSmoothing(0)

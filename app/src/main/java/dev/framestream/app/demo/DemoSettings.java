@@ -55,11 +55,10 @@ public record DemoSettings(Path data, String cell, Path model, String net, int c
     List<CameraConfig> cameraConfigs() {
         List<CameraConfig> configs = new ArrayList<>();
         for (int i = 0; i < cameras; i++) {
-            CameraConfig d = CameraConfig.defaults(data == null ? "synthetic-" + (i + 1) : "replay-" + (i + 1),
-                    data == null ? "synthetic" : data.toString());
             boolean imageSet = data != null && !isVideo();
-            configs.add(new CameraConfig(d.id(), d.source(), isGridImage() ? cell : null, d.rowsPerLabel(), d.width(), d.height(), fps, seed + i,
-                    -1, data != null, imageSet, null, null, null, 0, 0, true, labelledEvery));
+            configs.add(CameraConfig.builder(data == null ? "synthetic-" + (i + 1) : "replay-" + (i + 1), data == null ? "synthetic" : data.toString())
+                    .cell(isGridImage() ? cell : null).captureFps(fps).seed(seed + i).loop(data != null).shuffle(imageSet).realtime(true)
+                    .labelledEvery(labelledEvery).build());
         }
         return configs;
     }

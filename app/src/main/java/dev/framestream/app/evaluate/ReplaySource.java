@@ -60,9 +60,7 @@ interface ReplaySource extends AutoCloseable {
                     + " image (with --cell) or topic:NAME[@FROM..TO]");
         }
         boolean grid = Sources.isPicture(path);
-        CameraConfig d = CameraConfig.defaults("evaluate", spec);
-        CameraConfig camera = new CameraConfig(d.id(), spec, grid ? cell : null, d.rowsPerLabel(), d.width(), d.height(), d.captureFps(), d.seed(),
-                -1, false, false, null, null, null, 0, 0, false, 0);
+        CameraConfig camera = CameraConfig.builder("evaluate", spec).cell(grid ? cell : null).labelledEvery(0).build();
         FrameSource frames = Sources.open(camera);
         return new ReplaySource() {
             private long index;

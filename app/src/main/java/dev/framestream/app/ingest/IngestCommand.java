@@ -133,8 +133,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<CameraConfig> cameras = camerasFile != null ? CamerasFile.read(camerasFile)
-                : List.of(new CameraConfig(cameraId, source, cell, rowsPerLabel, width, height, captureFps, seedOption.value(), count, loop, shuffle, crop, resize,
-                        pixelFormat, fps, motionThreshold, realtime, labelledEvery));
+                : List.of(CameraConfig.builder(cameraId, source).cell(cell).rowsPerLabel(rowsPerLabel).width(width).height(height)
+                        .captureFps(captureFps).seed(seedOption.value()).count(count).loop(loop).shuffle(shuffle).crop(crop).resize(resize)
+                        .pixelFormat(pixelFormat).fps(fps).motionThreshold(motionThreshold).realtime(realtime).labelledEvery(labelledEvery)
+                        .build());
         cameras.forEach(CameraConfig::settings);    // flags that do not parse fail now, not in a camera thread
         long began = System.nanoTime();
         List<IngestRunner.CameraResult> results;

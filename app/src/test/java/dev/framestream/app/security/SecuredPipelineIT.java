@@ -84,8 +84,9 @@ class SecuredPipelineIT {
             ModelFile.save(Model.untrained("secured", network, Model.numberedClasses(10), 0), model);
             ClassifierSettings settings = new ClassifierSettings(TopicNames.FRAMES, TopicNames.CLASSIFICATIONS, TopicNames.DEAD_LETTERS, 16,
                     Duration.ofMillis(20), 3, false);
-            try (ClassifierService classifier = ClassifierService.start(new ClassifierService.Config(client, "secured-classifier", settings,
-                    TopicNames.MODEL_WEIGHTS, model, null, 1, 2, Duration.ofMillis(100), dir.resolve("state")), new SimpleMeterRegistry())) {
+            ClassifierService.Config config = ClassifierService.Config.builder(client, settings).applicationId("secured-classifier")
+                    .modelFile(model).engineThreads(2).commitInterval(Duration.ofMillis(100)).stateDir(dir.resolve("state")).build();
+            try (ClassifierService classifier = ClassifierService.start(config, new SimpleMeterRegistry())) {
                 List<Classification> results = read(client, 60);
                 assertEquals(60, results.size(), "every frame classified over SASL_SSL");
                 assertEquals(IntStream.range(0, 60).mapToObj(Long::valueOf).toList(),

@@ -74,11 +74,85 @@ public final class ClassifierService implements AutoCloseable {
                          Path modelFile, String modelName, int streamThreads, int engineThreads, Duration commitInterval, Path stateDir,
                          PublicKey trustedKey) {
 
-        /** Serving any valid version, signed or not. */
-        public Config(Map<String, Object> client, String applicationId, ClassifierSettings settings, String weightsTopic, Path modelFile,
-                      String modelName, int streamThreads, int engineThreads, Duration commitInterval, Path stateDir) {
-            this(client, applicationId, settings, weightsTopic, modelFile, modelName, streamThreads, engineThreads, commitInterval, stateDir,
-                    null);
+        /**
+         * A classifier of {@code client}'s cluster behaving as {@code settings} say, every other
+         * setting at {@code framestream classify}'s default: application {@code framestream-classifier},
+         * {@link TopicNames#MODEL_WEIGHTS}, no model file (wait for a version), any model name, one
+         * stream thread, an engine thread per core, commits every 50 ms, Kafka Streams' own state
+         * directory, and any valid version served, signed or not.
+         */
+        public static Builder builder(Map<String, Object> client, ClassifierSettings settings) {
+            return new Builder(client, settings);
+        }
+
+        /** Builds a {@link Config}; each setter is the component of the same name. */
+        public static final class Builder {
+            private final Map<String, Object> client;
+            private final ClassifierSettings settings;
+            private String applicationId = "framestream-classifier";
+            private String weightsTopic = TopicNames.MODEL_WEIGHTS;
+            private Path modelFile;
+            private String modelName;
+            private int streamThreads = 1;
+            private int engineThreads = Runtime.getRuntime().availableProcessors();
+            private Duration commitInterval = Duration.ofMillis(50);
+            private Path stateDir;
+            private PublicKey trustedKey;
+
+            private Builder(Map<String, Object> client, ClassifierSettings settings) {
+                this.client = client;
+                this.settings = settings;
+            }
+
+            public Builder applicationId(String applicationId) {
+                this.applicationId = applicationId;
+                return this;
+            }
+
+            public Builder weightsTopic(String weightsTopic) {
+                this.weightsTopic = weightsTopic;
+                return this;
+            }
+
+            public Builder modelFile(Path modelFile) {
+                this.modelFile = modelFile;
+                return this;
+            }
+
+            public Builder modelName(String modelName) {
+                this.modelName = modelName;
+                return this;
+            }
+
+            public Builder streamThreads(int streamThreads) {
+                this.streamThreads = streamThreads;
+                return this;
+            }
+
+            public Builder engineThreads(int engineThreads) {
+                this.engineThreads = engineThreads;
+                return this;
+            }
+
+            public Builder commitInterval(Duration commitInterval) {
+                this.commitInterval = commitInterval;
+                return this;
+            }
+
+            public Builder stateDir(Path stateDir) {
+                this.stateDir = stateDir;
+                return this;
+            }
+
+            public Builder trustedKey(PublicKey trustedKey) {
+                this.trustedKey = trustedKey;
+                return this;
+            }
+
+            public Config build() {
+                return new Config(client, applicationId, settings, weightsTopic, modelFile, modelName, streamThreads, engineThreads,
+                        commitInterval, stateDir, trustedKey);
+            }
         }
     }
 

@@ -134,8 +134,10 @@ class ClassifierIT {
     private static ClassifierService start(Topics topics, String test, Path model, PublicKey trustedKey) throws Exception {
         ClassifierSettings settings = new ClassifierSettings(topics.frames, topics.classifications, topics.deadLetters, 16,
                 Duration.ofMillis(50), 3, false);
-        ClassifierService service = ClassifierService.start(new ClassifierService.Config(client(), "it-" + test, settings, topics.weights,
-                model, "shapes", 2, 2, Duration.ofMillis(100), dir.resolve("state-" + test), trustedKey), new SimpleMeterRegistry());
+        ClassifierService.Config config = ClassifierService.Config.builder(client(), settings).applicationId("it-" + test)
+                .weightsTopic(topics.weights).modelFile(model).modelName("shapes").streamThreads(2).engineThreads(2)
+                .commitInterval(Duration.ofMillis(100)).stateDir(dir.resolve("state-" + test)).trustedKey(trustedKey).build();
+        ClassifierService service = ClassifierService.start(config, new SimpleMeterRegistry());
         assertTrue(service.awaitRunning(PATIENCE), "the classifier reaches RUNNING");
         return service;
     }

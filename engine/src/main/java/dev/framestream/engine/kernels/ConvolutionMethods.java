@@ -1,18 +1,14 @@
 package dev.framestream.engine.kernels;
 
-import java.util.List;
-
 import dev.framestream.engine.tensor.Shape;
 
 /**
- * Picks the convolution method per layer shape, as {@link Kernels#convolution()} asks: {@code auto}
- * decides by shape; {@code gemm} always lowers; {@code direct} and {@code winograd} use their
- * method wherever it applies and lower elsewhere.
+ * Picks the convolution method per layer shape, as {@link Kernels#convolution()} asks:
+ * {@link ConvolutionChoice#AUTO} decides by shape; {@link ConvolutionChoice#GEMM} always lowers;
+ * {@link ConvolutionChoice#DIRECT} and {@link ConvolutionChoice#WINOGRAD} use their method wherever
+ * it applies and lower elsewhere.
  */
 public final class ConvolutionMethods {
-
-    /** The accepted values of {@link Kernels#convolution()}. */
-    public static final List<String> NAMES = List.of("auto", "gemm", "direct", "winograd");
 
     private ConvolutionMethods() {
     }
@@ -22,17 +18,17 @@ public final class ConvolutionMethods {
                                            int kernelHeight, int kernelWidth, int stride, int pad, int outHeight, int outWidth) {
         boolean winograd = WinogradConvolution.applies(kernelHeight, kernelWidth, stride);
         boolean direct = DirectConvolution.applies(filters, stride, outWidth);
-        String method = switch (kernels.convolution()) {
-            case "gemm" -> "gemm";
-            case "direct" -> direct ? "direct" : "gemm";
-            case "winograd" -> winograd ? "winograd" : "gemm";
-            case "auto" -> winograd && winogradIsFaster(input, filters) ? "winograd" : direct && directIsFaster(filters, kernelWidth) ? "direct" : "gemm";
-            default -> throw new IllegalStateException("unknown convolution method " + kernels.convolution());
+        ConvolutionChoice method = switch (kernels.convolution()) {
+            case GEMM -> ConvolutionChoice.GEMM;
+            case DIRECT -> direct ? ConvolutionChoice.DIRECT : ConvolutionChoice.GEMM;
+            case WINOGRAD -> winograd ? ConvolutionChoice.WINOGRAD : ConvolutionChoice.GEMM;
+            case AUTO -> winograd && winogradIsFaster(input, filters) ? ConvolutionChoice.WINOGRAD
+                    : direct && directIsFaster(filters, kernelWidth) ? ConvolutionChoice.DIRECT : ConvolutionChoice.GEMM;
         };
         return switch (method) {
-            case "winograd" -> new WinogradConvolution(kernels.gemm(), kernels.winograd(), input, filters, pad);
-            case "direct" -> new DirectConvolution(kernels.directConv(), input, filters, kernelHeight, kernelWidth, pad, outHeight, outWidth);
-            default -> new LoweredConvolution(kernels.gemm(), kernels.elementwise(), input, filters, kernelHeight, kernelWidth, stride, pad,
+            case WINOGRAD -> new WinogradConvolution(kernels.gemm(), kernels.winograd(), input, filters, pad);
+            case DIRECT -> new DirectConvolution(kernels.directConv(), input, filters, kernelHeight, kernelWidth, pad, outHeight, outWidth);
+            case GEMM, AUTO -> new LoweredConvolution(kernels.gemm(), kernels.elementwise(), input, filters, kernelHeight, kernelWidth, stride, pad,
                     outHeight, outWidth);
         };
     }

@@ -2,6 +2,7 @@ package dev.framestream.engine.kernels;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
@@ -14,13 +15,17 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  * {@code framestream.kernels=scalar|vector4|vector6} overrides the choice (benchmarks, tests), and
  * {@code framestream.conv=auto|gemm|direct|winograd} the convolution method ({@link ConvolutionMethods}).
  *
- * @param convolution {@code auto}, {@code gemm}, {@code direct} or {@code winograd}: how convolutions are computed
+ * @param convolution how convolutions are computed
  */
 public record Kernels(String name, Gemm gemm, Elementwise elementwise, DirectConv directConv, WinogradTransform winograd,
-                      String convolution) {
+                      ConvolutionChoice convolution) {
 
     private static final Kernels BEST = named(System.getProperty("framestream.kernels", "auto"))
-            .withConvolution(System.getProperty("framestream.conv", "auto"));
+            .withConvolution(ConvolutionChoice.parse(System.getProperty("framestream.conv", "auto")));
+
+    public Kernels {
+        Objects.requireNonNull(convolution, "convolution");
+    }
 
     /** The fastest kernels this JVM can run. */
     public static Kernels best() {
@@ -29,22 +34,18 @@ public record Kernels(String name, Gemm gemm, Elementwise elementwise, DirectCon
 
     /** The plain scalar kernels. */
     public static Kernels scalar() {
-        return new Kernels("scalar", new ScalarGemm(), new ScalarElementwise(), new ScalarDirectConv(), new ScalarWinogradTransform(), "auto");
+        return new Kernels("scalar", new ScalarGemm(), new ScalarElementwise(), new ScalarDirectConv(), new ScalarWinogradTransform(), ConvolutionChoice.AUTO);
     }
 
     /** The Vector API kernels with row panels of {@code height} (6 or 4). */
     public static Kernels vector(int height) {
         return new Kernels("vector" + height, new VectorGemm(height), new VectorElementwise(), new VectorDirectConv(),
-                new VectorWinogradTransform(), "auto");
+                new VectorWinogradTransform(), ConvolutionChoice.AUTO);
     }
 
-    /** The same kernels with convolutions computed by {@code method}: one of {@link ConvolutionMethods#NAMES}. */
-    public Kernels withConvolution(String method) {
-        String m = method.toLowerCase(Locale.ROOT);
-        if (!ConvolutionMethods.NAMES.contains(m)) {
-            throw new IllegalArgumentException("framestream.conv=" + method + " is not a convolution method; use one of " + ConvolutionMethods.NAMES);
-        }
-        return new Kernels(name, gemm, elementwise, directConv, winograd, m);
+    /** The same kernels with convolutions computed as {@code method} asks. */
+    public Kernels withConvolution(ConvolutionChoice method) {
+        return new Kernels(name, gemm, elementwise, directConv, winograd, method);
     }
 
     /** True when the Vector API can run here at 256 bits or more. */

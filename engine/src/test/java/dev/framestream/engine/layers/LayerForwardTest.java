@@ -3,6 +3,9 @@ package dev.framestream.engine.layers;
 import static dev.framestream.engine.Numerics.assertClose;
 import static dev.framestream.engine.Numerics.random;
 import static dev.framestream.engine.Numerics.widen;
+import static dev.framestream.engine.kernels.ConvolutionChoice.DIRECT;
+import static dev.framestream.engine.kernels.ConvolutionChoice.GEMM;
+import static dev.framestream.engine.kernels.ConvolutionChoice.WINOGRAD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
@@ -21,6 +24,7 @@ import dev.framestream.engine.Numerics;
 import dev.framestream.engine.PlainCnn;
 import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.tensor.Tensor;
+import dev.framestream.engine.kernels.ConvolutionChoice;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.spec.ArchitectureSpec;
@@ -52,8 +56,8 @@ class LayerForwardTest {
         }
 
         /** What the method may differ from the exact sums by: see {@link Numerics#winogradTolerance}. */
-        double tolerance(String method) {
-            return method.equals("winograd") ? Numerics.winogradTolerance(c * kh * kw) : 1e-5;
+        double tolerance(ConvolutionChoice method) {
+            return method == WINOGRAD ? Numerics.winogradTolerance(c * kh * kw) : 1e-5;
         }
     }
 
@@ -76,13 +80,13 @@ class LayerForwardTest {
                 new Conv(4, 7, 8, 6, 3, 3, 1, 2),
                 new Conv(16, 18, 34, 13, 3, 3, 1, 1),
                 new Conv(2, 9, 17, 12, 4, 4, 1, 1));
-        return convs.flatMap(conv -> kernelSets().flatMap(kernels -> Stream.of("gemm", "direct", "winograd").flatMap(method -> Stream.of(1, 33)
+        return convs.flatMap(conv -> kernelSets().flatMap(kernels -> Stream.of(GEMM, DIRECT, WINOGRAD).flatMap(method -> Stream.of(1, 33)
                 .flatMap(batch -> Stream.of(1, 3).map(threads -> Arguments.of(conv, kernels.name(), method, batch, threads))))));
     }
 
     @ParameterizedTest(name = "{0} {1} {2} batch={3} threads={4}")
     @MethodSource("convCases")
-    void convolutionMatchesPlainFormula(Conv conv, String kernels, String method, int batch, int threads) {
+    void convolutionMatchesPlainFormula(Conv conv, String kernels, ConvolutionChoice method, int batch, int threads) {
         Network net = Network.build(ArchitectureSpec.parse(conv.spec()), Kernels.named(kernels).withConvolution(method));
         SplittableRandom random = new SplittableRandom(conv.hashCode());
         float[] weight = random(random, conv.filters * conv.c * conv.kh * conv.kw);
@@ -95,20 +99,20 @@ class LayerForwardTest {
 
     static Stream<Arguments> fusedCases() {
         Stream<Arguments> convs = Stream.of(
-                Arguments.of(new Conv(16, 12, 12, 8, 3, 3, 1, 1), "winograd"),  // even output: every tile a pooling window
-                Arguments.of(new Conv(17, 11, 9, 6, 3, 3, 1, 1), "winograd"),   // odd output: the pool drops the half tiles
-                Arguments.of(new Conv(16, 13, 14, 5, 3, 3, 1, 0), "winograd"),
-                Arguments.of(new Conv(1, 28, 28, 8, 5, 5, 1, 0), "direct"),     // 12 row pairs x 3 groups: pooled tiles
-                Arguments.of(new Conv(8, 12, 12, 16, 5, 5, 1, 0), "direct"),    // DIGITS conv2: 4 row pairs of one group
-                Arguments.of(new Conv(2, 10, 32, 4, 3, 3, 1, 1), "direct"),
-                Arguments.of(new Conv(2, 6, 8, 4, 3, 3, 1, 1), "direct"),       // 3 row pairs of one group
-                Arguments.of(new Conv(2, 9, 17, 12, 4, 4, 1, 1), "direct"),     // a width without its own kernel loop
-                Arguments.of(new Conv(3, 11, 16, 8, 3, 3, 1, 1), "direct"),     // odd height: ReLU only
-                Arguments.of(new Conv(3, 16, 16, 32, 3, 3, 1, 1), "gemm"),      // CAMERA's first layer in small: row-pair panels
-                Arguments.of(new Conv(2, 6, 8, 13, 3, 3, 1, 1), "gemm"),        // one group of 8 columns, a filter panel of 1
-                Arguments.of(new Conv(3, 17, 16, 7, 3, 3, 1, 1), "gemm"),       // odd height: ReLU only
-                Arguments.of(new Conv(2, 9, 12, 6, 3, 3, 1, 1), "gemm"),        // width not a multiple of 8: ReLU only
-                Arguments.of(new Conv(2, 13, 13, 8, 3, 3, 1, 1), "gemm"));      // 169 pixels: a last narrow panel
+                Arguments.of(new Conv(16, 12, 12, 8, 3, 3, 1, 1), WINOGRAD),  // even output: every tile a pooling window
+                Arguments.of(new Conv(17, 11, 9, 6, 3, 3, 1, 1), WINOGRAD),   // odd output: the pool drops the half tiles
+                Arguments.of(new Conv(16, 13, 14, 5, 3, 3, 1, 0), WINOGRAD),
+                Arguments.of(new Conv(1, 28, 28, 8, 5, 5, 1, 0), DIRECT),     // 12 row pairs x 3 groups: pooled tiles
+                Arguments.of(new Conv(8, 12, 12, 16, 5, 5, 1, 0), DIRECT),    // DIGITS conv2: 4 row pairs of one group
+                Arguments.of(new Conv(2, 10, 32, 4, 3, 3, 1, 1), DIRECT),
+                Arguments.of(new Conv(2, 6, 8, 4, 3, 3, 1, 1), DIRECT),       // 3 row pairs of one group
+                Arguments.of(new Conv(2, 9, 17, 12, 4, 4, 1, 1), DIRECT),     // a width without its own kernel loop
+                Arguments.of(new Conv(3, 11, 16, 8, 3, 3, 1, 1), DIRECT),     // odd height: ReLU only
+                Arguments.of(new Conv(3, 16, 16, 32, 3, 3, 1, 1), GEMM),      // CAMERA's first layer in small: row-pair panels
+                Arguments.of(new Conv(2, 6, 8, 13, 3, 3, 1, 1), GEMM),        // one group of 8 columns, a filter panel of 1
+                Arguments.of(new Conv(3, 17, 16, 7, 3, 3, 1, 1), GEMM),       // odd height: ReLU only
+                Arguments.of(new Conv(2, 9, 12, 6, 3, 3, 1, 1), GEMM),        // width not a multiple of 8: ReLU only
+                Arguments.of(new Conv(2, 13, 13, 8, 3, 3, 1, 1), GEMM));      // 169 pixels: a last narrow panel
         return convs.flatMap(conv -> kernelSets().flatMap(kernels -> Stream.of("relu | maxpool 2", "relu", "relu | avgpool 2")
                 .flatMap(after -> Stream.of(1, 33).map(batch -> Arguments.of(conv.get()[0], conv.get()[1], after, kernels.name(), batch)))));
     }
@@ -120,7 +124,7 @@ class LayerForwardTest {
      */
     @ParameterizedTest(name = "{0} {1} | {2} {3} batch={4}")
     @MethodSource("fusedCases")
-    void fusedConvolutionMatchesTheLayersItReplaces(Conv conv, String method, String after, String kernels, int batch) {
+    void fusedConvolutionMatchesTheLayersItReplaces(Conv conv, ConvolutionChoice method, String after, String kernels, int batch) {
         Network net = Network.build(ArchitectureSpec.parse(conv.spec() + " | " + after), Kernels.named(kernels).withConvolution(method));
         SplittableRandom random = new SplittableRandom(conv.hashCode() + after.hashCode());
         float[] weight = random(random, conv.filters * conv.c * conv.kh * conv.kw);
@@ -130,9 +134,9 @@ class LayerForwardTest {
         Shape convOut = net.layers().get(0).outputShape();
         String fused = net.newInference(pool1, 1).steps().get(0).name();
         boolean pools = switch (method) {
-            case "winograd" -> true;
-            case "direct" -> convOut.height() % 2 == 0;
-            default -> convOut.height() % 2 == 0 && convOut.width() % 8 == 0;
+            case WINOGRAD -> true;
+            case DIRECT -> convOut.height() % 2 == 0;
+            case GEMM, AUTO -> convOut.height() % 2 == 0 && convOut.width() % 8 == 0;
         };
         boolean pooled = pools && after.startsWith("relu | maxpool");
         assertEquals(pooled ? "conv1+relu1+maxpool1" : "conv1+relu1", fused);
