@@ -36,8 +36,8 @@ public final class ConvolutionMethods {
     /*
      * Direct wins for few filters because the lowering copies K floats per 16 pixels whatever the
      * filter count, so its GEMM needs filters (rows) to amortise that copy; the direct kernel reads
-     * the input in place, and is fastest for 5-wide kernels, whose column loop it unrolls
-     * ({@link VectorDirectConv}). Hence up to 16 filters for 5-wide kernels and up to 8 otherwise.
+     * the input in place, and is fastest for 5-wide kernels, which get their own copy of its loop
+     * with a constant column count ({@link VectorDirectConv}). Hence up to 16 filters for 5-wide kernels and up to 8 otherwise.
      * (measurements: docs/benchmarks.md#engine-kernels)
      */
     private static boolean directIsFaster(int filters, int kernelWidth) {
