@@ -1,5 +1,6 @@
 package dev.framestream.classifier.streams;
 
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -7,6 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -31,6 +33,14 @@ import dev.framestream.schemas.DeadLetters;
  * going to the dead-letter topic. Each step is its own class; this one only wires them.
  */
 public final class ClassifierTopology {
+    // A split's node is named VALIDATION or BATCH and each branch's that plus the branch's name
+    // ("validation-accepted", "batch-refused"), which is also its key in the split's map. Node names
+    // name no topic: the one changelog is PendingFrames.STORE's, and nothing here repartitions.
+    private static final String VALIDATION = "validation";
+    private static final String BATCH = "batch";
+    private static final String ACCEPTED = "-accepted";
+    private static final String CLASSIFIED = "-classified";
+    private static final String REFUSED = "-refused";
 
     private ClassifierTopology() {
     }
@@ -51,20 +61,28 @@ public final class ClassifierTopology {
                 .stream(settings.framesTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("frames"))
                 .process(() -> new FrameValidator(metrics, wallClock), Named.as("validate"));
 
+        // Validation either accepts a frame for batching or refuses the record.
+        Map<String, KStream<String, Outcome>> validated = checked.split(Named.as(VALIDATION))
+                .branch((camera, outcome) -> outcome instanceof Outcome.Accepted, Branched.as(ACCEPTED))
+                .branch((camera, outcome) -> outcome instanceof Outcome.Refused, Branched.as(REFUSED))
+                .noDefaultBranch();
+
         // Accepted frames wait in the changelogged store until their batch is full or due, then run through the engine.
-        KStream<String, Outcome> verdicts = checked
-                .filter((camera, outcome) -> outcome instanceof Outcome.Accepted, Named.as("accepted"))
+        KStream<String, Outcome> verdicts = validated.get(VALIDATION + ACCEPTED)
                 .process(() -> new MicroBatcher(settings, models, engine, metrics, wallClock, fetcher), Named.as("micro-batch"), PendingFrames.STORE);
 
-        verdicts.filter((camera, outcome) -> outcome instanceof Outcome.Classified, Named.as("classified"))
-                .mapValues(outcome -> ((Outcome.Classified) outcome).classification(), Named.as("classification"))
-                .to(settings.classificationsTopic(), Produced.with(Serdes.String(), AvroSerde.classification())
-                        .withName("classifications"));
+        // The batch gives each frame a verdict for the classifications topic, or refuses it.
+        Map<String, KStream<String, Outcome>> batched = verdicts.split(Named.as(BATCH))
+                .branch((camera, outcome) -> outcome instanceof Outcome.Classified, Branched.withConsumer(classified -> classified
+                        .mapValues(outcome -> ((Outcome.Classified) outcome).classification(), Named.as("classification"))
+                        .to(settings.classificationsTopic(), Produced.with(Serdes.String(), AvroSerde.classification())
+                                .withName("classifications")), CLASSIFIED))
+                .branch((camera, outcome) -> outcome instanceof Outcome.Refused, Branched.as(REFUSED))
+                .noDefaultBranch();
 
         // Refused records from either step keep their original key bytes on the dead-letter topic.
-        checked.filter((camera, outcome) -> outcome instanceof Outcome.Refused, Named.as("refused-at-validation"))
-                .merge(verdicts.filter((camera, outcome) -> outcome instanceof Outcome.Refused, Named.as("refused-at-batch")),
-                        Named.as("refused"))
+        validated.get(VALIDATION + REFUSED)
+                .merge(batched.get(BATCH + REFUSED), Named.as("refused"))
                 .map((camera, outcome) -> {
                     DeadLetter letter = ((Outcome.Refused) outcome).deadLetter();
                     metrics.deadLettered(letter.getReason());

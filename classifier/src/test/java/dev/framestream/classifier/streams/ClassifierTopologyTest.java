@@ -12,12 +12,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.framestream.classifier.TestModels;
+import dev.framestream.classifier.batching.PendingFrames;
 import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.media.Image;
@@ -28,6 +32,7 @@ import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.PixelFormat;
 import dev.framestream.schemas.Reason;
 import dev.framestream.schemas.SingleObjectCodec;
+import dev.framestream.schemas.TopicNames;
 
 /** The topology's behaviour under TopologyTestDriver: batching, outputs, dead letters, swaps, waiting. */
 class ClassifierTopologyTest {
@@ -42,6 +47,25 @@ class ClassifierTopologyTest {
     private TopologyHarness start(int maxBatch, boolean exactSize) {
         harness = new TopologyHarness(maxBatch, WAIT, exactSize);
         return harness;
+    }
+
+    /** A running deployment's state store and changelog topic keep their names, and no repartition topic appears. */
+    @Test
+    void theOnlyStoreIsPendingFramesAndNothingRepartitions() {
+        TopologyDescription description = start(4, false).topology.describe();
+        assertEquals(1, description.subtopologies().size(), "one sub-topology: no repartition topic between steps");
+        assertTrue(description.globalStores().isEmpty());
+        Set<String> stores = new TreeSet<>();
+        Set<String> sources = new TreeSet<>();
+        for (TopologyDescription.Node node : description.subtopologies().iterator().next().nodes()) {
+            if (node instanceof TopologyDescription.Processor processor) {
+                stores.addAll(processor.stores());
+            } else if (node instanceof TopologyDescription.Source source) {
+                sources.addAll(source.topicSet());
+            }
+        }
+        assertEquals(Set.of(PendingFrames.STORE), stores);
+        assertEquals(Set.of(TopicNames.FRAMES), sources);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 import dev.framestream.classifier.TestModels;
@@ -42,6 +43,7 @@ final class TopologyHarness implements AutoCloseable {
     final ModelSwitch models;
     final InferenceQueue engine;
     private final Duration tick;
+    final Topology topology;
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> frames;
     final TestOutputTopic<String, Classification> classifications;
@@ -59,8 +61,9 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         props.put("processing.exception.handler.global.enabled", "true");
-        driver = new TopologyTestDriver(ClassifierTopology.build(settings, models, engine, metrics, clock::get,
-                origins -> { throw new AssertionError("nothing is restored under the test driver"); }), props, Instant.ofEpochMilli(0));
+        topology = ClassifierTopology.build(settings, models, engine, metrics, clock::get,
+                origins -> { throw new AssertionError("nothing is restored under the test driver"); });
+        driver = new TopologyTestDriver(topology, props, Instant.ofEpochMilli(0));
         frames = driver.createInputTopic(TopicNames.FRAMES, new ByteArraySerializer(), new ByteArraySerializer());
         classifications = driver.createOutputTopic(TopicNames.CLASSIFICATIONS, new StringDeserializer(),
                 AvroSerde.classification().deserializer());
