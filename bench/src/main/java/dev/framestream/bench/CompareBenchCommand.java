@@ -97,7 +97,7 @@ public final class CompareBenchCommand implements Callable<Integer> {
         Network network = Network.build(net);
         network.initialise(seedOption.value());
         String label = net.toUpperCase(Locale.ROOT).equals(net) ? net : "custom net";
-        return new CompareBenchmark.Subject(label + " (random weights, seedOption.value() " + seedOption.value() + ")", network, OnnxExport.toModel(network).toByteArray());
+        return new CompareBenchmark.Subject(label + " (random weights, seed " + seedOption.value() + ")", network, OnnxExport.toModel(network).toByteArray());
     }
 
     private static CompareBenchmark.Peer peer(String name) {

@@ -77,7 +77,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private final StreamThreadsOption streamThreads = new StreamThreadsOption();
 
     @Option(names = "--engine-threads", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ENGINE_THREADS:-0}",
-            description = "Engine pool streamThreads.count(), for the classifier and the engine alone; 0 = one per core (default: ${DEFAULT-VALUE}).")
+            description = "Engine pool threads, for the classifier and the engine alone; 0 = one per core (default: ${DEFAULT-VALUE}).")
     private int engineThreads;
 
     @Override
@@ -88,7 +88,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         int engine = engineThreads == 0 ? Runtime.getRuntime().availableProcessors() : engineThreads;
         var settings = new PipelineBenchmark.Settings(net, cameras, fps, backlog, drains, steady, seconds, maxBatch, maxWaitMs, partitions, streamThreads.count(), engine,
                 commitIntervalMs);
-        System.out.printf("pipeline: %s, max-batch %d, max-wait %d ms, commit every %d ms, %d partitions, %d stream thread(s), %d engine streamThreads.count();"
+        System.out.printf("pipeline: %s, max-batch %d, max-wait %d ms, commit every %d ms, %d partitions, %d stream thread(s), %d engine threads;"
                 + " everything in this process on %d cores%n", net, maxBatch, maxWaitMs, commitIntervalMs, partitions, streamThreads.count(), engine,
                 Runtime.getRuntime().availableProcessors());
         PipelineBenchmark.Outcome o = new PipelineBenchmark(settings).run();
