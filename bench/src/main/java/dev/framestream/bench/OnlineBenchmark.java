@@ -34,6 +34,7 @@ import dev.framestream.trainer.online.OnlineLearner;
 import dev.framestream.trainer.online.OnlineListener;
 import dev.framestream.trainer.online.OnlineSettings;
 import dev.framestream.trainer.online.OnlineTrainer;
+import dev.framestream.trainer.online.OnlineTrainerConfig;
 
 /**
  * The online trainer from random weights on a labelled stream, on an embedded broker: a labelled
@@ -95,7 +96,7 @@ final class OnlineBenchmark {
                     checkpoints.add(checkpoint);
                 }
             };
-            OnlineTrainer.Config config = OnlineTrainer.Config.builder(client, freshModel(data.classNames())).modelName("bench")
+            OnlineTrainerConfig config = OnlineTrainerConfig.builder(client, freshModel(data.classNames())).modelName("bench")
                     .settings(settings.online()).engineThreads(settings.threads()).build();
             OnlineTrainer trainer = OnlineTrainer.start(config, registry, listener);
             long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();

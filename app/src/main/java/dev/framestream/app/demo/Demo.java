@@ -33,6 +33,7 @@ import dev.framestream.trainer.online.OnlineListener;
 import dev.framestream.trainer.online.OnlineRecipe;
 import dev.framestream.trainer.online.OnlineSettings;
 import dev.framestream.trainer.online.OnlineTrainer;
+import dev.framestream.trainer.online.OnlineTrainerConfig;
 
 /**
  * The whole pipeline in one process: an embedded broker with the framestream topics, ingest
@@ -106,7 +107,7 @@ final class Demo implements AutoCloseable {
                 .recipe(OnlineRecipe.builder().learningRate(settings.learningRate()).weightDecay(0.01).labelSmoothing(0)
                         .augmentation(Augmentation.none()).seed(settings.seed()).build())
                 .build();
-        OnlineTrainer.Config trainerConfig = OnlineTrainer.Config.builder(client, initial).modelName(MODEL_NAME).settings(online)
+        OnlineTrainerConfig trainerConfig = OnlineTrainerConfig.builder(client, initial).modelName(MODEL_NAME).settings(online)
                 .initialTrained(true).engineThreads(settings.engineThreads()).build();
         trainer = OnlineTrainer.start(trainerConfig, registry, new OnlineListener() { });
         publisher = new FramePublisher(client, TopicNames.FRAMES, TopicNames.FRAMES_LABELLED);

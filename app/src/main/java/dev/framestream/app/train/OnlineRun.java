@@ -13,6 +13,7 @@ import dev.framestream.trainer.online.Checkpoint;
 import dev.framestream.trainer.online.OnlineListener;
 import dev.framestream.trainer.online.OnlineSettings;
 import dev.framestream.trainer.online.OnlineTrainer;
+import dev.framestream.trainer.online.OnlineTrainerConfig;
 
 /**
  * {@code framestream train --online}: runs the online trainer until Ctrl-C, printing a line per
@@ -29,7 +30,7 @@ final class OnlineRun {
     }
 
     int run(Model initial, boolean initialTrained, OnlineSettings settings, int engineThreads) throws Exception {
-        OnlineTrainer.Config config = OnlineTrainer.Config.builder(options.kafka.clientProperties(), initial)
+        OnlineTrainerConfig config = OnlineTrainerConfig.builder(options.kafka.clientProperties(), initial)
                 .settings(settings)
                 .initialTrained(initialTrained)
                 .engineThreads(engineThreads)

@@ -1,7 +1,6 @@
 package dev.framestream.trainer.online;
 
 import java.nio.charset.StandardCharsets;
-import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -66,76 +65,7 @@ public final class OnlineTrainer implements AutoCloseable {
     private static final SingleObjectCodec<DeadLetter> DEAD_LETTERS = SingleObjectCodec.deadLetter();
     private static final SingleObjectCodec<TrainingProgress> PROGRESS = SingleObjectCodec.trainingProgress();
 
-    /**
-     * @param client        Kafka client settings: bootstrap servers and any security settings
-     * @param modelName     the model trained: the key on the weights topic, and part of the group and transactional ids
-     * @param initial       the model to start from when the weights topic has no valid version of {@code modelName}
-     * @param initialTrained whether {@code initial} is a trained version (a model file) whose version the next one follows,
-     *                      rather than fresh random weights
-     * @param engineThreads threads of the engine pool
-     * @param signingKey    an Ed25519 key that signs every published version (a record header), or null to publish unsigned
-     */
-    public record Config(Map<String, Object> client, String modelName, OnlineSettings settings, Model initial, boolean initialTrained,
-                         int engineThreads, PrivateKey signingKey) {
-
-        /** A builder for a trainer of {@code initial} on this cluster, with the defaults of {@code framestream train --online}. */
-        public static Builder builder(Map<String, Object> client, Model initial) {
-            return new Builder(client, initial);
-        }
-
-        /**
-         * A {@link Config} with the defaults of {@code framestream train --online}: the model's own name,
-         * {@link OnlineSettings#builder()}'s settings, fresh (untrained) initial weights, one engine
-         * thread per core, versions published unsigned.
-         */
-        public static final class Builder {
-            private final Map<String, Object> client;
-            private final Model initial;
-            private String modelName;
-            private OnlineSettings settings = OnlineSettings.builder().build();
-            private boolean initialTrained;
-            private int engineThreads = Runtime.getRuntime().availableProcessors();
-            private PrivateKey signingKey;
-
-            private Builder(Map<String, Object> client, Model initial) {
-                this.client = client;
-                this.initial = initial;
-                this.modelName = initial.name();
-            }
-
-            public Builder modelName(String modelName) {
-                this.modelName = modelName;
-                return this;
-            }
-
-            public Builder settings(OnlineSettings settings) {
-                this.settings = settings;
-                return this;
-            }
-
-            public Builder initialTrained(boolean initialTrained) {
-                this.initialTrained = initialTrained;
-                return this;
-            }
-
-            public Builder engineThreads(int engineThreads) {
-                this.engineThreads = engineThreads;
-                return this;
-            }
-
-            /** Signs every published version with this key; null publishes unsigned. */
-            public Builder signingKey(PrivateKey signingKey) {
-                this.signingKey = signingKey;
-                return this;
-            }
-
-            public Config build() {
-                return new Config(client, modelName, settings, initial, initialTrained, engineThreads, signingKey);
-            }
-        }
-    }
-
-    private final Config config;
+    private final OnlineTrainerConfig config;
     private final OnlineSettings settings;
     private final TrainerMetrics metrics;
     private final OnlineListener listener;
@@ -163,7 +93,7 @@ public final class OnlineTrainer implements AutoCloseable {
     private long stepsAtProgress = -1;
     private volatile boolean running = true;
 
-    private OnlineTrainer(Config config, MeterRegistry registry, OnlineListener listener) {
+    private OnlineTrainer(OnlineTrainerConfig config, MeterRegistry registry, OnlineListener listener) {
         this.config = config;
         this.settings = config.settings();
         this.metrics = new TrainerMetrics(registry);
@@ -177,7 +107,7 @@ public final class OnlineTrainer implements AutoCloseable {
     }
 
     /** Resumes from the weights topic and the committed offsets, then trains on a thread of its own until {@link #close()}. */
-    public static OnlineTrainer start(Config config, MeterRegistry registry, OnlineListener listener) {
+    public static OnlineTrainer start(OnlineTrainerConfig config, MeterRegistry registry, OnlineListener listener) {
         OnlineTrainer trainer = new OnlineTrainer(config, registry, listener);
         try {
             trainer.resume();

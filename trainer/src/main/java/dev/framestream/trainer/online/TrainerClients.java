@@ -16,15 +16,15 @@ final class TrainerClients {
     private TrainerClients() {
     }
 
-    static String transactionalId(OnlineTrainer.Config config) {
+    static String transactionalId(OnlineTrainerConfig config) {
         return "framestream-trainer-" + config.modelName();
     }
 
-    static String groupId(OnlineTrainer.Config config) {
+    static String groupId(OnlineTrainerConfig config) {
         return "framestream-trainer-" + config.modelName();
     }
 
-    static Map<String, Object> transactional(OnlineTrainer.Config config) {
+    static Map<String, Object> transactional(OnlineTrainerConfig config) {
         Map<String, Object> settings = new HashMap<>(config.client());
         settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(config));
         settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, WeightsTopic.MAX_RECORD_BYTES);
@@ -41,7 +41,7 @@ final class TrainerClients {
         return settings;
     }
 
-    static Map<String, Object> consumer(OnlineTrainer.Config config) {
+    static Map<String, Object> consumer(OnlineTrainerConfig config) {
         Map<String, Object> settings = new HashMap<>(config.client());
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(config));
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

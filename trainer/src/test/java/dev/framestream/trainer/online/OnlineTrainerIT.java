@@ -146,7 +146,7 @@ class OnlineTrainerIT {
     }
 
     private static OnlineTrainer start(String model, OnlineSettings settings, Model initial, boolean trained, Reports reports, PrivateKey signer) {
-        OnlineTrainer.Config config = OnlineTrainer.Config.builder(client(), initial).modelName(model).settings(settings).initialTrained(trained)
+        OnlineTrainerConfig config = OnlineTrainerConfig.builder(client(), initial).modelName(model).settings(settings).initialTrained(trained)
                 .engineThreads(2).signingKey(signer).build();
         return OnlineTrainer.start(config, new SimpleMeterRegistry(), reports);
     }
