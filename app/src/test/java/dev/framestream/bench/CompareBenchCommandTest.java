@@ -18,7 +18,9 @@ class CompareBenchCommandTest {
     @Test
     void badFlagsAndBadModelsGetOneLineErrors() throws Exception {
         assertTrue(FailingRun.stderr("bench", "compare", "--peers", "tensorflow").contains("unknown peer \"tensorflow\""));
-        assertTrue(FailingRun.stderr("bench", "compare", "--threads", "0").contains("--batch and --threads values must be at least 1"));
+        assertTrue(FailingRun.stderr("bench", "compare", "--threads", "0").contains("--threads values must be at least 1"));
+        assertTrue(FailingRun.stderr("bench", "compare", "--batch", "0").contains("--batch sizes must be at least 1"));
+        assertTrue(FailingRun.stderr("bench", "compare", "--rounds", "0").contains("--rounds must be at least 1"));
         assertTrue(FailingRun.stderr("bench", "compare", "--net", "/no/such/model.onnx").contains("--net /no/such/model.onnx does not exist"));
         Path junk = directory.resolve("junk.onnx");
         Files.writeString(junk, "not a model");

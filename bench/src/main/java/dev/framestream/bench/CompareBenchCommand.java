@@ -48,34 +48,24 @@ public final class CompareBenchCommand implements Callable<Integer> {
             description = "Peers to run beside the engine: onnxruntime, opencv (default: ${DEFAULT-VALUE}).")
     private List<String> peers;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_SECONDS:-1}",
-            description = "Timed seconds per runtime, case and round (default: ${DEFAULT-VALUE}).")
-    private double seconds;
-
-    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_WARMUP_SECONDS:-1}",
-            description = "Untimed seconds before the first round of each runtime and case (default: ${DEFAULT-VALUE}).")
-    private double warmupSeconds;
-
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ROUNDS:-7}",
-            description = "Rounds over the runtimes in rotation; the median round is shown, and the engine's ratio to a peer is "
-                    + "the median of the rounds' ratios (default: ${DEFAULT-VALUE}).")
-    private int rounds;
+    @Mixin
+    private final TimingOptions timing = new TimingOptions(1, 1, 7);
 
     @Mixin
     private final SeedOption seedOption = new SeedOption(42);
 
     @Override
     public Integer call() throws Exception {
-        if (batchSizes.sizes().stream().anyMatch(b -> b < 1) || threads.stream().anyMatch(t -> t < 1)) {
-            throw new IllegalArgumentException("--batch and --threads values must be at least 1, got --batch " + batchSizes.sizes()
-                    + " --threads " + threads);
+        List<Integer> batches = batchSizes.sizes();
+        if (threads.stream().anyMatch(t -> t < 1)) {
+            throw new IllegalArgumentException("--threads values must be at least 1, got " + threads);
         }
-        if (seconds <= 0 || warmupSeconds < 0 || rounds < 1) {
-            throw new IllegalArgumentException("--seconds must be positive, --warmup-seconds not negative and --rounds at least 1");
-        }
+        double seconds = timing.seconds();
+        double warmupSeconds = timing.warmupSeconds();
+        int rounds = timing.rounds();
         List<CompareBenchmark.Peer> chosen = peers.stream().map(CompareBenchCommand::peer).toList();
         CompareBenchmark benchmark = new CompareBenchmark(subject(), chosen, seconds, warmupSeconds, rounds, seedOption.value());
-        List<CompareBenchmark.Row> rows = benchmark.run(threads, batchSizes.sizes(), System.out);
+        List<CompareBenchmark.Row> rows = benchmark.run(threads, batches, System.out);
         double worst = rows.stream().mapToDouble(CompareBenchmark.Row::maxDifference).max().orElse(0);
         if (worst > AGREEMENT) {
             System.out.printf("%nThe runtimes disagree: max |Δ| %.2e > %.0e. The figures above do not compare the same computation.%n",

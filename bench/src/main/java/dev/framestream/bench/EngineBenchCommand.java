@@ -37,18 +37,8 @@ public final class EngineBenchCommand implements Callable<Integer> {
     @Mixin
     private final EngineThreadsOption engineThreads = new EngineThreadsOption();
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_SECONDS:-3}",
-            description = "Timed seconds per batch size (default: ${DEFAULT-VALUE}).")
-    private double seconds;
-
-    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_WARMUP_SECONDS:-2}",
-            description = "Untimed seconds before each batch size, so the JIT has compiled the kernels (default: ${DEFAULT-VALUE}).")
-    private double warmupSeconds;
-
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ROUNDS:-3}",
-            description = "Measure all batch sizes N times in rotation and print the median round, with the range: "
-                    + "shared machines vary by tens of percent between runs (default: ${DEFAULT-VALUE}).")
-    private int rounds;
+    @Mixin
+    private final TimingOptions timing = new TimingOptions(3, 2, 3);
 
     @Option(names = "--kernels", paramLabel = "SET", split = ",", defaultValue = "${env:FRAMESTREAM_KERNELS:-auto}",
             description = "Kernel set: auto, scalar, vector4 or vector6; several (comma-separated) are measured "
@@ -69,15 +59,10 @@ public final class EngineBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batchSizes.sizes().stream().anyMatch(b -> b < 1)) {
-            throw new IllegalArgumentException("--batch sizes must be at least 1, got " + batchSizes.sizes());
-        }
-        if (seconds <= 0 || warmupSeconds < 0) {
-            throw new IllegalArgumentException("--seconds must be positive and --warmup-seconds not negative");
-        }
-        if (rounds < 1) {
-            throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
-        }
+        List<Integer> batches = batchSizes.sizes();
+        double seconds = timing.seconds();
+        double warmupSeconds = timing.warmupSeconds();
+        int rounds = timing.rounds();
         int poolThreads = engineThreads.poolSize();
         ArchitectureSpec spec = ArchitectureSpec.of(net);
         List<EngineBenchmark.Variant> variants = new ArrayList<>();
@@ -89,7 +74,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
             }
         }
         EngineBenchmark benchmark = new EngineBenchmark(variants, net, poolThreads, seconds, warmupSeconds, rounds, seedOption.value());
-        benchmark.run(batchSizes.sizes(), layers, System.out);
+        benchmark.run(batches, layers, System.out);
         return 0;
     }
 }

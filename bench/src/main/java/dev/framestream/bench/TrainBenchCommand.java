@@ -37,31 +37,17 @@ public final class TrainBenchCommand implements Callable<Integer> {
             description = "sgd (momentum 0.9), nesterov, adam or adamw (default: ${DEFAULT-VALUE}).")
     private OptimizerKind optimizer;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_SECONDS:-3}",
-            description = "Timed seconds per batch size and round (default: ${DEFAULT-VALUE}).")
-    private double seconds;
-
-    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "${env:FRAMESTREAM_WARMUP_SECONDS:-2}",
-            description = "Untimed seconds of steps first, so the JIT has compiled the kernels (default: ${DEFAULT-VALUE}).")
-    private double warmupSeconds;
-
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_ROUNDS:-3}",
-            description = "Measure all batch sizes N times in rotation and print the median round with the range (default: ${DEFAULT-VALUE}).")
-    private int rounds;
+    @Mixin
+    private final TimingOptions timing = new TimingOptions(3, 2, 3);
 
     @Mixin
     private final SeedOption seedOption = new SeedOption(42);
 
     @Override
     public Integer call() {
-        if (batchSizes.sizes().stream().anyMatch(b -> b < 1)) {
-            throw new IllegalArgumentException("--batch sizes must be at least 1, got " + batchSizes.sizes());
-        }
-        if (seconds <= 0 || warmupSeconds < 0 || rounds < 1) {
-            throw new IllegalArgumentException("--seconds must be positive, --warmup-seconds not negative and --rounds at least 1");
-        }
-        int poolThreads = engineThreads.poolSize();
-        new TrainBenchmark(net, optimizer, poolThreads, seconds, warmupSeconds, rounds, seedOption.value()).run(batchSizes.sizes(), System.out);
+        List<Integer> batches = batchSizes.sizes();
+        new TrainBenchmark(net, optimizer, engineThreads.poolSize(), timing.seconds(), timing.warmupSeconds(), timing.rounds(), seedOption.value())
+                .run(batches, System.out);
         return 0;
     }
 }

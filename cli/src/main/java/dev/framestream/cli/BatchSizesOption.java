@@ -17,7 +17,15 @@ public final class BatchSizesOption {
         this.sizes = new ArrayList<>(List.of(defaults));
     }
 
+    /**
+     * The sizes as given.
+     *
+     * @throws IllegalArgumentException if one is below 1, naming the flag
+     */
     public List<Integer> sizes() {
+        if (sizes.stream().anyMatch(size -> size < 1)) {
+            throw new IllegalArgumentException("--batch sizes must be at least 1, got " + sizes);
+        }
         return sizes;
     }
 }

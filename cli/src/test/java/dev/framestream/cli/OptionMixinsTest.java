@@ -86,6 +86,13 @@ class OptionMixinsTest {
     }
 
     @Test
+    void aBatchSizeBelowOneIsRefusedByName() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> parse(new Measure(), Map.of(), "--batch", "8,0").batches.sizes());
+        assertTrue(refused.getMessage().contains("--batch"), refused.getMessage());
+    }
+
+    @Test
     void helpShowsTheCommandsOwnDefaults() {
         StringWriter help = new StringWriter();
         CommandLine line = new CommandLine(new Measure());
