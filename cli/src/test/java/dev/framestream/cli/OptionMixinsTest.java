@@ -77,6 +77,32 @@ class OptionMixinsTest {
         assertEquals("none", parse(new Measure(), Map.of("FRAMESTREAM_CAMERAS", "4")).cameras);
     }
 
+    /** As ingest's --cameras FILE: its own variable is unset here, and the camera count of other commands must not stand in. */
+    @Command(name = "ingest")
+    static final class Ingest {
+        @Option(names = "--cameras", defaultValue = "${env:FRAMESTREAM_CAMERAS_FILE}")
+        String cameras;
+    }
+
+    @Test
+    void anOwnVariableThatIsUnsetIsNotReplacedByTheFlagNamedOne() {
+        assertEquals(null, parse(new Ingest(), Map.of("FRAMESTREAM_CAMERAS", "4")).cameras);
+    }
+
+    @Test
+    void helpAndVersionTakeNothingFromTheEnvironment() {
+        @Command(name = "tool", mixinStandardHelpOptions = true, version = "1")
+        final class Tool implements Runnable {
+            @Override
+            public void run() {
+            }
+        }
+        CommandLine line = new CommandLine(new Tool());
+        line.setDefaultValueProvider(new EnvironmentDefaults(Map.of("FRAMESTREAM_VERSION", "0.1.0", "FRAMESTREAM_HELP", "true")::get));
+        CommandLine.ParseResult parsed = line.parseArgs();
+        assertTrue(!parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested());
+    }
+
     @Test
     void zeroThreadsIsOnePerCoreAndANegativeCountIsRefusedByName() {
         assertEquals(Runtime.getRuntime().availableProcessors(), parse(new Measure(), Map.of(), "--threads", "0").threads.poolSize());

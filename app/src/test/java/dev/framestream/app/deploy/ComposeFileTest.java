@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.framestream.app.cli.FramestreamCommand;
+import dev.framestream.cli.EnvironmentDefaults;
 import dev.framestream.ingest.CamerasFile;
 import picocli.CommandLine;
 
@@ -68,6 +69,9 @@ class ComposeFileTest {
             CommandLine.Model.CommandSpec spec = subcommand(command);
             Set<String> read = new HashSet<>();
             for (CommandLine.Model.OptionSpec option : spec.options()) {
+                if (EnvironmentDefaults.fallsBack(option)) {
+                    read.add(EnvironmentDefaults.variable(option));     // a shared mixin's option: the command line's fallback
+                }
                 Matcher env = ENV.matcher(String.valueOf(option.defaultValue()));
                 while (env.find()) {
                     read.add(env.group(1));
