@@ -145,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--schedule", paramLabel = "KIND", defaultValue = "${env:FRAMESTREAM_SCHEDULE:-cosine}",
             description = "Learning-rate schedule: constant, step or cosine (default: ${DEFAULT-VALUE}).")
-    private String schedule;
+    private LearningRateSchedule.Kind schedule;
 
     @Option(names = "--warmup-epochs", paramLabel = "E", defaultValue = "${env:FRAMESTREAM_WARMUP_EPOCHS:-0.5}",
             description = "Linear warm-up before the schedule, in epochs (default: ${DEFAULT-VALUE}).")
@@ -232,7 +232,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .learningRate(learningRate)
                 .momentum(momentum)
                 .weightDecay(weightDecay())
-                .schedule(LearningRateSchedule.Kind.parse(schedule))
+                .schedule(schedule)
                 .warmupEpochs(warmupEpochs)
                 .stepEpochs(stepEpochs)
                 .gamma(gamma)

@@ -62,4 +62,15 @@ class OnlineTrainCommandTest {
         String said = err.toString().toLowerCase(java.util.Locale.ROOT);     // picocli names the constants, case-insensitive
         assertTrue(said.contains("'adamx'") && said.contains("[sgd, nesterov, adam, adamw]"), err.toString());
     }
+
+    @Test
+    void anUnknownScheduleIsRefusedNamingTheChoices() {
+        CommandLine commandLine = FramestreamCommand.commandLine();
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err));
+        int code = commandLine.execute("train", "--schedule", "linear");
+        assertTrue(code != 0, "exit code " + code);
+        String said = err.toString().toLowerCase(java.util.Locale.ROOT);
+        assertTrue(said.contains("'linear'") && said.contains("[constant, step, cosine]"), err.toString());
+    }
 }

@@ -1,7 +1,5 @@
 package dev.framestream.engine.training;
 
-import java.util.Locale;
-
 /**
  * The learning rate at each step: an optional linear warm-up from near zero to {@code base} over
  * {@code warmupSteps}, then constant, step decay (times {@code gamma} every {@code stepEvery}
@@ -12,16 +10,7 @@ public record LearningRateSchedule(Kind kind, double base, long warmupSteps, lon
 
     /** How the rate moves after the warm-up. */
     public enum Kind {
-        CONSTANT, STEP, COSINE;
-
-        /** {@code constant}, {@code step} or {@code cosine}, as the command line writes it. */
-        public static Kind parse(String text) {
-            try {
-                return valueOf(text.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("learning-rate schedule \"" + text + "\" is unknown; use constant, step or cosine", e);
-            }
-        }
+        CONSTANT, STEP, COSINE
     }
 
     public LearningRateSchedule {
