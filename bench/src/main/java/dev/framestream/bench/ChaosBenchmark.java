@@ -21,13 +21,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import dev.framestream.cli.ScratchDirectory;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
+import dev.framestream.cli.ScratchDirectory;
 import dev.framestream.engine.Network;
 import dev.framestream.ingest.CameraConfig;
-import dev.framestream.ingest.runner.IngestRunner;
 import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.runner.IngestRunner;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
 import dev.framestream.schemas.AvroSerde;

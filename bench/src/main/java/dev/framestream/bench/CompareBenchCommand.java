@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.framestream.bench.peers.CompareBenchmark;
 import dev.framestream.cli.BatchSizesOption;
 import dev.framestream.cli.SeedOption;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.onnx.OnnxExport;
 import dev.framestream.onnx.OnnxImport;
-import dev.framestream.bench.peers.CompareBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

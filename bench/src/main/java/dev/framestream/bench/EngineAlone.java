@@ -2,13 +2,13 @@ package dev.framestream.bench;
 
 import java.util.List;
 
+import dev.framestream.bench.peers.TimedRuns;
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.media.Image;
 import dev.framestream.model.Model;
-import dev.framestream.bench.peers.TimedRuns;
 
 /**
  * The engine alone, as {@code bench pipeline} compares the classifier with: batches of the

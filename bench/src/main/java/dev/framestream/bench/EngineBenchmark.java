@@ -9,15 +9,15 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
+import dev.framestream.bench.FmaPeak;
+import dev.framestream.bench.peers.TimedRuns;
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Tensor;
-import dev.framestream.bench.FmaPeak;
 import dev.framestream.engine.layers.Conv2D;
 import dev.framestream.engine.layers.FusedConvolution;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.parallel.WorkerPool;
-import dev.framestream.bench.peers.TimedRuns;
+import dev.framestream.engine.tensor.Tensor;
 
 /**
  * Times a network's forward pass per batch size and prints a table. Method: warm-up, then timed

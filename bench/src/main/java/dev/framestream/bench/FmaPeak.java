@@ -1,8 +1,9 @@
 package dev.framestream.bench;
 
-import dev.framestream.engine.parallel.WorkerPool;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+
+import dev.framestream.engine.parallel.WorkerPool;
 
 /**
  * Measures the machine's fp32 FMA peak as the JVM sees it: every pool thread runs independent

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.framestream.cli.BatchOption;
+import dev.framestream.cli.DataOptions;
 import dev.framestream.cli.EngineThreadsOption;
 import dev.framestream.cli.SeedOption;
-import dev.framestream.cli.DataOptions;
 import dev.framestream.trainer.data.Augmentation;
 import dev.framestream.trainer.online.OnlineRecipe;
 import dev.framestream.trainer.online.OnlineSettings;

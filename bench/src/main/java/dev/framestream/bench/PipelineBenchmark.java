@@ -21,11 +21,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import dev.framestream.cli.ScratchDirectory;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
-import dev.framestream.classifier.streams.ClassifierService;
 import dev.framestream.classifier.ClassifierSettings;
+import dev.framestream.classifier.streams.ClassifierService;
+import dev.framestream.cli.ScratchDirectory;
 import dev.framestream.engine.Network;
 import dev.framestream.ingest.sources.SyntheticCamera;
 import dev.framestream.media.Image;

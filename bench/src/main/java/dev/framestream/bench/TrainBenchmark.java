@@ -7,13 +7,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.bench.FmaPeak;
+import dev.framestream.bench.peers.TimedRuns;
+import dev.framestream.engine.Network;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.training.OptimizerKind;
 import dev.framestream.engine.training.Training;
-import dev.framestream.bench.peers.TimedRuns;
 
 /**
  * Times training steps per batch size on random inputs and labels: warm-up, then steps for a

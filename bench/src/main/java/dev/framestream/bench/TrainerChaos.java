@@ -17,9 +17,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import dev.framestream.cli.ScratchDirectory;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
+import dev.framestream.cli.ScratchDirectory;
 import dev.framestream.ingest.publish.FramePublisher;
 import dev.framestream.schemas.ModelWeights;
 import dev.framestream.schemas.SingleObjectCodec;

@@ -8,8 +8,8 @@ import java.util.List;
 import dev.framestream.media.Dataset;
 import dev.framestream.media.GridImage;
 import dev.framestream.media.IdxFiles;
-import dev.framestream.media.Images;
 import dev.framestream.media.ImageFolder;
+import dev.framestream.media.Images;
 
 /**
  * Opens a dataset by what the path is: a folder of class sub-folders, an IDX images file (its

@@ -1,7 +1,5 @@
 package dev.framestream.engine;
 
-import dev.framestream.engine.tensor.Tensor;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +9,7 @@ import dev.framestream.engine.layers.ExampleLayer;
 import dev.framestream.engine.layers.FusedConvolution;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Tensor;
 
 /**
  * One caller's workspace for running a {@link Network}: the activation buffers of every layer and

@@ -1,7 +1,5 @@
 package dev.framestream.engine;
 
-import dev.framestream.engine.tensor.Shape;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +16,7 @@ import dev.framestream.engine.layers.Reshape;
 import dev.framestream.engine.layers.Softmax;
 import dev.framestream.engine.spec.ArchitectureSpec;
 import dev.framestream.engine.spec.LayerSpec;
+import dev.framestream.engine.tensor.Shape;
 
 /** Turns a spec into layers, following the shape from the input through every layer. */
 final class LayerFactory {

@@ -1,7 +1,5 @@
 package dev.framestream.engine;
 
-import dev.framestream.engine.tensor.Shape;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +10,7 @@ import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.spec.ArchitectureSpec;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * A CNN: its architecture, its layers and their weights. Weights start at zero; call

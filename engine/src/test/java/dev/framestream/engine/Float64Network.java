@@ -1,10 +1,9 @@
 package dev.framestream.engine;
 
-import dev.framestream.engine.tensor.Shape;
-
 import java.util.List;
 
 import dev.framestream.engine.spec.LayerSpec;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Runs a {@link Network}'s spec in float64 through {@link PlainCnn}, reading the network's current

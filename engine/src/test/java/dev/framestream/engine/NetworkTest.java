@@ -1,9 +1,5 @@
 package dev.framestream.engine;
 
-import dev.framestream.engine.tensor.Tensor;
-
-import dev.framestream.engine.tensor.Shape;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.spec.ArchitectureSpec;
+import dev.framestream.engine.tensor.Shape;
+import dev.framestream.engine.tensor.Tensor;
 
 class NetworkTest {
 

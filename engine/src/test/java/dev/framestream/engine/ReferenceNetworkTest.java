@@ -1,9 +1,5 @@
 package dev.framestream.engine;
 
-import dev.framestream.engine.tensor.Tensor;
-
-import dev.framestream.engine.tensor.Shape;
-
 import static dev.framestream.engine.Numerics.assertClose;
 import static dev.framestream.engine.Numerics.random;
 import static dev.framestream.engine.Numerics.widen;
@@ -20,6 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Shape;
+import dev.framestream.engine.tensor.Tensor;
 
 /**
  * DIGITS and CAMERA with seeded weights against the same networks written out plainly in float64

@@ -19,10 +19,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.framestream.ingest.runner.CameraIngest;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.runner.CameraIngest;
 import dev.framestream.ingest.sources.SyntheticCamera;
 import dev.framestream.schemas.AvroSerde;
 import dev.framestream.schemas.Frame;

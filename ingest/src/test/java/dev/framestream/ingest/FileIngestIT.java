@@ -32,10 +32,10 @@ import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 import org.opencv.videoio.VideoWriter;
 
-import dev.framestream.ingest.runner.CameraIngest;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.runner.CameraIngest;
 import dev.framestream.ingest.sources.FolderSource;
 import dev.framestream.ingest.sources.FrameSource;
 import dev.framestream.ingest.sources.VideoFileSource;

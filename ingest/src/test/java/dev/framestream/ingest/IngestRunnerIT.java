@@ -12,10 +12,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
-import dev.framestream.ingest.runner.IngestRunner;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.runner.IngestRunner;
 import dev.framestream.schemas.TopicNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

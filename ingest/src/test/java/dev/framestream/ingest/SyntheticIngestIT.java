@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import dev.framestream.ingest.runner.CameraIngest;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.runner.CameraIngest;
 import dev.framestream.ingest.shaping.Shaping;
 import dev.framestream.ingest.sources.SourceFrame;
 import dev.framestream.ingest.sources.SyntheticCamera;

@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.spec.ArchitectureSpec;
+import dev.framestream.engine.tensor.Shape;
 import dev.framestream.media.PixelFormat;
 import dev.framestream.schemas.ColourOrder;
 import dev.framestream.schemas.ModelWeights;

@@ -16,10 +16,10 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Shape;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Shape;
+import dev.framestream.engine.tensor.Tensor;
 
 /**
  * Runs the ONNX project's backend test cases (a folder per case: {@code model.onnx} and

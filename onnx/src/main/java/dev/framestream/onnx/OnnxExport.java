@@ -20,9 +20,9 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.spec.LayerSpec;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Writes an engine network as an ONNX model (opset {@value #OPSET}), so ONNX Runtime, OpenCV DNN

@@ -21,10 +21,10 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.spec.ArchitectureSpec;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Reads an ONNX model into an engine {@link Network}.

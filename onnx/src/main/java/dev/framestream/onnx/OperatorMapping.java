@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
-import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.spec.LayerSpec;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Turns the nodes of an ONNX chain, one after another, into engine layers, following the tensor's

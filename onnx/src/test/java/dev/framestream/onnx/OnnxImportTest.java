@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.tensor.Tensor;
 
 /** What other exporters write: folded arithmetic checked against the same sums done by hand, and refusals. */
 class OnnxImportTest {

@@ -3,10 +3,10 @@ package dev.framestream.onnx;
 import java.util.SplittableRandom;
 
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.spec.ArchitectureSpec;
+import dev.framestream.engine.tensor.Tensor;
 
 /** Networks with every weight and bias random (a zero bias would hide a bias mix-up), and random batches. */
 public final class RandomNetworks {

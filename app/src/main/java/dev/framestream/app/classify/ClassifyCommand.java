@@ -5,14 +5,14 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import dev.framestream.cli.StreamThreadsOption;
-import dev.framestream.cli.StopSignal;
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
-import dev.framestream.classifier.streams.ClassifierService;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.inference.ServingModel;
+import dev.framestream.classifier.streams.ClassifierService;
+import dev.framestream.cli.StopSignal;
+import dev.framestream.cli.StreamThreadsOption;
 import dev.framestream.model.WeightsSigning;
 import dev.framestream.schemas.TopicNames;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,18 +1,18 @@
 package dev.framestream.app.cli;
 
-import dev.framestream.bench.BenchCommand;
-import dev.framestream.cli.EnvironmentDefaults;
+import org.slf4j.LoggerFactory;
+
 import dev.framestream.app.classify.ClassifyCommand;
 import dev.framestream.app.demo.DemoCommand;
 import dev.framestream.app.evaluate.EvaluateCommand;
 import dev.framestream.app.ingest.IngestCommand;
-import dev.framestream.app.keys.KeysCommand;
-import dev.framestream.app.onnx.OnnxCommand;
 import dev.framestream.app.kafka.BrokerCommand;
 import dev.framestream.app.kafka.TopicsCommand;
+import dev.framestream.app.keys.KeysCommand;
+import dev.framestream.app.onnx.OnnxCommand;
 import dev.framestream.app.train.TrainCommand;
-import org.slf4j.LoggerFactory;
-
+import dev.framestream.bench.BenchCommand;
+import dev.framestream.cli.EnvironmentDefaults;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -15,15 +15,15 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import dev.framestream.cli.ScratchDirectory;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
-import dev.framestream.classifier.streams.ClassifierService;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.inference.ServingModel;
+import dev.framestream.classifier.streams.ClassifierService;
+import dev.framestream.cli.ScratchDirectory;
 import dev.framestream.engine.Network;
-import dev.framestream.ingest.runner.IngestRunner;
 import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.runner.IngestRunner;
 import dev.framestream.media.ImageFolder;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;

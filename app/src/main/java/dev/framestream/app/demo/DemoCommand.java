@@ -11,12 +11,12 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 
-import dev.framestream.cli.EngineThreadsOption;
-import dev.framestream.cli.SeedOption;
-import dev.framestream.cli.DurationConverter;
-import dev.framestream.cli.StopSignal;
 import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
+import dev.framestream.cli.DurationConverter;
+import dev.framestream.cli.EngineThreadsOption;
+import dev.framestream.cli.SeedOption;
+import dev.framestream.cli.StopSignal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.cli.BatchOption;
 import dev.framestream.cli.EngineThreadsOption;
-import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.model.Model;
 import dev.framestream.schemas.TopicNames;

@@ -7,15 +7,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.framestream.cli.SeedOption;
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
+import dev.framestream.cli.SeedOption;
 import dev.framestream.ingest.CameraConfig;
-import dev.framestream.ingest.runner.CameraIngest;
 import dev.framestream.ingest.CamerasFile;
-import dev.framestream.ingest.runner.IngestRunner;
 import dev.framestream.ingest.publish.FramePublisher;
+import dev.framestream.ingest.runner.CameraIngest;
+import dev.framestream.ingest.runner.IngestRunner;
 import dev.framestream.media.PixelFormat;
 import dev.framestream.schemas.TopicNames;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;

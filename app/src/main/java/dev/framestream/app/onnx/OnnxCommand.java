@@ -8,8 +8,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.tensor.Shape;
 import dev.framestream.media.PixelFormat;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;

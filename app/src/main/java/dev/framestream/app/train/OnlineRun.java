@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.framestream.cli.StopSignal;
 import dev.framestream.app.metrics.MetricsServer;
+import dev.framestream.cli.StopSignal;
 import dev.framestream.model.Model;
 import dev.framestream.model.WeightsSigning;
 import dev.framestream.schemas.TrainingProgress;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.framestream.cli.BatchOption;
+import dev.framestream.cli.DataOptions;
 import dev.framestream.cli.EngineThreadsOption;
 import dev.framestream.cli.SeedOption;
-import dev.framestream.cli.DataOptions;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Tensor;
 
 /** Our engine: one worker pool of {@code threads} (the caller included) and one inference workspace. */
 public final class EngineRuntime implements Runtime {

@@ -20,10 +20,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.framestream.classifier.PendingFrame;
 import dev.framestream.classifier.ClassifierMetrics;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.Outcome;
+import dev.framestream.classifier.PendingFrame;
 import dev.framestream.classifier.inference.InferenceQueue;
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.schemas.DeadLetters;

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
-import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.ClassifierMetrics;
+import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.batching.TopicFrameFetcher;
 import dev.framestream.classifier.inference.BatchClassifier;
 import dev.framestream.classifier.inference.InferenceQueue;

@@ -14,8 +14,8 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
-import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.ClassifierMetrics;
+import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.Outcome;
 import dev.framestream.classifier.batching.FrameFetcher;
 import dev.framestream.classifier.batching.MicroBatcher;

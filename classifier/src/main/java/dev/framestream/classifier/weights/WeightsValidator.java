@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.engine.Inference;
-import dev.framestream.engine.tensor.Shape;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Shape;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.media.Image;
 import dev.framestream.model.InvalidModelException;
 import dev.framestream.model.Model;

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.framestream.classifier.ClassifierMetrics;
 import dev.framestream.classifier.Outcome;
-import dev.framestream.classifier.TestModels;
 import dev.framestream.classifier.PendingFrame;
+import dev.framestream.classifier.TestModels;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.model.Model;
 import dev.framestream.schemas.Classification;

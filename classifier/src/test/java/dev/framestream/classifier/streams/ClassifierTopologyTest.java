@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.framestream.classifier.TestModels;
 import dev.framestream.classifier.batching.PendingFrames;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.media.Image;
 import dev.framestream.model.Model;
 import dev.framestream.schemas.Classification;

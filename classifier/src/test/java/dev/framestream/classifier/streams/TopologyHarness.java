@@ -14,9 +14,9 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
-import dev.framestream.classifier.TestModels;
-import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.ClassifierMetrics;
+import dev.framestream.classifier.ClassifierSettings;
+import dev.framestream.classifier.TestModels;
 import dev.framestream.classifier.inference.BatchClassifier;
 import dev.framestream.classifier.inference.InferenceQueue;
 import dev.framestream.classifier.weights.ModelSwitch;

@@ -2,12 +2,12 @@ package dev.framestream.engine.layers;
 
 import java.util.List;
 
-import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.ConvolutionGradients;
 import dev.framestream.engine.kernels.ConvolutionMethod;
 import dev.framestream.engine.kernels.ConvolutionMethods;
 import dev.framestream.engine.kernels.Epilogue;
 import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * 2-D convolution with zero padding, stride and bias.

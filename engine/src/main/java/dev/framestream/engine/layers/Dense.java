@@ -4,12 +4,12 @@ import static dev.framestream.engine.kernels.Gemm.PANEL_WIDTH;
 
 import java.util.List;
 
-import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.ColumnPanels;
 import dev.framestream.engine.kernels.Gemm;
 import dev.framestream.engine.kernels.GemmDriver;
 import dev.framestream.engine.kernels.RowPanels;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Fully connected layer: {@code y = x W^T + b}.

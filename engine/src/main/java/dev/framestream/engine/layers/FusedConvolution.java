@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.Epilogue;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * A convolution run together with the ReLU, or the ReLU and 2x2 stride-2 max-pool, that follow it:

@@ -1,7 +1,7 @@
 package dev.framestream.engine.layers;
 
-import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.Elementwise;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Max or average pooling over {@code k x k} windows with a stride, no padding.

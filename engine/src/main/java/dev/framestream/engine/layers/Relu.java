@@ -1,7 +1,7 @@
 package dev.framestream.engine.layers;
 
-import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.kernels.Elementwise;
+import dev.framestream.engine.tensor.Shape;
 
 /** Rectified linear unit, {@code y = max(x, 0)}; shape in = shape out. Backward reads only the output. */
 public final class Relu implements ExampleLayer {

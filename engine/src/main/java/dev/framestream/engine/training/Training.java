@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.layers.Softmax;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Tensor;
 
 /**
  * Trains a {@link Network} in place, one mini-batch per {@link #step}: forward, the fused

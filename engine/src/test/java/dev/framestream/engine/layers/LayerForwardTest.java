@@ -22,12 +22,12 @@ import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.Numerics;
 import dev.framestream.engine.PlainCnn;
-import dev.framestream.engine.tensor.Shape;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.kernels.ConvolutionChoice;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.spec.ArchitectureSpec;
+import dev.framestream.engine.tensor.Shape;
+import dev.framestream.engine.tensor.Tensor;
 
 /**
  * Each layer's forward pass, run through the engine (packing, slicing, threads) on every kernel

@@ -15,14 +15,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.framestream.engine.Float64Network;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.Numerics;
-import dev.framestream.engine.tensor.Shape;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.layers.Dropout;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.spec.ArchitectureSpec;
+import dev.framestream.engine.tensor.Shape;
+import dev.framestream.engine.tensor.Tensor;
 
 /**
  * Every layer's backward pass, and a whole network's through {@link Training}, against central

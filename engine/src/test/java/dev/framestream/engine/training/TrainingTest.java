@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Shape;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.spec.ArchitectureSpec;
+import dev.framestream.engine.tensor.Shape;
+import dev.framestream.engine.tensor.Tensor;
 
 /** Training steps end to end: learning a generated task, determinism, clipping and bad input. */
 class TrainingTest {

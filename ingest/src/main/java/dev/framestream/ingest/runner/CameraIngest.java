@@ -3,8 +3,8 @@ package dev.framestream.ingest.runner;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
-import dev.framestream.ingest.IngestMetrics;
 import dev.framestream.ingest.CameraSettings;
+import dev.framestream.ingest.IngestMetrics;
 import dev.framestream.ingest.publish.FramePublisher;
 import dev.framestream.ingest.shaping.MotionGate;
 import dev.framestream.ingest.shaping.Pacer;

@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.framestream.ingest.IngestMetrics;
 import dev.framestream.ingest.CameraConfig;
+import dev.framestream.ingest.IngestMetrics;
 import dev.framestream.ingest.publish.FramePublisher;
 import dev.framestream.ingest.sources.FrameSource;
 import dev.framestream.ingest.sources.Sources;

@@ -2,8 +2,8 @@ package dev.framestream.trainer.offline;
 
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.training.SoftmaxCrossEntropy;
 import dev.framestream.media.Dataset;
 import dev.framestream.model.Preprocessing;

@@ -9,8 +9,8 @@ import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
 import dev.framestream.engine.Network;
-import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.training.LearningRateSchedule;
 import dev.framestream.engine.training.StepResult;
 import dev.framestream.engine.training.Training;
