@@ -3,7 +3,6 @@ package dev.framestream.trainer.online;
 import java.time.Duration;
 
 import dev.framestream.schemas.TopicNames;
-import dev.framestream.trainer.data.Augmentation;
 
 /**
  * Everything the online trainer does besides the network: its topics, the make-up of a step, the
@@ -67,9 +66,8 @@ public record OnlineSettings(String labelledTopic, String weightsTopic, String p
      * An {@link OnlineSettings} from the defaults of {@code framestream train --online}'s flags, on
      * the default topics: batch 32, replay share 0.5 of a 5,000-example buffer, hold-out 0.1 with a
      * validation window of 1,000, a judgement every 200 steps or 30 s, the gate on with tolerance 0,
-     * revert after 3 rejections, progress every 5 s. The recipe defaults to a gentle one (adamw at
-     * lr 0.001, decay 0.01, clip 5, no smoothing or augmentation, seed 1); {@code train --online}
-     * gives its own from the training flags. {@link #build()} validates as the record does.
+     * revert after 3 rejections, progress every 5 s, and {@link OnlineRecipe#builder()}'s recipe.
+     * {@link #build()} validates as the record does.
      */
     public static final class Builder {
         private String labelledTopic = TopicNames.FRAMES_LABELLED;
@@ -87,8 +85,7 @@ public record OnlineSettings(String labelledTopic, String weightsTopic, String p
         private double gateTolerance = 0;
         private int revertAfter = 3;
         private Duration progressEvery = Duration.ofSeconds(5);
-        private OnlineRecipe recipe = OnlineRecipe.builder().learningRate(1e-3).weightDecay(0.01).labelSmoothing(0)
-                .augmentation(Augmentation.none()).build();
+        private OnlineRecipe recipe = OnlineRecipe.builder().build();
 
         private Builder() {
         }

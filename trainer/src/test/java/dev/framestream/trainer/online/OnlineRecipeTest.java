@@ -35,5 +35,6 @@ class OnlineRecipeTest {
         assertEquals(5000, settings.replayCapacity());
         assertEquals(200, settings.publishEverySteps());
         assertTrue(settings.gate());
+        assertEquals(OnlineRecipe.builder().build(), settings.recipe(), "the recipe of train --online's flags");
     }
 }
