@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.classifier.ClassifierSettings;
+import dev.framestream.classifier.streams.ClassifierConfig;
 import dev.framestream.classifier.streams.ClassifierService;
 import dev.framestream.cli.ScratchDirectory;
 import dev.framestream.engine.Network;
@@ -147,7 +148,7 @@ final class PipelineBenchmark {
                 long[] sequences = new long[settings.cameras()];
                 ClassifierSettings classifier = new ClassifierSettings(TopicNames.FRAMES, TopicNames.CLASSIFICATIONS, TopicNames.DEAD_LETTERS,
                         settings.maxBatch(), Duration.ofMillis(settings.maxWaitMs()), 3, false);
-                ClassifierService.Config config = ClassifierService.Config.builder(client, classifier).applicationId("bench-pipeline")
+                ClassifierConfig config = ClassifierConfig.builder(client, classifier).applicationId("bench-pipeline")
                         .modelFile(modelFile).streamThreads(settings.streamThreads()).engineThreads(settings.engineThreads())
                         .commitInterval(Duration.ofMillis(settings.commitIntervalMs())).stateDir(work.resolve("state")).build();
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -207,7 +208,7 @@ final class PipelineBenchmark {
      * it is paused between drains: the engine alone is measured while it is paused and its next
      * backlog is published, then it resumes and drains it.
      */
-    private Drains drainUntilSteady(ClassifierService.Config config, SimpleMeterRegistry registry, ResultReader reader, EngineAlone engine,
+    private Drains drainUntilSteady(ClassifierConfig config, SimpleMeterRegistry registry, ResultReader reader, EngineAlone engine,
                                     KafkaProducer<String, byte[]> producer, List<byte[]> pictures, long[] sequences) throws Exception {
         List<Comparison> drains = new ArrayList<>();
         ClassifierService classifier = ClassifierService.start(config, registry);

@@ -10,6 +10,7 @@ import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.inference.ServingModel;
+import dev.framestream.classifier.streams.ClassifierConfig;
 import dev.framestream.classifier.streams.ClassifierService;
 import dev.framestream.cli.StopSignal;
 import dev.framestream.cli.StreamThreadsOption;
@@ -114,7 +115,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         ClassifierSettings settings = new ClassifierSettings(framesTopic, classificationsTopic, deadLetterTopic, maxBatch,
                 Duration.ofMillis(maxWaitMs), topK, exactSize);
         int engine = engineThreads == 0 ? Runtime.getRuntime().availableProcessors() : engineThreads;
-        ClassifierService.Config config = ClassifierService.Config.builder(kafka.clientProperties(), settings).applicationId(applicationId)
+        ClassifierConfig config = ClassifierConfig.builder(kafka.clientProperties(), settings).applicationId(applicationId)
                 .weightsTopic(weightsTopic).modelFile(model).modelName(modelName).streamThreads(streamThreads.count()).engineThreads(engine)
                 .commitInterval(Duration.ofMillis(commitIntervalMs)).stateDir(stateDir)
                 .trustedKey(verifyKey == null ? null : WeightsSigning.readPublicKey(verifyKey)).build();

@@ -19,6 +19,7 @@ import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.inference.ServingModel;
+import dev.framestream.classifier.streams.ClassifierConfig;
 import dev.framestream.classifier.streams.ClassifierService;
 import dev.framestream.cli.ScratchDirectory;
 import dev.framestream.engine.Network;
@@ -99,7 +100,7 @@ final class Demo implements AutoCloseable {
         watcher = new ResultWatcher(client, TopicNames.CLASSIFICATIONS);
         ClassifierSettings classify = new ClassifierSettings(TopicNames.FRAMES, TopicNames.CLASSIFICATIONS, TopicNames.DEAD_LETTERS, 32,
                 Duration.ofMillis(10), 3, false);
-        classifier = ClassifierService.start(ClassifierService.Config.builder(client, classify).applicationId("framestream-demo-classifier")
+        classifier = ClassifierService.start(ClassifierConfig.builder(client, classify).applicationId("framestream-demo-classifier")
                 .modelFile(modelFile).modelName(MODEL_NAME).engineThreads(settings.engineThreads()).commitInterval(Duration.ofMillis(100))
                 .stateDir(work.resolve("state")).build(), registry);
         OnlineSettings online = OnlineSettings.builder()

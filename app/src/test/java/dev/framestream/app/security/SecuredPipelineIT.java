@@ -27,6 +27,7 @@ import dev.framestream.app.cli.FailingRun;
 import dev.framestream.app.cli.FramestreamCommand;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.classifier.ClassifierSettings;
+import dev.framestream.classifier.streams.ClassifierConfig;
 import dev.framestream.classifier.streams.ClassifierService;
 import dev.framestream.engine.Network;
 import dev.framestream.model.Model;
@@ -84,7 +85,7 @@ class SecuredPipelineIT {
             ModelFile.save(Model.untrained("secured", network, Model.numberedClasses(10), 0), model);
             ClassifierSettings settings = new ClassifierSettings(TopicNames.FRAMES, TopicNames.CLASSIFICATIONS, TopicNames.DEAD_LETTERS, 16,
                     Duration.ofMillis(20), 3, false);
-            ClassifierService.Config config = ClassifierService.Config.builder(client, settings).applicationId("secured-classifier")
+            ClassifierConfig config = ClassifierConfig.builder(client, settings).applicationId("secured-classifier")
                     .modelFile(model).engineThreads(2).commitInterval(Duration.ofMillis(100)).stateDir(dir.resolve("state")).build();
             try (ClassifierService classifier = ClassifierService.start(config, new SimpleMeterRegistry())) {
                 List<Classification> results = read(client, 60);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +33,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
 import dev.framestream.classifier.ClassifierMetrics;
-import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.batching.TopicFrameFetcher;
 import dev.framestream.classifier.inference.BatchClassifier;
 import dev.framestream.classifier.inference.InferenceQueue;
@@ -60,103 +58,7 @@ public final class ClassifierService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierService.class);
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
 
-    /**
-     * @param client          Kafka client settings: bootstrap servers and any security settings
-     * @param modelFile       a model to serve until a newer version arrives, or null to wait for one
-     * @param modelName       the model to follow on the weights topic; null: the model file's, else the first valid one
-     * @param streamThreads   Kafka Streams threads in this instance (partitions are the unit of scale)
-     * @param engineThreads   threads of the engine pool, which runs every batch of this instance
-     * @param commitInterval  how often results become visible to read_committed readers (one transaction each)
-     * @param stateDir        Kafka Streams' state directory, or null for its default
-     * @param trustedKey      when given, versions from the weights topic serve only if signed with its private key
-     */
-    public record Config(Map<String, Object> client, String applicationId, ClassifierSettings settings, String weightsTopic,
-                         Path modelFile, String modelName, int streamThreads, int engineThreads, Duration commitInterval, Path stateDir,
-                         PublicKey trustedKey) {
-
-        /**
-         * A classifier of {@code client}'s cluster behaving as {@code settings} say, every other
-         * setting at {@code framestream classify}'s default: application {@code framestream-classifier},
-         * {@link TopicNames#MODEL_WEIGHTS}, no model file (wait for a version), any model name, one
-         * stream thread, an engine thread per core, commits every 50 ms, Kafka Streams' own state
-         * directory, and any valid version served, signed or not.
-         */
-        public static Builder builder(Map<String, Object> client, ClassifierSettings settings) {
-            return new Builder(client, settings);
-        }
-
-        /** Builds a {@link Config}; each setter is the component of the same name. */
-        public static final class Builder {
-            private final Map<String, Object> client;
-            private final ClassifierSettings settings;
-            private String applicationId = "framestream-classifier";
-            private String weightsTopic = TopicNames.MODEL_WEIGHTS;
-            private Path modelFile;
-            private String modelName;
-            private int streamThreads = 1;
-            private int engineThreads = Runtime.getRuntime().availableProcessors();
-            private Duration commitInterval = Duration.ofMillis(50);
-            private Path stateDir;
-            private PublicKey trustedKey;
-
-            private Builder(Map<String, Object> client, ClassifierSettings settings) {
-                this.client = client;
-                this.settings = settings;
-            }
-
-            public Builder applicationId(String applicationId) {
-                this.applicationId = applicationId;
-                return this;
-            }
-
-            public Builder weightsTopic(String weightsTopic) {
-                this.weightsTopic = weightsTopic;
-                return this;
-            }
-
-            public Builder modelFile(Path modelFile) {
-                this.modelFile = modelFile;
-                return this;
-            }
-
-            public Builder modelName(String modelName) {
-                this.modelName = modelName;
-                return this;
-            }
-
-            public Builder streamThreads(int streamThreads) {
-                this.streamThreads = streamThreads;
-                return this;
-            }
-
-            public Builder engineThreads(int engineThreads) {
-                this.engineThreads = engineThreads;
-                return this;
-            }
-
-            public Builder commitInterval(Duration commitInterval) {
-                this.commitInterval = commitInterval;
-                return this;
-            }
-
-            public Builder stateDir(Path stateDir) {
-                this.stateDir = stateDir;
-                return this;
-            }
-
-            public Builder trustedKey(PublicKey trustedKey) {
-                this.trustedKey = trustedKey;
-                return this;
-            }
-
-            public Config build() {
-                return new Config(client, applicationId, settings, weightsTopic, modelFile, modelName, streamThreads, engineThreads,
-                        commitInterval, stateDir, trustedKey);
-            }
-        }
-    }
-
-    private final Config config;
+    private final ClassifierConfig config;
     private final ClassifierMetrics metrics;
     private final WorkerPool pool;
     private final ModelSwitch models;
@@ -168,7 +70,7 @@ public final class ClassifierService implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    private ClassifierService(Config config, MeterRegistry registry) throws IOException {
+    private ClassifierService(ClassifierConfig config, MeterRegistry registry) throws IOException {
         this.config = config;
         this.metrics = new ClassifierMetrics(registry);
         byte[] modelBytes = config.modelFile() == null ? null : readModelFile(config.modelFile());
@@ -220,7 +122,7 @@ public final class ClassifierService implements AutoCloseable {
     }
 
     /** Starts a classifier; meters go to {@code registry}. */
-    public static ClassifierService start(Config config, MeterRegistry registry) throws IOException, InterruptedException {
+    public static ClassifierService start(ClassifierConfig config, MeterRegistry registry) throws IOException, InterruptedException {
         ClassifierService service = new ClassifierService(config, registry);
         try {
             service.run();
@@ -307,7 +209,7 @@ public final class ClassifierService implements AutoCloseable {
         });
     }
 
-    private static void requireTopics(Config config) throws IOException {
+    private static void requireTopics(ClassifierConfig config) throws IOException {
         List<String> needed = List.of(config.settings().framesTopic(), config.settings().classificationsTopic(),
                 config.settings().deadLetterTopic(), config.weightsTopic());
         try (Admin admin = Admin.create(config.client())) {
@@ -333,7 +235,7 @@ public final class ClassifierService implements AutoCloseable {
         return settings;
     }
 
-    private static Properties streamsProperties(Config config) {
+    private static Properties streamsProperties(ClassifierConfig config) {
         Properties props = new Properties();
         props.putAll(config.client());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());

@@ -134,7 +134,7 @@ class ClassifierIT {
     private static ClassifierService start(Topics topics, String test, Path model, PublicKey trustedKey) throws Exception {
         ClassifierSettings settings = new ClassifierSettings(topics.frames, topics.classifications, topics.deadLetters, 16,
                 Duration.ofMillis(50), 3, false);
-        ClassifierService.Config config = ClassifierService.Config.builder(client(), settings).applicationId("it-" + test)
+        ClassifierConfig config = ClassifierConfig.builder(client(), settings).applicationId("it-" + test)
                 .weightsTopic(topics.weights).modelFile(model).modelName("shapes").streamThreads(2).engineThreads(2)
                 .commitInterval(Duration.ofMillis(100)).stateDir(dir.resolve("state-" + test)).trustedKey(trustedKey).build();
         ClassifierService service = ClassifierService.start(config, new SimpleMeterRegistry());

@@ -11,23 +11,23 @@ import org.junit.jupiter.api.Test;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.schemas.TopicNames;
 
-class ClassifierServiceConfigTest {
+class ClassifierConfigTest {
     private static final Map<String, Object> CLIENT = Map.of("bootstrap.servers", "127.0.0.1:9092");
     private static final ClassifierSettings SETTINGS = new ClassifierSettings(TopicNames.FRAMES, TopicNames.CLASSIFICATIONS,
             TopicNames.DEAD_LETTERS, 32, Duration.ofMillis(10), 3, false);
 
     @Test
     void builder_namesNothing_givesClassifysDefaults() {
-        assertEquals(new ClassifierService.Config(CLIENT, "framestream-classifier", SETTINGS, TopicNames.MODEL_WEIGHTS, null, null, 1,
+        assertEquals(new ClassifierConfig(CLIENT, "framestream-classifier", SETTINGS, TopicNames.MODEL_WEIGHTS, null, null, 1,
                         Runtime.getRuntime().availableProcessors(), Duration.ofMillis(50), null, null),
-                ClassifierService.Config.builder(CLIENT, SETTINGS).build());
+                ClassifierConfig.builder(CLIENT, SETTINGS).build());
     }
 
     @Test
     void builder_setsWhatItNames_andKeepsTheRest() {
-        ClassifierService.Config config = ClassifierService.Config.builder(CLIENT, SETTINGS).applicationId("it").modelFile(Path.of("m.fsm"))
+        ClassifierConfig config = ClassifierConfig.builder(CLIENT, SETTINGS).applicationId("it").modelFile(Path.of("m.fsm"))
                 .streamThreads(2).engineThreads(3).stateDir(Path.of("state")).build();
-        assertEquals(new ClassifierService.Config(CLIENT, "it", SETTINGS, TopicNames.MODEL_WEIGHTS, Path.of("m.fsm"), null, 2, 3,
+        assertEquals(new ClassifierConfig(CLIENT, "it", SETTINGS, TopicNames.MODEL_WEIGHTS, Path.of("m.fsm"), null, 2, 3,
                 Duration.ofMillis(50), Path.of("state"), null), config);
     }
 }
