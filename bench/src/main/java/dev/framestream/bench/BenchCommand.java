@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code framestream bench}: the benchmarks, one subcommand each. */
-@Command(name = "bench",
+@Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the engine, training and the whole pipeline, and print figures (frames/s, latency, GFLOP/s, share of the FMA peak).",
         subcommands = {EngineBenchCommand.class, TrainBenchCommand.class, PipelineBenchCommand.class, OnlineBenchCommand.class,
                 ChaosBenchCommand.class, CompareBenchCommand.class, CommandLine.HelpCommand.class})

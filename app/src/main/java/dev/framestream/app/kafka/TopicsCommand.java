@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code framestream topics create}: the framestream topics on any cluster, idempotently. */
-@Command(name = "topics", description = "Manage the framestream topics on a Kafka cluster.",
+@Command(name = "topics", mixinStandardHelpOptions = true, description = "Manage the framestream topics on a Kafka cluster.",
         subcommands = {TopicsCommand.Create.class, CommandLine.HelpCommand.class})
 public final class TopicsCommand implements Runnable {
 

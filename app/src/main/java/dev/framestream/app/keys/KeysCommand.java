@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code framestream keys create}: a key pair for signing weights. */
-@Command(name = "keys", description = "Keys that sign model versions, so classifiers serve only what your trainer made.",
+@Command(name = "keys", mixinStandardHelpOptions = true,
+        description = "Keys that sign model versions, so classifiers serve only what your trainer made.",
         subcommands = {KeysCommand.Create.class, CommandLine.HelpCommand.class})
 public final class KeysCommand implements Runnable {
 

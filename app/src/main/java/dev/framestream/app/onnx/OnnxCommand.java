@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code framestream onnx export|import}: model files to and from ONNX. */
-@Command(name = "onnx", description = "Models to and from ONNX: serve ours in ONNX Runtime or OpenCV DNN, or theirs in framestream.",
+@Command(name = "onnx", mixinStandardHelpOptions = true,
+        description = "Models to and from ONNX: serve ours in ONNX Runtime or OpenCV DNN, or theirs in framestream.",
         subcommands = {OnnxCommand.Export.class, OnnxCommand.Import.class, CommandLine.HelpCommand.class})
 public final class OnnxCommand implements Runnable {
 
