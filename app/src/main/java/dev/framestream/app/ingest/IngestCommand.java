@@ -11,6 +11,7 @@ import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
 import dev.framestream.cli.SeedOption;
+import dev.framestream.cli.StopSignal;
 import dev.framestream.ingest.CameraConfig;
 import dev.framestream.ingest.CamerasFile;
 import dev.framestream.ingest.publish.FramePublisher;
@@ -142,7 +143,8 @@ public final class IngestCommand implements Callable<Integer> {
         List<IngestRunner.CameraResult> results;
         long acknowledged;
         Map<String, long[]> perCamera = new ConcurrentHashMap<>();      // camera -> {read, total}
-        try (MetricsServer metrics = metricsOptions.start();
+        try (StopSignal stop = StopSignal.install("ingest", Duration.ofSeconds(30));
+             MetricsServer metrics = metricsOptions.start();
              FramePublisher publisher = new FramePublisher(kafka.clientProperties(), framesTopic, labelledTopic);
              ProgressBar bar = new ProgressBarBuilder().setTaskName("ingest").setInitialMax(-1)
                      .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed()
@@ -151,6 +153,7 @@ public final class IngestCommand implements Callable<Integer> {
                 System.err.println("metrics: " + metrics.url());
             }
             IngestRunner runner = new IngestRunner(publisher, metrics.registry(), Duration.ofSeconds(1), Duration.ofSeconds(30), maxRestarts);
+            stop.onStop(runner::stop);      // Ctrl-C ends the cameras; what they read is still flushed and reported
             results = runner.run(cameras, (camera, read, total) -> {
                 perCamera.put(camera, new long[] {read, total});
                 // The bar's total is known once every camera has said how many frames it will read.

@@ -1,16 +1,18 @@
 package dev.framestream.app.kafka;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
+import dev.framestream.cli.StopSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,20 +40,19 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EmbeddedBroker broker = EmbeddedBroker.start(dataDir, port);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "framestream-broker-shutdown"));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            List<String> created = Topics.create(admin, partitions, (short) 1);
-            System.out.printf("Kafka broker on %s, data in %s%s%n", broker.bootstrapServers(), broker.dataDir(),
-                    dataDir == null ? " (temporary)" : "");
-            System.out.printf("topics: %s%n", created.isEmpty() ? "all existed already" : "created " + String.join(", ", created));
-            System.out.println("Ctrl-C stops it.");
+        try (StopSignal stop = StopSignal.install("broker", Duration.ofSeconds(30)); EmbeddedBroker broker = EmbeddedBroker.start(dataDir, port)) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                List<String> created = Topics.create(admin, partitions, (short) 1);
+                System.out.printf("Kafka broker on %s, data in %s%s%n", broker.bootstrapServers(), broker.dataDir(),
+                        dataDir == null ? " (temporary)" : "");
+                System.out.printf("topics: %s%n", created.isEmpty() ? "all existed already" : "created " + String.join(", ", created));
+                System.out.println("Ctrl-C stops it.");
+            }
+            while (!stop.await(1, TimeUnit.HOURS)) {
+                // runs until Ctrl-C or SIGTERM
+            }
+            System.out.println("stopping the broker");
         }
-        stopped.await();
         return 0;
     }
 }

@@ -14,7 +14,7 @@ import dev.framestream.ingest.sources.SourceFrame;
 /**
  * One camera's loop: read a frame, number it, let pacing and the motion gate decide whether it
  * goes out, shape it (crop, resize, pixel format) and publish it, until the source ends, the limit
- * is reached or the thread is interrupted. Sequence numbers count every frame read from 0 and go
+ * is reached, {@link #stop()} is called or the thread is interrupted. Sequence numbers count every frame read from 0 and go
  * on across runs of the same camera (a restart after a failure), so the frames pacing or the gate
  * skipped leave gaps a consumer can see and no number is used twice. Not thread-safe: one thread
  * per camera.
@@ -30,6 +30,7 @@ public final class CameraIngest {
     private long gated;
     private long corrupt;
     private long labelledSeen;
+    private volatile boolean stopping;
 
     /** What one run did. */
     public record Report(long read, long published, long skippedByPacing, long skippedByGate, long decodeErrors) {
@@ -64,7 +65,7 @@ public final class CameraIngest {
         long started = System.nanoTime();
         long thisRun = 0;
         try {
-            while ((limit < 0 || thisRun < limit) && !Thread.currentThread().isInterrupted()) {
+            while ((limit < 0 || thisRun < limit) && !stopping && !Thread.currentThread().isInterrupted()) {
                 Optional<SourceFrame> next = source.next();
                 if (next.isEmpty()) {
                     break;
@@ -104,6 +105,11 @@ public final class CameraIngest {
         Report after = total();
         return new Report(after.read - before.read, after.published - before.published, after.skippedByPacing - before.skippedByPacing,
                 after.skippedByGate - before.skippedByGate, after.decodeErrors - before.decodeErrors);
+    }
+
+    /** Ends the run after the frame in hand, from any thread: the frames read so far stay published and counted. */
+    public void stop() {
+        stopping = true;
     }
 
     /** What every run of this camera did together; {@code read} is also the next sequence number. */

@@ -3,10 +3,14 @@ package dev.framestream.ingest.runner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,8 @@ public final class IngestRunner {
     private final Duration firstBackoff;
     private final Duration maxBackoff;
     private final int maxRestarts;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final Queue<CameraIngest> running = new ConcurrentLinkedQueue<>();
 
     /** Told as frames go: a camera, the frames it has read, and how many it will read in all (-1 when unknown). */
     @FunctionalInterface
@@ -55,8 +61,9 @@ public final class IngestRunner {
     }
 
     /**
-     * Runs every camera until its source is done, its count is reached, it is given up, or this
-     * thread is interrupted (then all stop).
+     * Runs every camera until its source is done, its count is reached, it is given up, or
+     * {@link #stop()} is called (then all stop and their results are returned) or this thread is
+     * interrupted (then all stop and it throws).
      *
      * @param progress told each camera's frames read so far, and its total when known
      */
@@ -83,17 +90,21 @@ public final class IngestRunner {
 
     private CameraResult runCamera(CameraConfig camera, Progress progress) throws InterruptedException {
         CameraIngest ingest = new CameraIngest(camera.id(), publisher, camera.settings(), new IngestMetrics(registry, camera.id()));
+        running.add(ingest);
+        if (stopping()) {
+            ingest.stop();
+        }
         boolean live = Sources.isLive(camera.source());
         int restarts = 0;
         int failuresInARow = 0;
         String lastError = null;
         Duration backoff = firstBackoff;
-        while (!Thread.currentThread().isInterrupted() && (camera.count() < 0 || ingest.total().read() < camera.count())) {
+        while (!stopping() && !Thread.currentThread().isInterrupted() && (camera.count() < 0 || ingest.total().read() < camera.count())) {
             long before = ingest.total().read();
             try (FrameSource source = Sources.open(camera)) {
                 long total = total(camera, source, before);
                 ingest.run(source, camera.count() < 0 ? -1 : camera.count() - before, n -> progress.update(camera.id(), before + n, total));
-                if (!live) {
+                if (!live || stopping()) {
                     break;
                 }
                 lastError = "the stream ended";
@@ -110,11 +121,26 @@ public final class IngestRunner {
                 break;
             }
             LOG.warn("camera {}: {}; opening it again in {} ms", camera.id(), lastError, backoff.toMillis());
-            Thread.sleep(backoff.toMillis());
+            if (stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                break;
+            }
             backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             restarts++;
         }
         return new CameraResult(camera.id(), ingest.total(), restarts, lastError);
+    }
+
+    /**
+     * Ends every camera's run after the frame in hand, from any thread (Ctrl-C): {@link #run} then
+     * returns what each did. A camera waiting to be opened again is not opened.
+     */
+    public void stop() {
+        stopRequested.countDown();
+        running.forEach(CameraIngest::stop);
+    }
+
+    private boolean stopping() {
+        return stopRequested.getCount() == 0;
     }
 
     /** Frames this camera will have read at the end of this run: its count, or what the source holds; -1 when endless or unknown. */
