@@ -142,6 +142,7 @@ public final class IngestCommand implements Callable<Integer> {
         long began = System.nanoTime();
         List<IngestRunner.CameraResult> results;
         long acknowledged;
+        long framesAcknowledged;
         Map<String, long[]> perCamera = new ConcurrentHashMap<>();      // camera -> {read, total}
         try (StopSignal stop = StopSignal.install("ingest", Duration.ofSeconds(30));
              MetricsServer metrics = metricsOptions.start();
@@ -170,6 +171,7 @@ public final class IngestCommand implements Callable<Integer> {
             });
             publisher.flush();
             acknowledged = publisher.acknowledged();
+            framesAcknowledged = publisher.framesAcknowledged();
         }
         double seconds = (System.nanoTime() - began) / 1e9;
         for (IngestRunner.CameraResult result : results) {
@@ -179,8 +181,8 @@ public final class IngestCommand implements Callable<Integer> {
                     result.lastError() == null ? "" : String.format("; %d restart(s), last: %s", result.restarts(), result.lastError()));
         }
         long read = results.stream().mapToLong(r -> r.report().read()).sum();
-        System.out.printf("%d records acknowledged by %s in %.1f s (%.0f frames/s read)%n", acknowledged,
-                kafka.clientProperties().get("bootstrap.servers"), seconds, read / seconds);
+        System.out.printf("%d frames acknowledged by %s (%d records with their labelled copies) in %.1f s (%.0f frames/s read)%n",
+                framesAcknowledged, kafka.clientProperties().get("bootstrap.servers"), acknowledged, seconds, read / seconds);
         return results.stream().anyMatch(r -> r.lastError() != null && r.report().read() == 0) ? 1 : 0;
     }
 }

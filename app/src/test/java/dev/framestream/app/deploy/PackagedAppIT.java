@@ -41,7 +41,8 @@ class PackagedAppIT {
             String output = new String(process.getInputStream().readAllBytes());
             assertTrue(process.waitFor(120, TimeUnit.SECONDS));
             assertEquals(0, process.exitValue(), output);
-            assertTrue(output.contains("20 records acknowledged"), "5 frames of 2 cameras, each to frames and frames.labelled:\n" + output);
+            assertTrue(output.contains("10 frames acknowledged by " + broker.bootstrapServers() + " (20 records with their labelled copies)"),
+                    "5 frames of 2 cameras, each to frames and frames.labelled:\n" + output);
         }
     }
 }

@@ -35,6 +35,7 @@ public final class FramePublisher implements AutoCloseable {
     private final String framesTopic;
     private final String labelledTopic;
     private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong framesAcknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
 
@@ -60,9 +61,9 @@ public final class FramePublisher implements AutoCloseable {
      */
     public void publish(String cameraId, long sequence, SourceFrame frame, boolean labelled, IngestMetrics metrics) {
         Frame record = toRecord(cameraId, sequence, frame);
-        send(framesTopic, cameraId, record, metrics);
+        send(framesTopic, cameraId, record, metrics, framesAcknowledged);
         if (labelled) {
-            send(labelledTopic, cameraId, record, metrics);
+            send(labelledTopic, cameraId, record, metrics, null);
         }
     }
 
@@ -83,12 +84,16 @@ public final class FramePublisher implements AutoCloseable {
                 .build();
     }
 
-    private void send(String topic, String key, Frame record, IngestMetrics metrics) {
+    /** @param topicCount counts this record's acknowledgement too, unless null */
+    private void send(String topic, String key, Frame record, IngestMetrics metrics, AtomicLong topicCount) {
         long sent = System.nanoTime();
         producer.send(new ProducerRecord<>(topic, key, record), (metadata, error) -> {
             metrics.sent(error == null, System.nanoTime() - sent);
             if (error == null) {
                 acknowledged.incrementAndGet();
+                if (topicCount != null) {
+                    topicCount.incrementAndGet();
+                }
             } else {
                 failed.incrementAndGet();
                 firstFailure.compareAndSet(null, error);
@@ -96,9 +101,14 @@ public final class FramePublisher implements AutoCloseable {
         });
     }
 
-    /** Records the broker has acknowledged so far. */
+    /** Records the broker has acknowledged so far: frames and their labelled copies. */
     public long acknowledged() {
         return acknowledged.get();
+    }
+
+    /** Frames on the frames topic the broker has acknowledged so far, without their labelled copies. */
+    public long framesAcknowledged() {
+        return framesAcknowledged.get();
     }
 
     /** Records that failed after the producer's retries. */
