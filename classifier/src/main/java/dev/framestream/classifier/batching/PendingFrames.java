@@ -27,8 +27,15 @@ import dev.framestream.schemas.DeadLetters;
  * docs/benchmarks.md).
  *
  * <p>Keys are the frame's partition and offset, big-endian, so the store's byte order is the order
- * the frames were read: a batch takes the oldest first and a camera's frames stay in order. The
- * store lives in memory (a batch is small; the changelog makes it durable).
+ * the frames were read: a batch takes the oldest first and a camera's frames stay in order.
+ *
+ * <p>The store is persistent (RocksDB), though a batch is small and the changelog alone makes it
+ * durable: with a persistent store Kafka Streams keeps its process id in the state directory, and
+ * the transactional id of exactly_once_v2 is made from it. A restarted classifier then has its
+ * predecessor's transactional id, so its first transaction fences and aborts the one the crash
+ * left open at once. With a fresh id per start the open transaction held back every read_committed
+ * reader of its partitions (the restore of this store among them) until the broker timed it out,
+ * 10 to 20 s later.
  */
 public final class PendingFrames {
     public static final String STORE = "pending-frames";
@@ -37,7 +44,7 @@ public final class PendingFrames {
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, PendingFrame>> storeBuilder() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.Bytes(), serde())
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Bytes(), serde())
                 .withLoggingEnabled(Map.of());
     }
 
