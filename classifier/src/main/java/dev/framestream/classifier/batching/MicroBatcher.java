@@ -1,5 +1,6 @@
 package dev.framestream.classifier.batching;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -49,6 +52,11 @@ import dev.framestream.schemas.RecordDecodingException;
  * bytes wait here in memory, and come back from the frames topic after a restore.
  */
 public final class MicroBatcher implements Processor<String, Outcome, String, Outcome> {
+    /** The header that names the instance which classified a record (its bytes: the name in UTF-8). */
+    public static final String CLASSIFIED_BY_HEADER = "framestream.classified-by";
+    /** The Kafka Streams setting that names this instance, for {@link #CLASSIFIED_BY_HEADER}; absent: no header. */
+    public static final String INSTANCE_CONFIG = "framestream.instance";
+
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
     private static final long WAITING_LOG_INTERVAL_MS = 30_000;
     /** One batch running and the next one ready, so the engine never waits for this task. */
@@ -67,6 +75,7 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<Bytes, PendingFrame> store;
     private long waitingLoggedAt = Long.MIN_VALUE;
+    private byte[] instance;
 
     /**
      * A frame waiting for its batch.
@@ -100,6 +109,8 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
         this.store = context.getStateStore(PendingFrames.STORE);
+        Object name = context.appConfigs().get(INSTANCE_CONFIG);
+        this.instance = name == null ? null : name.toString().getBytes(StandardCharsets.UTF_8);
         // Frames restored from the changelog after a restart or a rebalance: their wait starts now,
         // and their bytes come back from the topic they were read from.
         long now = wallClock.getAsLong();
@@ -190,7 +201,11 @@ public final class MicroBatcher implements Processor<String, Outcome, String, Ou
         int next = 0;
         for (Waiting frame : batch.frames()) {
             Outcome outcome = frame.whole() != null ? outcomes.get(next++) : gone(frame.stored(), now);
-            context.forward(new Record<>(frame.stored().cameraId(), outcome, now));
+            Headers headers = new RecordHeaders();
+            if (instance != null) {
+                headers.add(CLASSIFIED_BY_HEADER, instance);
+            }
+            context.forward(new Record<>(frame.stored().cameraId(), outcome, now, headers));
             store.delete(frame.key());
         }
         metrics.pendingChanged(-batch.frames().size());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.framestream.classifier.TestModels;
+import dev.framestream.classifier.batching.MicroBatcher;
 import dev.framestream.classifier.batching.PendingFrames;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.tensor.Tensor;
@@ -142,6 +144,20 @@ class ClassifierTopologyTest {
                 "the live accuracy counts the frames with a truth whose top label was it");
         assertEquals(3 - rightCircles, harness.count("framestream.classifier.frames.scored", "outcome", "wrong"),
                 "three frames carried a truth; the two without are not scored");
+    }
+
+    @Test
+    void eachClassificationNamesTheInstanceThatMadeItInAHeader() {
+        start(2, false).serve(TestModels.model("shapes", 1, TestModels.GREY, 1));
+        harness.send(frame("door", 0, 8, 8, PixelFormat.GRAY8, 0, null));
+        harness.send(frame("door", 1, 8, 8, PixelFormat.GRAY8, 1, null));
+        harness.settle();
+        List<TestRecord<String, Classification>> records = harness.classifications.readRecordsToList();
+        assertEquals(2, records.size(), "a full batch of two");
+        for (TestRecord<String, Classification> record : records) {
+            var header = record.headers().lastHeader(MicroBatcher.CLASSIFIED_BY_HEADER);
+            assertEquals(TopologyHarness.INSTANCE, header == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+        }
     }
 
     @Test

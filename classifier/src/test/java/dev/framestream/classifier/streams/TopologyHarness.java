@@ -17,6 +17,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import dev.framestream.classifier.ClassifierMetrics;
 import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.TestModels;
+import dev.framestream.classifier.batching.MicroBatcher;
 import dev.framestream.classifier.inference.BatchClassifier;
 import dev.framestream.classifier.inference.InferenceQueue;
 import dev.framestream.classifier.weights.ModelSwitch;
@@ -34,6 +35,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The real topology under {@link TopologyTestDriver}, with a real engine and model switch. */
 final class TopologyHarness implements AutoCloseable {
+    /** The instance name the harness's application runs as. */
+    static final String INSTANCE = "harness-1";
+
     static final long CLASSIFIED_AT = 900_000;
 
     final AtomicLong clock = new AtomicLong();
@@ -61,6 +65,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         props.put("processing.exception.handler.global.enabled", "true");
+        props.put(MicroBatcher.INSTANCE_CONFIG, INSTANCE);
         topology = ClassifierTopology.build(settings, models, engine, metrics, clock::get,
                 origins -> { throw new AssertionError("nothing is restored under the test driver"); });
         driver = new TopologyTestDriver(topology, props, Instant.ofEpochMilli(0));
