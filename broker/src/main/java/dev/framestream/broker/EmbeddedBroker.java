@@ -136,6 +136,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                 Map.entry("share.coordinator.state.topic.replication.factor", "1"),
                 Map.entry("share.coordinator.state.topic.min.isr", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
+                // Kafka's own floor is 6 s; the classifier's instances ask for less, so a dead one's partitions move sooner.
+                Map.entry("group.min.session.timeout.ms", "1000"),
+                // A dead producer's open transaction holds back its partitions' readers until the broker aborts it;
+                // the broker looks for expired transactions every 10 s by default.
+                Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "500"),
                 // Topics come from Topics.create with their configs; a typo in a topic name should fail, not create one.
                 Map.entry("auto.create.topics.enable", "false"),
                 Map.entry("message.max.bytes", Integer.toString(TopicNames.MAX_FRAME_BYTES))));

@@ -12,6 +12,8 @@ import dev.framestream.classifier.ClassifierSettings;
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.classifier.streams.ClassifierConfig;
 import dev.framestream.classifier.streams.ClassifierService;
+import dev.framestream.classifier.streams.GroupMembership;
+import dev.framestream.cli.DurationConverter;
 import dev.framestream.cli.StopSignal;
 import dev.framestream.cli.StreamThreadsOption;
 import dev.framestream.model.WeightsSigning;
@@ -99,6 +101,18 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "Compacted topic of model versions to follow (default: ${DEFAULT-VALUE}).")
     private String weightsTopic;
 
+    @Option(names = "--instance-id", paramLabel = "ID|none", defaultValue = "${env:FRAMESTREAM_INSTANCE_ID}",
+            description = "This instance's static member id in the group: restarted with the same id, it takes its partitions back at"
+                    + " once, without a rebalance. Give each instance its own, stable across restarts (a StatefulSet pod name);"
+                    + " none = a dynamic member (default: this host and the state directory).")
+    private String instanceId;
+
+    @Option(names = "--session-timeout", paramLabel = "TIME", defaultValue = "${env:FRAMESTREAM_SESSION_TIMEOUT:-3s}",
+            converter = DurationConverter.class,
+            description = "How long an instance may go without a heartbeat before the others take its partitions; kept inside the"
+                    + " brokers' group.min/max.session.timeout.ms (default: ${DEFAULT-VALUE}).")
+    private Duration sessionTimeout;
+
     @Option(names = "--verify-key", paramLabel = "FILE", defaultValue = "${env:FRAMESTREAM_VERIFY_KEY}",
             description = "Serve only versions from the weights topic signed with this Ed25519 public key's private key (the trainer's"
                     + " --signing-key); others are refused and reported as BAD_WEIGHTS. The --model file is trusted as it is.")
@@ -118,14 +132,15 @@ public final class ClassifyCommand implements Callable<Integer> {
         ClassifierConfig config = ClassifierConfig.builder(kafka.clientProperties(), settings).applicationId(applicationId)
                 .weightsTopic(weightsTopic).modelFile(model).modelName(modelName).streamThreads(streamThreads.count()).engineThreads(engine)
                 .commitInterval(Duration.ofMillis(commitIntervalMs)).stateDir(stateDir)
-                .trustedKey(verifyKey == null ? null : WeightsSigning.readPublicKey(verifyKey)).build();
+                .trustedKey(verifyKey == null ? null : WeightsSigning.readPublicKey(verifyKey)).membership(membership()).build();
         try (StopSignal interrupted = StopSignal.install("classify", Duration.ofSeconds(40));
              MetricsServer metrics = metricsOptions.start();
              ClassifierService service = ClassifierService.start(config, metrics.registry())) {
             if (metrics.url() != null) {
                 System.err.println("metrics: " + metrics.url());
             }
-            System.err.printf("classifying %s -> %s (application %s); Ctrl-C stops%n", framesTopic, classificationsTopic, applicationId);
+            System.err.printf("classifying %s -> %s (application %s, instance %s); Ctrl-C stops%n", framesTopic, classificationsTopic,
+                    applicationId, service.instance());
             Status status = new Status(metrics.registry());
             while (!interrupted.await(STATUS_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
                 if (service.awaitStopped(Duration.ZERO) != null || service.state().hasCompletedShutdown()) {
@@ -137,6 +152,13 @@ public final class ClassifyCommand implements Callable<Integer> {
             System.err.println(status.line(service.serving()));
             return 0;
         }
+    }
+
+    private GroupMembership membership() {
+        if ("none".equals(instanceId)) {
+            return GroupMembership.dynamic(sessionTimeout);
+        }
+        return GroupMembership.staticMember(instanceId != null ? instanceId : GroupMembership.defaultInstanceId(stateDir), sessionTimeout);
     }
 
     /** One status line: the counters and the rate since the last line. */

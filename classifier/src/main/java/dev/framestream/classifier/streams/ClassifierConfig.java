@@ -21,17 +21,26 @@ import dev.framestream.schemas.TopicNames;
  * @param commitInterval  how often results become visible to read_committed readers (one transaction each)
  * @param stateDir        Kafka Streams' state directory, or null for its default
  * @param trustedKey      when given, versions from the weights topic serve only if signed with its private key
+ * @param membership      how this instance belongs to the consumer group: how fast its partitions move when it dies
  */
 public record ClassifierConfig(Map<String, Object> client, String applicationId, ClassifierSettings settings, String weightsTopic,
                                Path modelFile, String modelName, int streamThreads, int engineThreads, Duration commitInterval, Path stateDir,
-                               PublicKey trustedKey) {
+                               PublicKey trustedKey, GroupMembership membership) {
+
+    /** This configuration with another group membership. */
+    public ClassifierConfig withMembership(GroupMembership other) {
+        return new ClassifierConfig(client, applicationId, settings, weightsTopic, modelFile, modelName, streamThreads, engineThreads,
+                commitInterval, stateDir, trustedKey, other);
+    }
 
     /**
      * A classifier of {@code client}'s cluster behaving as {@code settings} say, every other
      * setting at {@code framestream classify}'s default: application {@code framestream-classifier},
      * {@link TopicNames#MODEL_WEIGHTS}, no model file (wait for a version), any model name, one
      * stream thread, an engine thread per core, commits every 50 ms, Kafka Streams' own state
-     * directory, and any valid version served, signed or not.
+     * directory, any valid version served, signed or not, and a static member named after the host
+     * and the state directory ({@link GroupMembership#defaultInstanceId}) with
+     * {@link GroupMembership#DEFAULT_SESSION_TIMEOUT}.
      */
     public static Builder builder(Map<String, Object> client, ClassifierSettings settings) {
         return new Builder(client, settings);
@@ -50,6 +59,7 @@ public record ClassifierConfig(Map<String, Object> client, String applicationId,
         private Duration commitInterval = Duration.ofMillis(50);
         private Path stateDir;
         private PublicKey trustedKey;
+        private GroupMembership membership;
 
         private Builder(Map<String, Object> client, ClassifierSettings settings) {
             this.client = client;
@@ -101,9 +111,16 @@ public record ClassifierConfig(Map<String, Object> client, String applicationId,
             return this;
         }
 
+        public Builder membership(GroupMembership membership) {
+            this.membership = membership;
+            return this;
+        }
+
         public ClassifierConfig build() {
+            GroupMembership group = membership != null ? membership
+                    : GroupMembership.staticMember(GroupMembership.defaultInstanceId(stateDir), GroupMembership.DEFAULT_SESSION_TIMEOUT);
             return new ClassifierConfig(client, applicationId, settings, weightsTopic, modelFile, modelName, streamThreads, engineThreads,
-                    commitInterval, stateDir, trustedKey);
+                    commitInterval, stateDir, trustedKey, group);
         }
     }
 }

@@ -5,22 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -33,6 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
 import dev.framestream.classifier.ClassifierMetrics;
+import dev.framestream.classifier.batching.MicroBatcher;
 import dev.framestream.classifier.batching.TopicFrameFetcher;
 import dev.framestream.classifier.inference.BatchClassifier;
 import dev.framestream.classifier.inference.InferenceQueue;
@@ -67,11 +65,12 @@ public final class ClassifierService implements AutoCloseable {
     private final InferenceQueue engine;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final AssignmentLog assignments;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    private ClassifierService(ClassifierConfig config, MeterRegistry registry) throws IOException {
-        this.config = config;
+    private ClassifierService(ClassifierConfig requested, MeterRegistry registry) throws IOException {
+        this.config = ClusterCheck.fit(requested);
         this.metrics = new ClassifierMetrics(registry);
         byte[] modelBytes = config.modelFile() == null ? null : readModelFile(config.modelFile());
         this.pool = new WorkerPool(config.engineThreads());
@@ -92,6 +91,7 @@ public final class ClassifierService implements AutoCloseable {
         this.engine = new InferenceQueue(classifier, config.settings().maxBatch());
         this.streams = new KafkaStreams(ClassifierTopology.build(config.settings(), models, engine, metrics,
                 System::currentTimeMillis, new TopicFrameFetcher(config.client())), streamsProperties(config));
+        this.assignments = new AssignmentLog(streams, config.membership().label());
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setUncaughtExceptionHandler(error -> {
@@ -101,6 +101,9 @@ public final class ClassifierService implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> {
             LOG.info("classifier {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                assignments.changed();
+            }
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                 stopped.countDown();
             }
@@ -109,7 +112,6 @@ public final class ClassifierService implements AutoCloseable {
 
     /** Catches up on the weights topic (a newer valid version there wins over the model file), then consumes frames. */
     private void run() throws InterruptedException, IOException {
-        requireTopics(config);
         follower.start();
         if (!follower.awaitCaughtUp(CATCH_UP)) {
             LOG.warn("{} took over {} s to read; starting with what has arrived", config.weightsTopic(), CATCH_UP.toSeconds());
@@ -136,6 +138,16 @@ public final class ClassifierService implements AutoCloseable {
     /** The version serving now, or null while it waits for one. */
     public ServingModel serving() {
         return models.get();
+    }
+
+    /** The partitions this instance's active tasks read, as of the last rebalance (which it also logs). */
+    public List<TopicPartition> ownedPartitions() {
+        return assignments.owned();
+    }
+
+    /** What this instance is called in the group, in its logs and in the header of its records. */
+    public String instance() {
+        return config.membership().label();
     }
 
     public KafkaStreams.State state() {
@@ -209,25 +221,6 @@ public final class ClassifierService implements AutoCloseable {
         });
     }
 
-    private static void requireTopics(ClassifierConfig config) throws IOException {
-        List<String> needed = List.of(config.settings().framesTopic(), config.settings().classificationsTopic(),
-                config.settings().deadLetterTopic(), config.weightsTopic());
-        try (Admin admin = Admin.create(config.client())) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<String> missing = new ArrayList<>(needed.stream().filter(t -> !existing.contains(t)).toList());
-            if (!missing.isEmpty()) {
-                throw new IllegalStateException("topic(s) " + missing + " do not exist on " + config.client().get("bootstrap.servers")
-                        + "; create them with: framestream topics create --bootstrap " + config.client().get("bootstrap.servers"));
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot reach Kafka at " + config.client().get("bootstrap.servers") + " to check the topics: "
-                    + e.getMessage() + "; is the broker up (framestream broker)?", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while checking the topics", e);
-        }
-    }
-
     private static Map<String, Object> producerSettings(Map<String, Object> client) {
         Map<String, Object> settings = new HashMap<>(client);
         settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicNames.MAX_FRAME_BYTES + 1024 * 1024);
@@ -245,6 +238,17 @@ public final class ClassifierService implements AutoCloseable {
         // A thread waiting for records also runs the batch punctuation: it must not sleep in poll past a due batch.
         props.put(StreamsConfig.POLL_MS_CONFIG, Math.clamp(config.settings().maxWait().toMillis() / 2, 1, 100));
         props.put("processing.exception.handler.global.enabled", "true");
+        GroupMembership membership = config.membership();
+        if (membership.isStatic()) {
+            // Kafka Streams gives each stream thread's consumer this id with the thread's number appended.
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), membership.instanceId());
+        }
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) membership.sessionTimeout().toMillis());
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) membership.heartbeatInterval().toMillis());
+        // A dead instance's open transaction keeps the offsets it was committing unstable, and the instance
+        // taking its partitions over cannot start until the broker aborts it: that happens after this timeout.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) membership.transactionTimeout().toMillis());
+        props.put(MicroBatcher.INSTANCE_CONFIG, membership.label());
         if (config.stateDir() != null) {
             props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         }
@@ -263,6 +267,7 @@ public final class ClassifierService implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
+        assignments.close();
         try {
             follower.close();
         } catch (InterruptedException e) {
