@@ -6,41 +6,40 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.cli.ScratchDirectory;
 import dev.framestream.engine.Network;
-import dev.framestream.ingest.CameraConfig;
 import dev.framestream.ingest.publish.FramePublisher;
-import dev.framestream.ingest.runner.IngestRunner;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
 import dev.framestream.schemas.AvroSerde;
-import dev.framestream.schemas.Classification;
 import dev.framestream.schemas.DeadLetter;
 import dev.framestream.schemas.TopicNames;
 
 /**
- * The exactly-once guarantee under crashes: the classifier runs as a separate OS process and is
- * SIGKILLed {@code kills} times at random moments while it works (mid-batch, mid-commit) while ingest
- * publishes, and started again each time on the same state directory. At the end every frame the
- * broker acknowledged must have exactly one classification in {@code classifications} as a
- * read_committed consumer sees it.
+ * Exactly once and recovery under crashes: classifier instances run as separate OS processes
+ * sharing the frames topic, and one of them, chosen at random, is SIGKILLed {@code kills} times at
+ * random moments while it works (mid-batch, mid-commit) while ingest publishes, then started again
+ * on its own state directory, at once or after {@link Cluster#restartAfter}. At the end every
+ * frame the broker acknowledged must have exactly one classification in {@code classifications}
+ * as a read_committed consumer sees it; each kill says how soon the dead instance's partitions
+ * were served again, by whom, and how soon the restarted instance served again. The instances run
+ * as {@code classify} runs by default: static members with the default session timeout.
  */
 final class ChaosBenchmark {
     private static final Duration DRAIN = Duration.ofMinutes(3);
@@ -63,18 +62,59 @@ final class ChaosBenchmark {
 
         /** Each camera's rate, so ingest lasts about as long as the kills take and frames flow through every one. */
         double fpsPerCamera() {
-            double seconds = (kills + 1) * (START_UP.toMillis() + killWithin.toMillis() / 2.0) / 1000.0;
+            return fpsPerCamera(Duration.ZERO);
+        }
+
+        /** The same when each killed service stays dead for {@code restartAfter}: frames flow until after the last restart too. */
+        double fpsPerCamera(Duration restartAfter) {
+            double seconds = ((kills + 1) * (START_UP.toMillis() + killWithin.toMillis() / 2.0) + kills * restartAfter.toMillis()) / 1000.0;
             return Math.max(1, frames / (double) cameras / Math.max(1, seconds));
         }
     }
 
     /**
-     * @param sent       frames the broker acknowledged to ingest
-     * @param distinct   distinct (camera, sequence) among the classifications: sent - distinct were lost
-     * @param classified classifications read: classified - distinct were repeats
-     * @param classifiedAtKills distinct frames classified and committed at each kill: the kills fell mid-stream when these climb
+     * The classifier instances of a run.
+     *
+     * @param instances    classifier processes sharing the work (same application id, each its own instance id and state)
+     * @param restartAfter how long a killed instance stays dead before it is started again: zero measures restarts, longer than
+     *                     the session timeout measures the survivors' takeover
+     * @param membership   classify's group flags for every instance ({@code --session-timeout 45s}, {@code --instance-id none}),
+     *                     empty for its defaults
+     * @param clientConfig extra Kafka client settings for the classifiers (classify --client-config), or null for none
      */
-    record Outcome(long sent, long failed, long classified, long distinct, int kills, int starts, List<Long> classifiedAtKills,
+    record Cluster(int instances, Duration restartAfter, List<String> membership, Path clientConfig) {
+        Cluster {
+            if (instances < 1 || restartAfter.isNegative()) {
+                throw new IllegalArgumentException("--instances must be at least 1 and --restart-after not negative");
+            }
+        }
+
+        /** One classifier, restarted at once after each kill. */
+        static Cluster single() {
+            return new Cluster(1, Duration.ZERO, List.of(), null);
+        }
+    }
+
+    /**
+     * One kill and what followed.
+     *
+     * @param victim          the instance killed
+     * @param owned           the partitions it served when it died
+     * @param servedAgain     seconds from the kill until every one of them had a new committed result (NaN: not all did)
+     * @param servedBy        the instances that served them then
+     * @param firstResult     seconds from the restart until the restarted instance's first committed result (NaN: none came)
+     * @param classifiedSoFar distinct frames classified and committed when it died
+     */
+    record Kill(String victim, Set<Integer> owned, double servedAgain, Set<String> servedBy, double firstResult, long classifiedSoFar) {
+    }
+
+    /**
+     * @param sent        frames the broker acknowledged to ingest
+     * @param distinct    distinct (camera, sequence) among the classifications: sent - distinct were lost
+     * @param classified  classifications read: classified - distinct were repeats
+     * @param perInstance classifications each instance made (the records' header)
+     */
+    record Outcome(long sent, long failed, long classified, long distinct, List<Kill> kills, int starts, Map<String, Long> perInstance,
                    Map<String, Long> deadLetters, double seconds) {
         long lost() {
             return sent - distinct;
@@ -86,11 +126,13 @@ final class ChaosBenchmark {
     }
 
     private final Settings settings;
+    private final Cluster cluster;
     private final Class<?> command;
 
-    /** @param command the class whose {@code main} runs the framestream command, started as the classifier's process */
-    ChaosBenchmark(Settings settings, Class<?> command) {
+    /** @param command the class whose {@code main} runs the framestream command, started as the classifiers' processes */
+    ChaosBenchmark(Settings settings, Cluster cluster, Class<?> command) {
         this.settings = settings;
+        this.cluster = cluster;
         this.command = command;
     }
 
@@ -103,124 +145,93 @@ final class ChaosBenchmark {
             }
             Path model = work.resolve("chaos.fsm");
             ModelFile.save(randomModel(), model);
-            // Static membership: a restarted classifier takes its partitions back at once instead of after the
-            // dead one's session times out. Prefixed so only Kafka Streams' main consumer takes it.
-            Path clientConfig = Files.writeString(work.resolve("client.properties"),
-                    "main.consumer.group.instance.id=chaos-classifier\nmain.consumer.session.timeout.ms=15000\n");
-            List<String> classify = List.of("classify", "--bootstrap", broker.bootstrapServers(), "--client-config", clientConfig.toString(),
-                    "--model", model.toString(), "--state-dir", work.resolve("state").toString(), "--commit-interval-ms", "100",
-                    "--application-id", "chaos-classifier");
-            SplittableRandom random = new SplittableRandom(settings.seed());
-            int kills = 0;
-            List<Long> classifiedAtKills = new ArrayList<>();
             Path logs = settings.logDir() == null ? work.path() : Files.createDirectories(settings.logDir());
-            try (ServiceProcess classifier = new ServiceProcess(command, classify, logs.resolve("classifier.log"));
-                 FramePublisher publisher = new FramePublisher(client, TopicNames.FRAMES, TopicNames.FRAMES_LABELLED);
-                 ResultCounter results = new ResultCounter(client)) {
-                classifier.start();
-                Thread ingest = startIngest(publisher, settings, 0);
-                for (; kills < settings.kills(); kills++) {
-                    long started = System.nanoTime();
-                    long before = results.distinct();
-                    results.awaitMoreThan(before, DRAIN);        // it runs: it has committed results of its own
-                    long within = random.nextLong(settings.killWithin().toMillis() + 1);
-                    Thread.sleep(within);
-                    classifier.kill();
-                    classifiedAtKills.add(results.distinct());
-                    progress.printf("  kill %d of %d, %.1f s after its start and %.1f s after its first results; %,d frames classified"
-                            + " and committed so far%n", kills + 1, settings.kills(), (System.nanoTime() - started) / 1e9, within / 1e3,
-                            results.distinct());
-                    classifier.start();
+            SplittableRandom random = new SplittableRandom(settings.seed());
+            Map<String, ServiceProcess> instances = new LinkedHashMap<>();
+            List<Moment> moments = new ArrayList<>();
+            try (FramePublisher publisher = new FramePublisher(client, TopicNames.FRAMES, TopicNames.FRAMES_LABELLED);
+                 ChaosResults results = new ChaosResults(client)) {
+                for (int i = 1; i <= cluster.instances(); i++) {
+                    String id = "chaos-" + i;
+                    instances.put(id, new ServiceProcess(command, classify(broker, model, work, id), logs.resolve("classifier-" + id + ".log")));
                 }
-                ingest.join();
+                Map<String, Long> startedAt = new HashMap<>();
+                for (var instance : instances.entrySet()) {
+                    startedAt.put(instance.getKey(), System.currentTimeMillis());
+                    instance.getValue().start();
+                }
+                ChaosIngest ingest = ChaosIngest.openEnded(publisher, settings, settings.fpsPerCamera(cluster.restartAfter()));
+                List<String> ids = List.copyOf(instances.keySet());
+                for (int k = 0; k < settings.kills(); k++) {
+                    String victim = ids.get(random.nextInt(ids.size()));
+                    results.awaitWorking(victim, startedAt.get(victim), DRAIN);      // it runs: it has committed results of its own
+                    Thread.sleep(random.nextLong(settings.killWithin().toMillis() + 1));
+                    long killed = System.currentTimeMillis();
+                    long lived = killed - startedAt.get(victim);
+                    instances.get(victim).kill();
+                    long classifiedSoFar = results.distinct();
+                    Thread.sleep(cluster.restartAfter().toMillis());
+                    long restarted = System.currentTimeMillis();
+                    startedAt.put(victim, restarted);
+                    instances.get(victim).start();
+                    moments.add(new Moment(victim, killed, restarted, classifiedSoFar));
+                    progress.printf("  kill %d of %d: %s, %.1f s after its start; %,d frames classified and committed so far%n", k + 1,
+                            settings.kills(), victim, lived / 1e3, classifiedSoFar);
+                }
+                // Frames flow until the last instance to come back has classified some of its own, so its return is
+                // measured however long the cluster took to start, and until --frames of them were sent.
+                if (!moments.isEmpty()) {
+                    results.awaitWorking(moments.getLast().victim(), moments.getLast().restarted(), DRAIN);
+                }
+                ingest.stopAfter(settings.frames(), DRAIN);
                 publisher.flush();
-                long sent = publisher.acknowledged();
-                long failed = publisher.failed();
-                progress.printf("  ingest done: %,d frames acknowledged, %d failed; waiting for the classifier to finish them%n", sent, failed);
+                long sent = publisher.framesAcknowledged();
+                progress.printf("  ingest done: %,d frames acknowledged, %d failed; waiting for the classifiers to finish them%n", sent,
+                        publisher.failed());
                 results.await(sent, DRAIN);
-                Map<String, Long> dead = deadLetters(client);
-                return new Outcome(sent, failed, results.classified(), results.distinct(), kills, classifier.starts(), classifiedAtKills, dead,
-                        (System.nanoTime() - began) / 1e9);
-            }
-        }
-    }
-
-    /**
-     * Synthetic cameras publishing {@code settings.frames()} frames in real time on a thread of
-     * their own; every {@code labelledEvery}-th also to the labelled topic (0: none).
-     */
-    static Thread startIngest(FramePublisher publisher, Settings settings, int labelledEvery) {
-        List<CameraConfig> cameras = new ArrayList<>();
-        for (int i = 0; i < settings.cameras(); i++) {
-            long count = settings.frames() / settings.cameras() + (i < settings.frames() % settings.cameras() ? 1 : 0);
-            cameras.add(CameraConfig.builder("chaos-" + (i + 1), "synthetic").width(32).height(32).captureFps(settings.fpsPerCamera())
-                    .seed(settings.seed() + i).count(count).realtime(true).labelledEvery(labelledEvery).build());
-        }
-        return Thread.ofPlatform().name("chaos-ingest").start(() -> {
-            try {
-                new IngestRunner(publisher, new SimpleMeterRegistry(), Duration.ofSeconds(1), Duration.ofSeconds(5), -1)
-                        .run(cameras, (camera, read, total) -> { });
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-    }
-
-    /** Counts classifications (read_committed) on a thread of its own from the start of the run. */
-    private static final class ResultCounter implements AutoCloseable {
-        private final Set<String> distinct = new HashSet<>();
-        private final Thread thread;
-        private long classified;
-        private volatile boolean running = true;
-
-        ResultCounter(Map<String, Object> client) {
-            thread = Thread.ofPlatform().name("chaos-results").start(() -> {
-                try (KafkaConsumer<String, Classification> consumer = new KafkaConsumer<>(reader(client, "chaos-reader"),
-                        new StringDeserializer(), AvroSerde.classification().deserializer())) {
-                    consumer.subscribe(List.of(TopicNames.CLASSIFICATIONS));
-                    while (running) {
-                        var records = consumer.poll(Duration.ofMillis(200));
-                        synchronized (this) {
-                            for (var record : records) {
-                                classified++;
-                                distinct.add(record.value().getCameraId() + "#" + record.value().getSequence());
-                            }
-                        }
-                    }
+                List<Kill> kills = moments.stream().map(m -> m.outcome(results)).toList();
+                int starts = instances.values().stream().mapToInt(ServiceProcess::starts).sum();
+                return new Outcome(sent, publisher.failed(), results.classified(), results.distinct(), kills, starts, results.perInstance(),
+                        deadLetters(client), (System.nanoTime() - began) / 1e9);
+            } finally {
+                for (ServiceProcess instance : instances.values()) {
+                    instance.close();
                 }
-            });
-        }
-
-        synchronized long classified() {
-            return classified;
-        }
-
-        synchronized long distinct() {
-            return distinct.size();
-        }
-
-        /** Until more than {@code count} distinct frames are classified, or the patience runs out. */
-        void awaitMoreThan(long count, Duration patience) throws InterruptedException {
-            long deadline = System.nanoTime() + patience.toNanos();
-            while (distinct() <= count && System.nanoTime() < deadline) {
-                Thread.sleep(50);
             }
         }
+    }
 
-        /** Until every sent frame has a classification (then 3 s more, for a late repeat to show), or the patience runs out. */
-        void await(long sent, Duration patience) throws InterruptedException {
-            long deadline = System.nanoTime() + patience.toNanos();
-            while (distinct() < sent && System.nanoTime() < deadline) {
-                Thread.sleep(200);
+    /** A kill, measured once the run is over and every result of the time after it has been read. */
+    private record Moment(String victim, long killed, long restarted, long classifiedSoFar) {
+        Kill outcome(ChaosResults results) {
+            Set<Integer> owned = results.ownedAt(victim, killed);
+            double servedAgain = owned.isEmpty() ? Double.NaN : 0;
+            Set<String> servedBy = new TreeSet<>();
+            for (int partition : owned) {
+                ChaosResults.Seen next = results.firstOnAfter(partition, killed);
+                if (next == null) {
+                    servedAgain = Double.NaN;
+                    break;
+                }
+                servedAgain = Math.max(servedAgain, (next.readAt() - killed) / 1e3);
+                servedBy.add(next.instance());
             }
-            Thread.sleep(3000);
+            OptionalLong first = results.firstByAfter(victim, restarted);
+            return new Kill(victim, owned, servedAgain, servedBy, first.isPresent() ? (first.getAsLong() - restarted) / 1e3 : Double.NaN,
+                    classifiedSoFar);
         }
+    }
 
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.join();
+    /** The classify command of one instance: its own id and state directory, the bench's model, no other setting. */
+    private List<String> classify(EmbeddedBroker broker, Path model, ScratchDirectory work, String id) {
+        List<String> args = new ArrayList<>(List.of("classify", "--bootstrap", broker.bootstrapServers(), "--model", model.toString(),
+                "--state-dir", work.resolve("state-" + id).toString(), "--commit-interval-ms", "100", "--application-id", "chaos-classifier",
+                "--instance-id", id, "--engine-threads", "1"));
+        args.addAll(cluster.membership());      // a later --instance-id wins
+        if (cluster.clientConfig() != null) {
+            args.addAll(List.of("--client-config", cluster.clientConfig().toString()));
         }
+        return args;
     }
 
     private static Map<String, Long> deadLetters(Map<String, Object> client) {

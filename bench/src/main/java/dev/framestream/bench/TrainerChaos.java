@@ -70,7 +70,7 @@ final class TrainerChaos {
                  FramePublisher publisher = new FramePublisher(client, TopicNames.FRAMES, TopicNames.FRAMES_LABELLED);
                  Admin admin = Admin.create(client)) {
                 trainer.start();
-                Thread ingest = ChaosBenchmark.startIngest(publisher, settings, 1);
+                ChaosIngest ingest = ChaosIngest.counted(publisher, settings, settings.fpsPerCamera(), 1);
                 for (; kills < settings.kills(); kills++) {
                     long started = System.nanoTime();
                     long before = committed(admin);
