@@ -16,7 +16,7 @@ import dev.framestream.schemas.Reason;
 
 /**
  * The classifier's meters; the dashboards query exactly these names. Frames in and out are tagged
- * {@code camera}, dead letters and rejected weights {@code reason} (the DeadLetter reason codes).
+ * {@code camera} (bounded: see {@link CameraLabels}), dead letters and rejected weights {@code reason} (the DeadLetter reason codes).
  * Consumer lag comes from Kafka's own client metrics, bound next to these by the service.
  */
 public final class ClassifierMetrics {
@@ -24,6 +24,7 @@ public final class ClassifierMetrics {
     public static final String SERVICE = "classifier";
 
     private final MeterRegistry registry;
+    private final CameraLabels cameras = new CameraLabels();
     private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
     private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
     private final Map<Reason, Counter> deadLettered = new ConcurrentHashMap<>();
@@ -64,12 +65,12 @@ public final class ClassifierMetrics {
     }
 
     public void frameIn(String camera) {
-        framesIn.computeIfAbsent(camera, c -> Counter.builder("framestream.classifier.frames.in")
+        framesIn.computeIfAbsent(cameras.of(camera), c -> Counter.builder("framestream.classifier.frames.in")
                 .description("Frame records read").tag("camera", c).register(registry)).increment();
     }
 
     public void classified(String camera, long latencyMillis) {
-        framesOut.computeIfAbsent(camera, c -> Counter.builder("framestream.classifier.frames.out")
+        framesOut.computeIfAbsent(cameras.of(camera), c -> Counter.builder("framestream.classifier.frames.out")
                 .description("Classifications written").tag("camera", c).register(registry)).increment();
         latency.record(Math.max(0, latencyMillis), TimeUnit.MILLISECONDS);
     }
