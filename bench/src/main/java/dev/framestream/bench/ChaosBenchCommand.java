@@ -1,6 +1,9 @@
 package dev.framestream.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -81,14 +84,15 @@ public final class ChaosBenchCommand implements Callable<Integer> {
     @Option(names = "--client-config", paramLabel = "FILE", defaultValue = "${env:FRAMESTREAM_CLIENT_CONFIG}",
             description = "Kafka client properties for the classifiers (classify --client-config), to measure other group settings"
                     + " (default: none, as classify runs).")
-    private java.nio.file.Path clientConfig;
+    private Path clientConfig;
 
     @Mixin
     private final SeedOption seedOption = new SeedOption();
 
     @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = "${env:FRAMESTREAM_LOG_DIR}",
-            description = "Keep the classifier processes' output in DIR/classifier.log (default: a temporary file, deleted).")
-    private java.nio.file.Path logDir;
+            description = "Keep each service process's output in DIR (classifier-chaos-N.log, trainer.log) (default: a temporary"
+                    + " place, deleted).")
+    private Path logDir;
 
     @Override
     public Integer call() throws Exception {
@@ -115,7 +119,7 @@ public final class ChaosBenchCommand implements Callable<Integer> {
     }
 
     private int classifier(ChaosBenchmark.Settings settings, Class<?> command) throws Exception {
-        List<String> membership = new java.util.ArrayList<>();
+        List<String> membership = new ArrayList<>();
         if (sessionTimeout != null) {
             membership.addAll(List.of("--session-timeout", sessionTimeout));
         }
@@ -151,7 +155,7 @@ public final class ChaosBenchCommand implements Callable<Integer> {
 
     /** Median and worst of the measured values (NaN: not measured, left out). */
     private static String spread(double[] values) {
-        double[] measured = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        double[] measured = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
         if (measured.length == 0) {
             return "not measured";
         }

@@ -109,8 +109,9 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--session-timeout", paramLabel = "TIME", defaultValue = "${env:FRAMESTREAM_SESSION_TIMEOUT:-3s}",
             converter = DurationConverter.class,
-            description = "How long an instance may go without a heartbeat before the others take its partitions; kept inside the"
-                    + " brokers' group.min/max.session.timeout.ms (default: ${DEFAULT-VALUE}).")
+            description = "How long an instance may go without a heartbeat before the others take its partitions, and how long"
+                    + " its transactions may stay open (a dead instance's open one holds its partitions until the brokers abort it);"
+                    + " kept inside the brokers' group.min/max.session.timeout.ms (default: ${DEFAULT-VALUE}).")
     private Duration sessionTimeout;
 
     @Option(names = "--verify-key", paramLabel = "FILE", defaultValue = "${env:FRAMESTREAM_VERIFY_KEY}",
