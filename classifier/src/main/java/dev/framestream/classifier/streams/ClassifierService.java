@@ -70,19 +70,20 @@ public final class ClassifierService implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     private ClassifierService(ClassifierConfig requested, MeterRegistry registry) throws IOException {
-        this.config = ClusterCheck.fit(requested);
         this.metrics = new ClassifierMetrics(registry);
-        byte[] modelBytes = config.modelFile() == null ? null : readModelFile(config.modelFile());
-        this.pool = new WorkerPool(config.engineThreads());
-        WeightsValidator validator = new WeightsValidator(Kernels.best(), pool, config.settings().maxBatch());
-        this.models = new ModelSwitch(validator, metrics, config.modelName(), config.trustedKey());
-        if (modelBytes != null) {
-            try {
-                serveFile(config.modelFile(), modelBytes);
-            } catch (RuntimeException e) {
-                pool.close();
-                throw e;
+        byte[] modelBytes = requested.modelFile() == null ? null : readModelFile(requested.modelFile());
+        this.pool = new WorkerPool(requested.engineThreads());
+        WeightsValidator validator = new WeightsValidator(Kernels.best(), pool, requested.settings().maxBatch());
+        this.models = new ModelSwitch(validator, metrics, requested.modelName(), requested.trustedKey());
+        try {
+            // A bad model file is refused before the cluster is asked anything: it is the quicker answer.
+            if (modelBytes != null) {
+                serveFile(requested.modelFile(), modelBytes);
             }
+            this.config = ClusterCheck.fit(requested);
+        } catch (IOException | RuntimeException e) {
+            pool.close();
+            throw e;
         }
         this.deadLetterProducer = new KafkaProducer<>(producerSettings(config.client()), new ByteArraySerializer(), new ByteArraySerializer());
         this.follower = new WeightsFollower(config.client(), config.weightsTopic(), models, this::report);

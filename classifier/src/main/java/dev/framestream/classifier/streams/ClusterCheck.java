@@ -64,7 +64,8 @@ final class ClusterCheck {
                     allowed.equals(min) ? MIN : MAX, seconds(asked));
             return config.withMembership(config.membership().withSessionTimeout(allowed));
         } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot reach Kafka at " + servers + " to check the topics: " + e.getMessage()
+            String why = e instanceof TimeoutException ? "no answer in " + PATIENCE_SECONDS + " s" : e.getMessage();
+            throw new IOException("cannot reach Kafka at " + servers + " to check the topics: " + why
                     + "; is the broker up (framestream broker)?", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
