@@ -141,6 +141,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                 // A dead producer's open transaction holds back its partitions' readers until the broker aborts it;
                 // the broker looks for expired transactions every 10 s by default.
                 Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "500"),
+                // A transaction's first write to a partition waits this long for the previous transaction's markers
+                // before the broker answers CONCURRENT_TRANSACTIONS (see docs/design.md, the OutOfOrderSequence error).
+                Map.entry("add.partitions.to.txn.retry.backoff.max.ms", "1000"),
                 // Topics come from Topics.create with their configs; a typo in a topic name should fail, not create one.
                 Map.entry("auto.create.topics.enable", "false"),
                 Map.entry("message.max.bytes", Integer.toString(TopicNames.MAX_FRAME_BYTES))));
