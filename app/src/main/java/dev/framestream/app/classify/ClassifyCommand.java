@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import dev.framestream.app.logging.LogFile;
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
@@ -142,6 +143,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
             System.err.printf("classifying %s -> %s (application %s, instance %s); Ctrl-C stops%n", framesTopic, classificationsTopic,
                     applicationId, service.instance());
+            LogFile.startLine().ifPresent(System.err::println);
             Status status = new Status(metrics.registry());
             while (!interrupted.await(STATUS_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
                 if (service.awaitStopped(Duration.ZERO) != null || service.state().hasCompletedShutdown()) {

@@ -10,7 +10,11 @@ import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.filter.ThresholdFilter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 
+import dev.framestream.app.logging.LogFile;
 import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
 import dev.framestream.cli.DurationConverter;
@@ -112,6 +116,7 @@ public final class DemoCommand implements Callable<Integer> {
                 if (metrics.url() != null) {
                     out.println("metrics: " + metrics.url());
                 }
+                LogFile.startLine().ifPresent(out::println);
                 out.println(settings.duration() == null ? "Ctrl-C stops" : "stops after " + StatusBlock.clock(settings.duration().toMillis())
                         + " (or Ctrl-C)");
                 out.println();
@@ -144,16 +149,17 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Our services narrate at INFO, and a fresh embedded broker warns that its metadata log is
-     * empty; in the demo those lines would tear the status block, so they are kept out unless asked for.
+     * Our services narrate at INFO; in the demo those lines would tear the status block, so on the
+     * console only warnings and errors show unless asked for. The log file keeps every line.
      */
     private static void quietLogs() {
-        if (System.getenv("FRAMESTREAM_LOG_LEVEL") == null && LoggerFactory.getLogger("dev.framestream") instanceof Logger logger) {
-            logger.setLevel(Level.WARN);
-        }
-        if (System.getenv("FRAMESTREAM_KAFKA_LOG_LEVEL") == null
-                && LoggerFactory.getLogger("org.apache.kafka.controller.QuorumController") instanceof Logger controller) {
-            controller.setLevel(Level.ERROR);
+        if (System.getenv("FRAMESTREAM_LOG_LEVEL") == null
+                && LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root
+                && root.getAppender("STDERR") instanceof Appender<ILoggingEvent> console) {
+            ThresholdFilter warnings = new ThresholdFilter();
+            warnings.setLevel(Level.WARN.levelStr);
+            warnings.start();
+            console.addFilter(warnings);
         }
     }
 }

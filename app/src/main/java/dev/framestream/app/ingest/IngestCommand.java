@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.framestream.app.logging.LogFile;
 import dev.framestream.app.kafka.KafkaOptions;
 import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
@@ -153,6 +154,7 @@ public final class IngestCommand implements Callable<Integer> {
             if (metrics.url() != null) {
                 System.err.println("metrics: " + metrics.url());
             }
+            LogFile.startLine().ifPresent(System.err::println);
             IngestRunner runner = new IngestRunner(publisher, metrics.registry(), Duration.ofSeconds(1), Duration.ofSeconds(30), maxRestarts);
             stop.onStop(runner::stop);      // Ctrl-C ends the cameras; what they read is still flushed and reported
             results = runner.run(cameras, (camera, read, total) -> {

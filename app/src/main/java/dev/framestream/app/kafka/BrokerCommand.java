@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
+import dev.framestream.app.logging.LogFile;
 import dev.framestream.broker.EmbeddedBroker;
 import dev.framestream.broker.Topics;
 import dev.framestream.cli.StopSignal;
@@ -46,6 +47,7 @@ public final class BrokerCommand implements Callable<Integer> {
                 System.out.printf("Kafka broker on %s, data in %s%s%n", broker.bootstrapServers(), broker.dataDir(),
                         dataDir == null ? " (temporary)" : "");
                 System.out.printf("topics: %s%n", created.isEmpty() ? "all existed already" : "created " + String.join(", ", created));
+                LogFile.startLine().ifPresent(System.out::println);
                 System.out.println("Ctrl-C stops it.");
             }
             while (!stop.await(1, TimeUnit.HOURS)) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.framestream.app.logging.LogFile;
 import dev.framestream.app.metrics.MetricsServer;
 import dev.framestream.cli.StopSignal;
 import dev.framestream.model.Model;
@@ -41,6 +42,7 @@ final class OnlineRun {
             if (metrics.url() != null) {
                 out.println("metrics: " + metrics.url());
             }
+            LogFile.startLine().ifPresent(out::println);
             OnlineTrainer trainer = OnlineTrainer.start(config, metrics.registry(), new Console(out));
             out.printf("training %s online from %s; versions go to %s; Ctrl-C stops after a last checkpoint%n", initial.name(),
                     settings.labelledTopic(), settings.weightsTopic());
