@@ -23,11 +23,12 @@ final class CameraLabels {
 
     /** The label to count {@code key} under. */
     String of(String key) {
-        if (key == null || !CAMERA_ID.matcher(key).matches() || key.equals(OTHER)) {
-            return OTHER;
-        }
-        if (known.contains(key)) {
+        // Known cameras first: this runs for every frame, and only a new key needs the pattern.
+        if (key != null && known.contains(key)) {
             return key;
+        }
+        if (key == null || key.equals(OTHER) || !CAMERA_ID.matcher(key).matches()) {
+            return OTHER;
         }
         synchronized (known) {
             if (known.size() >= MAX_CAMERAS) {
