@@ -3,6 +3,7 @@ package dev.framestream.classifier.batching;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,13 +18,15 @@ import dev.framestream.schemas.TopicNames;
 
 /**
  * A {@link FrameFetcher} that reads the records with a consumer of its own, without a group: per
- * partition it seeks to the first wanted offset and reads up to the last. Restores are rare, so it
- * makes a consumer per call.
+ * partition it seeks to the first wanted offset and reads up to the last. One consumer, made at the
+ * first restore, serves every later one: a restart restores all its tasks one after another, and a
+ * new consumer for each would hold each task back by the time a client takes to connect.
  */
-public final class TopicFrameFetcher implements FrameFetcher {
+public final class TopicFrameFetcher implements FrameFetcher, AutoCloseable {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final Map<String, Object> client;
+    private KafkaConsumer<byte[], byte[]> consumer;     // guarded by this
 
     /** @param client Kafka client settings (bootstrap servers, security) */
     public TopicFrameFetcher(Map<String, Object> client) {
@@ -31,18 +34,16 @@ public final class TopicFrameFetcher implements FrameFetcher {
     }
 
     @Override
-    public Map<DeadLetters.Origin, byte[]> fetch(Collection<DeadLetters.Origin> origins) {
+    public synchronized Map<DeadLetters.Origin, byte[]> fetch(Collection<DeadLetters.Origin> origins) {
         Map<TopicPartition, TreeMap<Long, DeadLetters.Origin>> wanted = new HashMap<>();
         for (DeadLetters.Origin origin : origins) {
             wanted.computeIfAbsent(new TopicPartition(origin.topic(), origin.partition()), p -> new TreeMap<>()).put(origin.offset(), origin);
         }
-        Map<String, Object> settings = new HashMap<>(client);
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, TopicNames.MAX_FRAME_BYTES);
-        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        if (consumer == null) {
+            consumer = new KafkaConsumer<>(settings(client), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
         Map<DeadLetters.Origin, byte[]> found = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try {
             consumer.assign(wanted.keySet());
             Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(wanted.keySet());
             Map<TopicPartition, Long> ends = consumer.endOffsets(wanted.keySet());
@@ -63,7 +64,27 @@ public final class TopicFrameFetcher implements FrameFetcher {
                 }
                 last.entrySet().removeIf(entry -> consumer.position(entry.getKey()) > entry.getValue());
             }
+        } finally {
+            consumer.assign(List.of());     // nothing assigned between restores, so nothing is fetched ahead
         }
         return found;
+    }
+
+    /** Closes the consumer, if a restore made one. */
+    @Override
+    public synchronized void close() {
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(5));
+            consumer = null;
+        }
+    }
+
+    private static Map<String, Object> settings(Map<String, Object> client) {
+        Map<String, Object> settings = new HashMap<>(client);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, TopicNames.MAX_FRAME_BYTES);
+        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return settings;
     }
 }
