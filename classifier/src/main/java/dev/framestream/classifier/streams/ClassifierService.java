@@ -49,8 +49,8 @@ import dev.framestream.schemas.TopicNames;
  * A running classifier: the Kafka Streams application of {@link ClassifierTopology} with
  * exactly_once_v2, the follower of {@code model.weights}, the engine's one worker pool that every
  * stream thread shares, and the metrics. Start-up order: serve {@code --model} if given, check
- * the topics exist, catch up on {@code model.weights} (a newer valid version there wins),
- * then start consuming frames.
+ * the topics exist while reading {@code model.weights} (a newer valid version there wins), then
+ * start consuming frames once that topic is caught up.
  */
 public final class ClassifierService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierService.class);
@@ -60,9 +60,11 @@ public final class ClassifierService implements AutoCloseable {
     private final ClassifierMetrics metrics;
     private final WorkerPool pool;
     private final ModelSwitch models;
+    private final String deadLetterTopic;
     private final KafkaProducer<byte[], byte[]> deadLetterProducer;
     private final WeightsFollower follower;
     private final InferenceQueue engine;
+    private final TopicFrameFetcher fetcher;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final AssignmentLog assignments;
@@ -71,27 +73,39 @@ public final class ClassifierService implements AutoCloseable {
 
     private ClassifierService(ClassifierConfig requested, MeterRegistry registry) throws IOException {
         this.metrics = new ClassifierMetrics(registry);
+        this.deadLetterTopic = requested.settings().deadLetterTopic();
         byte[] modelBytes = requested.modelFile() == null ? null : readModelFile(requested.modelFile());
         this.pool = new WorkerPool(requested.engineThreads());
         WeightsValidator validator = new WeightsValidator(Kernels.best(), pool, requested.settings().maxBatch());
         this.models = new ModelSwitch(validator, metrics, requested.modelName(), requested.trustedKey());
+        KafkaProducer<byte[], byte[]> letters = null;
+        WeightsFollower weights = null;
         try {
             // A bad model file is refused before the cluster is asked anything: it is the quicker answer.
             if (modelBytes != null) {
                 serveFile(requested.modelFile(), modelBytes);
             }
+            letters = new KafkaProducer<>(producerSettings(requested.client()), new ByteArraySerializer(), new ByteArraySerializer());
+            this.deadLetterProducer = letters;
+            // The weights topic is read while the cluster is checked and the streams application is built:
+            // a restarted classifier serves that much sooner. The checked config changes group settings only.
+            weights = new WeightsFollower(requested.client(), requested.weightsTopic(), models, this::report).start();
             this.config = ClusterCheck.fit(requested);
         } catch (IOException | RuntimeException e) {
+            closeQuietly(weights);
+            if (letters != null) {
+                letters.close(Duration.ZERO);
+            }
             pool.close();
             throw e;
         }
-        this.deadLetterProducer = new KafkaProducer<>(producerSettings(config.client()), new ByteArraySerializer(), new ByteArraySerializer());
-        this.follower = new WeightsFollower(config.client(), config.weightsTopic(), models, this::report);
+        this.follower = weights;
         BatchClassifier classifier = new BatchClassifier(config.settings().topK(), config.settings().exactSize(), metrics,
                 System::currentTimeMillis);
         this.engine = new InferenceQueue(classifier, config.settings().maxBatch());
+        this.fetcher = new TopicFrameFetcher(config.client());
         this.streams = new KafkaStreams(ClassifierTopology.build(config.settings(), models, engine, metrics,
-                System::currentTimeMillis, new TopicFrameFetcher(config.client())), streamsProperties(config));
+                System::currentTimeMillis, fetcher), streamsProperties(config));
         this.assignments = new AssignmentLog(streams, config.membership().label());
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
@@ -111,9 +125,8 @@ public final class ClassifierService implements AutoCloseable {
         });
     }
 
-    /** Catches up on the weights topic (a newer valid version there wins over the model file), then consumes frames. */
-    private void run() throws InterruptedException, IOException {
-        follower.start();
+    /** Waits for the weights topic to be read (a newer valid version there wins over the model file), then consumes frames. */
+    private void run() throws InterruptedException {
         if (!follower.awaitCaughtUp(CATCH_UP)) {
             LOG.warn("{} took over {} s to read; starting with what has arrived", config.weightsTopic(), CATCH_UP.toSeconds());
         }
@@ -130,7 +143,7 @@ public final class ClassifierService implements AutoCloseable {
         try {
             service.run();
             return service;
-        } catch (InterruptedException | IOException | RuntimeException e) {
+        } catch (InterruptedException | RuntimeException e) {
             service.close();
             throw e;
         }
@@ -213,13 +226,23 @@ public final class ClassifierService implements AutoCloseable {
     /** Rejected weights go to the dead-letter topic like any refused record. */
     private void report(DeadLetter letter) {
         byte[] key = DeadLetters.originalKey(letter);
-        byte[] value = AvroSerde.deadLetter().serializer().serialize(config.settings().deadLetterTopic(), letter);
-        deadLetterProducer.send(new ProducerRecord<>(config.settings().deadLetterTopic(), key, value), (metadata, error) -> {
+        byte[] value = AvroSerde.deadLetter().serializer().serialize(deadLetterTopic, letter);
+        deadLetterProducer.send(new ProducerRecord<>(deadLetterTopic, key, value), (metadata, error) -> {
             if (error != null) {
-                LOG.warn("could not report rejected weights {} to {}: {}", letter.getOriginOffset(), config.settings().deadLetterTopic(),
-                        error.toString());
+                LOG.warn("could not report rejected weights {} to {}: {}", letter.getOriginOffset(), deadLetterTopic, error.toString());
             }
         });
+    }
+
+    private static void closeQuietly(WeightsFollower weights) {
+        if (weights == null) {
+            return;
+        }
+        try {
+            weights.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Map<String, Object> producerSettings(Map<String, Object> client) {
@@ -268,12 +291,9 @@ public final class ClassifierService implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
+        fetcher.close();
         assignments.close();
-        try {
-            follower.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        closeQuietly(follower);
         deadLetterProducer.close(Duration.ofSeconds(5));
         engine.close();
         pool.close();

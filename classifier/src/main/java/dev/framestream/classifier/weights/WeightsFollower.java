@@ -78,12 +78,13 @@ public final class WeightsFollower implements AutoCloseable {
             LOG.info("following {} from the beginning ({} records there now)", topic,
                     startEnd.values().stream().mapToLong(Long::longValue).sum());
             while (running) {
+                // Checked before each poll: an empty topic is caught up at once, not after a poll's wait.
+                if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= startEnd.get(p))) {
+                    caughtUp.countDown();
+                }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     boolean live = record.offset() >= startEnd.get(new TopicPartition(record.topic(), record.partition()));
                     offer(record, live);
-                }
-                if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= startEnd.get(p))) {
-                    caughtUp.countDown();
                 }
             }
         } catch (WakeupException e) {
