@@ -53,6 +53,16 @@ public record Preprocessing(int width, int height, int border, PixelFormat colou
         return new Preprocessing(width, height, pixels, colour, scale, mean, std);
     }
 
+    /**
+     * A mid-grey image in the colour this takes, {@code times} its size in each direction: a
+     * harmless test frame for a network (at 2 or more, it goes through the resize as camera frames do).
+     */
+    public Image greyImage(int times) {
+        byte[] grey = new byte[times * width * times * height * colour.channels()];
+        Arrays.fill(grey, (byte) 128);
+        return new Image(times * width, times * height, colour, grey);
+    }
+
     /** The input shape this produces. */
     public Shape shape() {
         return new Shape(colour.channels(), height, width);

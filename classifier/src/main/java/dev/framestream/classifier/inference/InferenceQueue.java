@@ -1,5 +1,6 @@
 package dev.framestream.classifier.inference;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import dev.framestream.classifier.PendingFrame;
  */
 public final class InferenceQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceQueue.class);
+    private static final int WARM_BATCHES = 50;
 
     private final BatchClassifier classifier;
     private final int maxBatch;
@@ -32,6 +34,11 @@ public final class InferenceQueue implements AutoCloseable {
     private final Thread thread;
     private boolean running;
     private boolean closed;
+    /** The version to warm the engine on while no batch waits, until {@link #warmUntil} (nanoTime); null: none. */
+    private ServingModel warming;
+    private long warmUntil;
+    private int warmBatchesLeft;
+    private int warmBatchesRun;
 
     /** A submitted batch: its outcomes, one per frame in order, once the engine ran it. */
     public static final class Batch {
@@ -82,6 +89,26 @@ public final class InferenceQueue implements AutoCloseable {
         return batch;
     }
 
+    /**
+     * Runs full batches of grey frames on {@code serving} for up to {@code budget}, while no real
+     * batch waits: a fresh JVM runs its first batches interpreted, many times slower, and a
+     * restarted classifier would otherwise pay that on its first frames. A real batch goes first;
+     * warming stops then, since real batches warm the engine as well. It also stops after
+     * {@value #WARM_BATCHES} batches, about when the JIT has compiled the kernels, so it does not
+     * keep a core busy while the rest of the classifier starts.
+     */
+    public synchronized void warmUp(ServingModel serving, Duration budget) {
+        warming = serving;
+        warmUntil = System.nanoTime() + budget.toNanos();
+        warmBatchesLeft = WARM_BATCHES;
+        notifyAll();
+    }
+
+    /** How many warm-up batches have run. */
+    public synchronized int warmUpBatchesRun() {
+        return warmBatchesRun;
+    }
+
     /** Waits until every batch submitted so far has run. */
     public synchronized void awaitIdle() throws InterruptedException {
         while (!queued.isEmpty() || running) {
@@ -92,10 +119,11 @@ public final class InferenceQueue implements AutoCloseable {
     private void run() {
         while (true) {
             List<Batch> call;
+            ServingModel warm;
             synchronized (this) {
                 running = false;
                 notifyAll();
-                while (queued.isEmpty() && !closed) {
+                while (queued.isEmpty() && !closed && warming == null) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
@@ -107,10 +135,32 @@ public final class InferenceQueue implements AutoCloseable {
                     queued.clear();
                     return;
                 }
-                call = takeOneCall();
+                if (warming != null && (!queued.isEmpty() || System.nanoTime() >= warmUntil || warmBatchesLeft-- <= 0)) {
+                    warming = null;
+                }
+                warm = warming;
+                call = warm == null ? takeOneCall() : List.of();
                 running = true;
             }
-            runCall(call);
+            if (warm != null) {
+                warmUp(warm);
+            } else {
+                runCall(call);
+            }
+        }
+    }
+
+    private void warmUp(ServingModel serving) {
+        try {
+            serving.runWarmUpBatch();
+            synchronized (this) {
+                warmBatchesRun++;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("warming the engine up on {} failed; the first batches will run cold: {}", serving, e.toString());
+            synchronized (this) {
+                warming = null;
+            }
         }
     }
 

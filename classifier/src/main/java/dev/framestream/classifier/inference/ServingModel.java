@@ -5,6 +5,8 @@ import java.util.HexFormat;
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.layers.Softmax;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.Tensor;
+import dev.framestream.media.Image;
 import dev.framestream.model.Model;
 
 /**
@@ -19,6 +21,7 @@ public final class ServingModel {
     private final WorkerPool pool;
     private final boolean endsInSoftmax;
     private final Workspace workspace;
+    private final int maxBatch;
 
     /** A batch's input buffer and the inference that runs it. */
     public record Workspace(Inference inference, float[] input) {
@@ -30,6 +33,7 @@ public final class ServingModel {
         this.sha256 = HexFormat.of().formatHex(sha256);
         this.pool = pool;
         this.endsInSoftmax = endsInSoftmax(model);
+        this.maxBatch = maxBatch;
         this.workspace = new Workspace(model.network().newInference(pool, maxBatch), new float[maxBatch * model.network().inputShape().size()]);
     }
 
@@ -61,6 +65,18 @@ public final class ServingModel {
     /** Where a batch runs; one batch at a time (the inference thread's). */
     public Workspace workspace() {
         return workspace;
+    }
+
+    /**
+     * Runs one full batch of grey frames twice the input size through the preprocessing (so OpenCV
+     * loads and resizes) and the network in the workspace, so the JIT compiles the engine's kernels
+     * before real frames wait on them. On the inference thread only, like any batch.
+     */
+    public void runWarmUpBatch() {
+        Image grey = model.preprocessing().greyImage(2);
+        int size = model.network().inputShape().size();
+        pool.parallelFor(maxBatch, (row, slot) -> model.preprocessing().apply(grey, workspace.input(), row * size));
+        workspace.inference().forward(new Tensor(maxBatch, model.network().inputShape(), workspace.input()));
     }
 
     @Override

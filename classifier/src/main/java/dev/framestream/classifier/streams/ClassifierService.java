@@ -55,6 +55,8 @@ import dev.framestream.schemas.TopicNames;
 public final class ClassifierService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierService.class);
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
+    /** About as long as a restart takes from here to its first records, so warming costs the frames nothing. */
+    private static final Duration WARM_UP = Duration.ofSeconds(2);
 
     private final ClassifierConfig config;
     private final ClassifierMetrics metrics;
@@ -103,6 +105,10 @@ public final class ClassifierService implements AutoCloseable {
         BatchClassifier classifier = new BatchClassifier(config.settings().topK(), config.settings().exactSize(), metrics,
                 System::currentTimeMillis);
         this.engine = new InferenceQueue(classifier, config.settings().maxBatch());
+        ServingModel first = models.get();
+        if (first != null) {
+            engine.warmUp(first, WARM_UP);      // while the streams application starts, rebalances and restores
+        }
         this.fetcher = new TopicFrameFetcher(config.client());
         this.streams = new KafkaStreams(ClassifierTopology.build(config.settings(), models, engine, metrics,
                 System::currentTimeMillis, fetcher), streamsProperties(config));

@@ -1,14 +1,11 @@
 package dev.framestream.classifier.weights;
 
-import java.util.Arrays;
-
 import dev.framestream.classifier.inference.ServingModel;
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.tensor.Shape;
 import dev.framestream.engine.tensor.Tensor;
-import dev.framestream.media.Image;
 import dev.framestream.model.InvalidModelException;
 import dev.framestream.model.Model;
 import dev.framestream.model.ModelFile;
@@ -60,10 +57,8 @@ public final class WeightsValidator {
     private void smokePass(Model model) {
         Preprocessing preprocessing = model.preprocessing();
         Shape input = model.network().inputShape();
-        byte[] grey = new byte[preprocessing.width() * preprocessing.height() * preprocessing.colour().channels()];
-        Arrays.fill(grey, (byte) 128);
         float[] values = new float[input.size()];
-        preprocessing.apply(new Image(preprocessing.width(), preprocessing.height(), preprocessing.colour(), grey), values, 0);
+        preprocessing.apply(preprocessing.greyImage(1), values, 0);
         Inference inference = model.network().newInference(smokePool, 1);
         float[] output = inference.forward(new Tensor(1, input, values)).example(0);
         double sum = 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -102,6 +103,41 @@ class InferenceQueueTest {
         queue.close();
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> queue.submit(frames("a", 1), serving));
         assertTrue(refused.getMessage().contains("closed"), refused.getMessage());
+    }
+
+    @Test
+    void warmingUpStopsByItselfAndLeavesTheWorkspaceToRealBatches() throws InterruptedException {
+        ServingModel serving = serving(TestModels.model("shapes", 1, SPEC, 1));
+        queue.warmUp(serving, Duration.ofDays(1));
+        queue.awaitIdle();
+        int warmed = queue.warmUpBatchesRun();
+        assertTrue(warmed > 0 && warmed <= 50, "ends after a bounded number of batches, not the day's budget: " + warmed);
+
+        InferenceQueue.Batch real = queue.submit(frames("a", 7), serving);
+        List<Outcome> outcomes = real.outcomes();
+        assertEquals(7, outcomes.size());
+        for (int j = 0; j < outcomes.size(); j++) {
+            assertEquals(j, ((Outcome.Classified) outcomes.get(j)).classification().getSequence(), "the grey frames left nothing behind");
+        }
+        assertEquals(warmed, queue.warmUpBatchesRun(), "warming does not start again by itself");
+    }
+
+    @Test
+    void aRealBatchStopsTheWarmUp() throws InterruptedException {
+        ServingModel serving = serving(TestModels.model("shapes", 1, SPEC, 1));
+        queue.warmUp(serving, Duration.ofDays(1));
+        InferenceQueue.Batch real = queue.submit(frames("a", 32), serving);
+        queue.awaitIdle();
+        assertEquals(32, real.outcomes().size());
+        assertTrue(queue.warmUpBatchesRun() <= 1, "at most the warm-up batch already running went first: " + queue.warmUpBatchesRun());
+        assertEquals(1, registry.find("framestream.classifier.batch.size").summary().count(), "warm-up batches are not counted as served");
+    }
+
+    @Test
+    void aWarmUpBudgetOfZeroRunsNothing() throws InterruptedException {
+        queue.warmUp(serving(TestModels.model("shapes", 1, SPEC, 1)), Duration.ZERO);
+        queue.awaitIdle();
+        assertEquals(0, queue.warmUpBatchesRun());
     }
 
     private ServingModel serving(Model model) {
