@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
                 "ingest cameras publish labelled frames, the classifier serves version 1 of a model (random weights, or --model)",
                 "and hot-swaps every version the online trainer publishes, and a status block shows frames/s, the model version,",
                 "the accuracy of the classifications against the frames' truth, latency and dead letters. On 2 cores the accuracy",
-                "of the synthetic cameras climbs from chance (10 %) to above 90 % within a few minutes.",
+                "of the synthetic cameras climbs from chance (10 %%) to above 90 %% within a few minutes.",
                 "",
                 "Ctrl-C or --duration stops it cleanly (every frame sent is classified first) and prints a summary per version.",
                 "",

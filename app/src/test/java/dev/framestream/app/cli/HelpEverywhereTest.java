@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.IllegalFormatException;
 import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Every command and subcommand answers {@code --help} with its usage and exit code 0: a user
@@ -38,6 +41,38 @@ class HelpEverywhereTest {
             assertEquals(0, code, "exit code; stderr: " + err);
             assertTrue(out.toString().startsWith("Usage: " + String.join(" ", path)), "usage of " + path + ":\n" + out);
         }));
+    }
+
+    /**
+     * Picocli formats each line of help text with {@link String#format}; a bare '%' (write it
+     * '%%') makes it print a warning at every use of the command instead of the text.
+     */
+    @Test
+    void helpTextIsValidFormatText() {
+        List<String> broken = new ArrayList<>();
+        List<List<String>> paths = new ArrayList<>();
+        collect(FramestreamCommand.commandLine(), new ArrayList<>(), paths);
+        for (List<String> path : paths) {
+            CommandLine command = FramestreamCommand.commandLine();
+            for (String name : path.subList(1, path.size())) {
+                command = command.getSubcommands().get(name);
+            }
+            CommandSpec spec = command.getCommandSpec();
+            List<String> lines = new ArrayList<>();
+            lines.addAll(List.of(spec.usageMessage().description()));
+            lines.addAll(List.of(spec.usageMessage().header()));
+            lines.addAll(List.of(spec.usageMessage().footer()));
+            spec.options().forEach(option -> lines.addAll(List.of(option.description())));
+            spec.positionalParameters().forEach(parameter -> lines.addAll(List.of(parameter.description())));
+            for (String line : lines) {
+                try {
+                    String.format(line);
+                } catch (IllegalFormatException e) {
+                    broken.add(String.join(" ", path) + ": \"" + line + "\" (" + e + ")");
+                }
+            }
+        }
+        assertEquals(List.of(), broken, "help lines that are not valid format text (write '%' as '%%')");
     }
 
     /** The command paths below {@code command}, itself first; picocli's own {@code help} command is not walked. */
