@@ -135,15 +135,21 @@ public final class ChaosBenchCommand implements Callable<Integer> {
         System.out.printf("%n kill  instance  partitions  served again  by           restarted, first result%n");
         int n = 0;
         for (ChaosBenchmark.Kill kill : outcome.kills()) {
-            System.out.printf(" %4d  %-8s  %-10s  %10s    %-12s %10s%n", ++n, kill.victim(), kill.owned(), seconds(kill.servedAgain()),
-                    String.join(",", kill.servedBy()), seconds(kill.firstResult()));
+            System.out.printf(" %4d  %-8s  %-10s  %10s%s   %-12s %10s%n", ++n, kill.victim(), kill.owned(), seconds(kill.servedAgain()),
+                    kill.cutShort() ? "*" : " ", String.join(",", kill.servedBy()), seconds(kill.firstResult()));
+        }
+        List<ChaosBenchmark.Kill> cutShort = outcome.kills().stream().filter(ChaosBenchmark.Kill::cutShort).toList();
+        if (!cutShort.isEmpty()) {
+            System.out.printf(" * killed again before every partition it served was served again: the time includes the next kill's"
+                    + " recovery, and the summary leaves it out%n");
         }
         System.out.printf("%n frames sent (acknowledged) %,d%n classified                  %,d%n lost                        %,d%n"
                         + " duplicated                  %,d%n per instance                %s%n served again after a kill   %s%n"
                         + " restart to first result     %s%n kills                       %d (%d classifier starts)%n dead letters                %s%n"
                         + " failed sends                %d%n wall time                   %.0f s%n", outcome.sent(), outcome.classified(),
                 outcome.lost(), outcome.duplicated(), outcome.perInstance(),
-                spread(outcome.kills().stream().mapToDouble(ChaosBenchmark.Kill::servedAgain).toArray()),
+                spread(outcome.kills().stream().mapToDouble(kill -> kill.cutShort() ? Double.NaN : kill.servedAgain()).toArray())
+                        + (cutShort.isEmpty() ? "" : ", " + cutShort.size() + " cut short by the next kill"),
                 spread(outcome.kills().stream().mapToDouble(ChaosBenchmark.Kill::firstResult).toArray()), outcome.kills().size(),
                 outcome.starts(), outcome.deadLetters().isEmpty() ? "none" : outcome.deadLetters(), outcome.failed(), outcome.seconds());
         return outcome.lost() == 0 && outcome.duplicated() == 0 && outcome.failed() == 0 ? 0 : 1;

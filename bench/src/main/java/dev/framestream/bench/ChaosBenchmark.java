@@ -104,8 +104,11 @@ final class ChaosBenchmark {
      * @param servedBy        the instances that served them then
      * @param firstResult     seconds from the restart until the restarted instance's first committed result (NaN: none came)
      * @param classifiedSoFar distinct frames classified and committed when it died
+     * @param cutShort        the next kill came before every one of its partitions was served again, so
+     *                        {@code servedAgain} includes that kill's recovery too
      */
-    record Kill(String victim, Set<Integer> owned, double servedAgain, Set<String> servedBy, double firstResult, long classifiedSoFar) {
+    record Kill(String victim, Set<Integer> owned, double servedAgain, Set<String> servedBy, double firstResult, long classifiedSoFar,
+                boolean cutShort) {
     }
 
     /**
@@ -189,7 +192,10 @@ final class ChaosBenchmark {
                 progress.printf("  ingest done: %,d frames acknowledged, %d failed; waiting for the classifiers to finish them%n", sent,
                         publisher.failed());
                 results.await(sent, DRAIN);
-                List<Kill> kills = moments.stream().map(m -> m.outcome(results)).toList();
+                List<Kill> kills = new ArrayList<>();
+                for (int k = 0; k < moments.size(); k++) {
+                    kills.add(moments.get(k).outcome(results, k + 1 < moments.size() ? moments.get(k + 1).killed() : Long.MAX_VALUE));
+                }
                 int starts = instances.values().stream().mapToInt(ServiceProcess::starts).sum();
                 return new Outcome(sent, publisher.failed(), results.classified(), results.distinct(), kills, starts, results.perInstance(),
                         deadLetters(client), (System.nanoTime() - began) / 1e9);
@@ -203,9 +209,11 @@ final class ChaosBenchmark {
 
     /** A kill, measured once the run is over and every result of the time after it has been read. */
     private record Moment(String victim, long killed, long restarted, long classifiedSoFar) {
-        Kill outcome(ChaosResults results) {
+        /** @param nextKill when the next kill came (epoch ms; Long.MAX_VALUE: none) */
+        Kill outcome(ChaosResults results, long nextKill) {
             Set<Integer> owned = results.ownedAt(victim, killed);
             double servedAgain = owned.isEmpty() ? Double.NaN : 0;
+            boolean cutShort = false;
             Set<String> servedBy = new TreeSet<>();
             for (int partition : owned) {
                 ChaosResults.Seen next = results.firstOnAfter(partition, killed);
@@ -215,10 +223,11 @@ final class ChaosBenchmark {
                 }
                 servedAgain = Math.max(servedAgain, (next.readAt() - killed) / 1e3);
                 servedBy.add(next.instance());
+                cutShort |= next.readAt() > nextKill;
             }
             OptionalLong first = results.firstByAfter(victim, restarted);
             return new Kill(victim, owned, servedAgain, servedBy, first.isPresent() ? (first.getAsLong() - restarted) / 1e3 : Double.NaN,
-                    classifiedSoFar);
+                    classifiedSoFar, cutShort);
         }
     }
 
