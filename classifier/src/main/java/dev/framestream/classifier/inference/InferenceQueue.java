@@ -109,9 +109,9 @@ public final class InferenceQueue implements AutoCloseable {
         return warmBatchesRun;
     }
 
-    /** Waits until every batch submitted so far has run. */
+    /** Waits until every batch submitted so far has run and a warm-up asked for has ended. */
     public synchronized void awaitIdle() throws InterruptedException {
-        while (!queued.isEmpty() || running) {
+        while (!queued.isEmpty() || running || (warming != null && !closed)) {
             wait();
         }
     }
