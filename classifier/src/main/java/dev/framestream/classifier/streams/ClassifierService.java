@@ -110,8 +110,18 @@ public final class ClassifierService implements AutoCloseable {
             engine.warmUp(first, WARM_UP);      // while the streams application starts, rebalances and restores
         }
         this.fetcher = new TopicFrameFetcher(config.client());
-        this.streams = new KafkaStreams(ClassifierTopology.build(config.settings(), models, engine, metrics,
-                System::currentTimeMillis, fetcher), streamsProperties(config));
+        try {
+            // Throws when the state directory is locked by another instance, for one.
+            this.streams = new KafkaStreams(ClassifierTopology.build(config.settings(), models, engine, metrics,
+                    System::currentTimeMillis, fetcher), streamsProperties(config));
+        } catch (RuntimeException e) {
+            fetcher.close();
+            closeQuietly(follower);
+            letters.close(Duration.ZERO);
+            engine.close();
+            pool.close();
+            throw e;
+        }
         this.assignments = new AssignmentLog(streams, config.membership().label());
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);

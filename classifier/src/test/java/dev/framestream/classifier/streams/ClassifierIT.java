@@ -3,6 +3,7 @@ package dev.framestream.classifier.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -361,6 +364,22 @@ class ClassifierIT {
             assertEquals(java.util.stream.LongStream.range(0, total).boxed().toList(),
                     results.stream().map(Classification::getSequence).toList(), "every frame classified once, in order, across the pause");
         }
+    }
+
+    @Test
+    void aSecondClassifierOnTheSameStateDirectoryIsRefusedAndLeavesNothingRunning() throws Exception {
+        Topics topics = Topics.create("locked");
+        try (ClassifierService first = start(topics, "locked", modelFile)) {
+            long followersBefore = followerThreads();
+            StreamsException refused = assertThrows(StreamsException.class, () -> start(topics, "locked", modelFile));
+            assertTrue(refused.getMessage().contains("same state directory"), "the refusal says why: " + refused.getMessage());
+            awaitTrue(() -> followerThreads() == followersBefore, "the refused instance's weights follower stops");
+            assertEquals(KafkaStreams.State.RUNNING, first.state(), "the first instance keeps running");
+        }
+    }
+
+    private static long followerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().equals("framestream-weights-follower")).count();
     }
 
     private static void publishWeights(KafkaProducer<String, byte[]> producer, Topics topics, ModelWeights record) throws Exception {
