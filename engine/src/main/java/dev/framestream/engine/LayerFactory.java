@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.layers.Add;
+import dev.framestream.engine.layers.Concat;
 import dev.framestream.engine.layers.Conv2D;
 import dev.framestream.engine.layers.Dense;
 import dev.framestream.engine.layers.Dropout;
@@ -27,8 +29,9 @@ final class LayerFactory {
     static List<Layer> layers(ArchitectureSpec spec, Kernels kernels) {
         List<Layer> layers = new ArrayList<>();
         Map<String, Integer> counts = new HashMap<>();
-        Shape shape = spec.input();
-        for (LayerSpec layerSpec : spec.layers()) {
+        List<Shape> values = new ArrayList<>(List.of(spec.input()));
+        for (ArchitectureSpec.Node node : spec.nodes()) {
+            LayerSpec layerSpec = node.layer();
             String kind = switch (layerSpec) {
                 case LayerSpec.Conv c -> "conv";
                 case LayerSpec.Pool p -> p.max() ? "maxpool" : "avgpool";
@@ -37,11 +40,18 @@ final class LayerFactory {
                 case LayerSpec.Relu r -> "relu";
                 case LayerSpec.Flatten f -> "flatten";
                 case LayerSpec.Softmax s -> "softmax";
+                case LayerSpec.Add a -> "add";
+                case LayerSpec.Concat c -> "concat";
             };
             String name = kind + counts.merge(kind, 1, Integer::sum);
-            Layer layer = layer(name, layerSpec, shape, kernels);
+            List<Shape> inputs = node.inputs().stream().map(values::get).toList();
+            Layer layer = switch (layerSpec) {
+                case LayerSpec.Add a -> new Add(name, inputs);
+                case LayerSpec.Concat c -> new Concat(name, inputs);
+                default -> layer(name, layerSpec, inputs.get(0), kernels);
+            };
             layers.add(layer);
-            shape = layer.outputShape();
+            values.add(layer.outputShape());
         }
         return layers;
     }
@@ -61,6 +71,8 @@ final class LayerFactory {
             case LayerSpec.Relu r -> new Relu(name, in, kernels.elementwise());
             case LayerSpec.Flatten f -> Reshape.flatten(name, in);
             case LayerSpec.Softmax s -> new Softmax(name, in);
+            case LayerSpec.Add a -> throw new IllegalArgumentException("a join is built with its inputs");
+            case LayerSpec.Concat c -> throw new IllegalArgumentException("a join is built with its inputs");
         };
     }
 

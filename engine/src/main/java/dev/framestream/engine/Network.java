@@ -53,8 +53,22 @@ public final class Network {
         return spec;
     }
 
+    /** The layers in the order they run; each reads the values {@link #inputs(int)} names. */
     public List<Layer> layers() {
         return layers;
+    }
+
+    /**
+     * The values layer {@code layer} reads: 0 is the network's input, {@code i + 1} the output of
+     * layer {@code i}; one value, except for a join. In a chain, layer {@code l} reads value {@code l}.
+     */
+    public List<Integer> inputs(int layer) {
+        return spec.nodes().get(layer).inputs();
+    }
+
+    /** Whether each layer reads the one before it ({@link ArchitectureSpec#isChain()}). */
+    public boolean isChain() {
+        return spec.isChain();
     }
 
     public Kernels kernels() {

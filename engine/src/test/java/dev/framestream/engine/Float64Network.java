@@ -1,5 +1,6 @@
 package dev.framestream.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.framestream.engine.spec.LayerSpec;
@@ -20,14 +21,16 @@ public final class Float64Network {
     private Float64Network() {
     }
 
-    /** Layers {@code [0, end)} of the network on one example. */
-    public static double[] forward(Network net, int end, double[] x, int example, DropoutMasks masks) {
+    /** Layers {@code [0, end)} of the network on one example: the value layer {@code end - 1} writes (the input at 0). */
+    public static double[] forward(Network net, int end, double[] input, int example, DropoutMasks masks) {
         List<LayerSpec> specs = net.spec().layers();
-        Shape shape = net.inputShape();
+        List<double[]> values = new ArrayList<>(List.of(input));
         for (int l = 0; l < end; l++) {
             String name = net.layers().get(l).name();
-            Shape next = net.layers().get(l).outputShape();
-            x = switch (specs.get(l)) {
+            List<double[]> ins = net.inputs(l).stream().map(values::get).toList();
+            double[] x = ins.get(0);
+            Shape shape = net.layers().get(l).inputShape();
+            double[] y = switch (specs.get(l)) {
                 case LayerSpec.Conv c -> PlainCnn.conv(x, shape.channels(), shape.height(), shape.width(),
                         net.parameters().get(name + ".weight").values(), net.parameters().get(name + ".bias").values(),
                         c.filters(), c.kernelHeight(), c.kernelWidth(), c.stride(), c.pad());
@@ -45,9 +48,27 @@ public final class Float64Network {
                     }
                     yield out;
                 }
+                case LayerSpec.Add a -> {
+                    double[] sum = new double[x.length];
+                    for (double[] in : ins) {
+                        for (int i = 0; i < sum.length; i++) {
+                            sum[i] += in[i];
+                        }
+                    }
+                    yield sum;
+                }
+                case LayerSpec.Concat c -> {
+                    double[] stacked = new double[ins.stream().mapToInt(in -> in.length).sum()];
+                    int at = 0;
+                    for (double[] in : ins) {
+                        System.arraycopy(in, 0, stacked, at, in.length);
+                        at += in.length;
+                    }
+                    yield stacked;
+                }
             };
-            shape = next;
+            values.add(y);
         }
-        return x;
+        return values.get(end);
     }
 }

@@ -68,15 +68,20 @@ public final class OnnxExport {
         graph.addInput(valueInfo(INPUT, network.inputShape(), !network.inputShape().isFlat()));
         List<Layer> layers = network.layers();
         List<LayerSpec> specs = network.spec().layers();
-        String current = INPUT;
-        boolean image = !network.inputShape().isFlat();   // the ONNX tensor is [N, C, H, W], not [N, D]
+        // Value v is the network's input (v = 0) or layer v - 1's output; a graph's nodes read them by name.
+        String[] values = new String[layers.size() + 1];
+        boolean[] images = new boolean[layers.size() + 1];   // the ONNX tensor is [N, C, H, W], not [N, D]
+        values[0] = INPUT;
+        images[0] = !network.inputShape().isFlat();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             LayerSpec spec = specs.get(i);
-            String output = i == layers.size() - 1 ? OUTPUT : layer.name();
-            current = node(graph, network, layer.name(), spec, image, current, output);
-            image = image && !(spec instanceof LayerSpec.Flatten || spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Softmax);
+            List<String> inputs = network.inputs(i).stream().map(v -> values[v]).toList();
+            boolean image = images[network.inputs(i).get(0)];
+            values[i + 1] = node(graph, network, layer.name(), spec, image, inputs, i == layers.size() - 1 ? OUTPUT : layer.name());
+            images[i + 1] = image && !(spec instanceof LayerSpec.Flatten || spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Softmax);
         }
+        boolean image = images[layers.size()];
         if (layers.isEmpty()) {
             graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName("identity").addInput(INPUT).addOutput(OUTPUT));
         }
@@ -94,10 +99,11 @@ public final class OnnxExport {
                 .build();
     }
 
-    /** Adds the nodes of one layer reading {@code input}; returns the tensor it writes, {@code output}. */
+    /** Adds the nodes of one layer reading {@code inputs}; returns the tensor it writes, {@code output}. */
     private static String node(GraphProto.Builder graph, Network network, String name, LayerSpec spec, boolean image,
-                               String input, String output) {
+                               List<String> inputs, String output) {
         NodeProto.Builder node = NodeProto.newBuilder().setName(name).addOutput(output);
+        String input = inputs.get(0);
         switch (spec) {
             case LayerSpec.Conv c -> {
                 node.setOpType("Conv").addInput(input).addInput(initializer(graph, network, name + ".weight"))
@@ -114,6 +120,18 @@ public final class OnnxExport {
                     .addInput(initializer(graph, network, name + ".bias"))
                     .addAttribute(AttributeProto.newBuilder().setName("transB").setType(AttributeProto.AttributeType.INT).setI(1));
             case LayerSpec.Relu r -> node.setOpType("Relu").addInput(input);
+            // ONNX's Add takes two inputs: a join of more is a chain of sums.
+            case LayerSpec.Add a -> {
+                String sum = inputs.get(0);
+                for (int k = 1; k < inputs.size() - 1; k++) {
+                    String partial = name + ".sum" + k;
+                    graph.addNode(NodeProto.newBuilder().setOpType("Add").setName(partial).addInput(sum).addInput(inputs.get(k))
+                            .addOutput(partial));
+                    sum = partial;
+                }
+                node.setOpType("Add").addInput(sum).addInput(inputs.get(inputs.size() - 1));
+            }
+            case LayerSpec.Concat c -> node.setOpType("Concat").addAllInput(inputs).addAttribute(integer("axis", 1));
             case LayerSpec.Flatten f -> node.setOpType("Flatten").addInput(input).addAttribute(integer("axis", 1));
             case LayerSpec.Dropout d -> {
                 String ratio = name + ".ratio";

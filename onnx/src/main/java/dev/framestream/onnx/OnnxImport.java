@@ -111,7 +111,7 @@ public final class OnnxImport {
 
     private static Network build(OperatorMapping mapping, Kernels kernels) {
         List<OperatorMapping.Step> steps = mapping.steps();
-        ArchitectureSpec spec = new ArchitectureSpec(mapping.inputShape(), steps.stream().map(OperatorMapping.Step::spec).toList());
+        ArchitectureSpec spec = ArchitectureSpec.chain(mapping.inputShape(), steps.stream().map(OperatorMapping.Step::spec).toList());
         Network network;
         try {
             network = Network.build(spec, kernels);

@@ -12,7 +12,7 @@ import dev.framestream.engine.tensor.Shape;
  * ({@link #trainingForward}, then {@link #backward} in reverse order); the engine runs several such
  * ranges in parallel, each with its own gradient buffers, and sums them in a fixed order.
  */
-public sealed interface Layer permits ExampleLayer, BatchLayer {
+public sealed interface Layer permits ExampleLayer, BatchLayer, JoinLayer {
 
     /** Unique name within the network, e.g. {@code conv1}; parameter names start with it. */
     String name();

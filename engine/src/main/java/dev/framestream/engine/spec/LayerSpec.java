@@ -3,6 +3,11 @@ package dev.framestream.engine.spec;
 /** One layer of an architecture spec, as written; {@link #toString()} gives its canonical text. */
 public sealed interface LayerSpec {
 
+    /** Whether the layer reads several values (named in the spec) rather than one. */
+    default boolean joins() {
+        return false;
+    }
+
     /** {@code conv F KHxKW [stride S] [pad P]}. */
     record Conv(int filters, int kernelHeight, int kernelWidth, int stride, int pad) implements LayerSpec {
         @Override
@@ -49,6 +54,32 @@ public sealed interface LayerSpec {
         @Override
         public String toString() {
             return "flatten";
+        }
+    }
+
+    /** {@code add}: the element-wise sum of its inputs, which have one shape (a residual join). */
+    record Add() implements LayerSpec {
+        @Override
+        public String toString() {
+            return "add";
+        }
+
+        @Override
+        public boolean joins() {
+            return true;
+        }
+    }
+
+    /** {@code concat}: its inputs one after another along the channels (same height and width). */
+    record Concat() implements LayerSpec {
+        @Override
+        public String toString() {
+            return "concat";
+        }
+
+        @Override
+        public boolean joins() {
+            return true;
         }
     }
 

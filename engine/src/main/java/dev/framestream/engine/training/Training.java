@@ -5,10 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.framestream.engine.Network;
+import dev.framestream.engine.layers.JoinLayer;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.layers.Softmax;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.tensor.BufferPlan;
 import dev.framestream.engine.tensor.Tensor;
 
 /**
@@ -30,9 +32,12 @@ public final class Training {
      * order on every run, so a seeded run ends with the same weights bit for bit for a given
      * thread count (not across thread counts: the chunks and so the summation order differ).
      *
-     * Activation gradients go through two ping-pong buffers per chunk. Chunks cannot share them:
-     * layers address example e at e times their own size, and chunks reach different layers at
-     * different times, so one chunk's range of one layer overlaps another's range of the next.
+     * Activation gradients go through buffers of their own per chunk, reused once a value's
+     * gradient is spent (a BufferPlan over the backward pass: in a chain, two buffers in turn).
+     * Chunks cannot share them: layers address example e at e times their own size, and chunks
+     * reach different layers at different times, so one chunk's range of one layer overlaps
+     * another's range of the next. A value read by several layers gets the sum of their
+     * gradients: the first writes its buffer, the others write a spare one that is added in.
      */
     private static final int RANGE = 1 << 15;
 
@@ -55,8 +60,13 @@ public final class Training {
     private final int[] chunkCorrect;
     private long steps;
     private int capacity;
+    private final BufferPlan gradientPlan;
+    private final float[][][] joined;              // [layer] -> a join's inputs, null for other layers
+    private final boolean[][] gradientStarted;     // [chunk][value]
+    private final boolean valuesReadTwice;         // some value has several readers: a spare gradient buffer is needed
     private float[][] activations;
-    private float[][][] gradientBuffers;   // [chunk][2]: ping-pong activation gradients
+    private float[][][] gradientBuffers;   // [chunk][slot of gradientPlan]
+    private float[][] spareGradients;      // [chunk]: a second reader's gradient before it is added in
     private float[][] scratch;
 
     /**
@@ -116,6 +126,47 @@ public final class Training {
         this.rangeSquares = new double[ranges.size()];
         this.chunkLoss = new double[chunks];
         this.chunkCorrect = new int[chunks];
+        this.gradientPlan = gradientPlan();
+        this.joined = new float[layers.size()][][];
+        for (int l = 0; l < layers.size(); l++) {
+            if (layers.get(l) instanceof JoinLayer) {
+                joined[l] = new float[network.inputs(l).size()][];
+            }
+        }
+        this.gradientStarted = new boolean[chunks][layers.size() + 1];
+        int reads = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            reads += network.inputs(l).size();
+        }
+        this.valuesReadTwice = reads > layers.size();
+    }
+
+    /**
+     * Buffers for the values' gradients over the backward pass: time 0 is the loss, which writes
+     * the logits' gradient; layer l's backward runs at time {@code n - l}, reads its output's
+     * gradient for the last time and writes its inputs'. The network's input needs none.
+     */
+    private BufferPlan gradientPlan() {
+        int n = layers.size();
+        int[] floats = new int[n + 1];
+        int[] born = new int[n + 1];
+        int[] lastRead = new int[n + 1];
+        born[0] = BufferPlan.PROVIDED;
+        for (int v = 1; v <= n; v++) {
+            floats[v] = layers.get(v - 1).outputShape().size();
+            lastRead[v] = n - (v - 1);
+        }
+        int[] lastReader = new int[n + 1];
+        for (int l = 0; l < n; l++) {
+            for (int v : network.inputs(l)) {
+                lastReader[v] = Math.max(lastReader[v], l);
+            }
+        }
+        for (int v = 1; v < n; v++) {
+            born[v] = n - lastReader[v];
+        }
+        born[n] = 0;
+        return BufferPlan.plan(floats, born, lastRead);
     }
 
     /** Steps taken so far. */
@@ -169,12 +220,24 @@ public final class Training {
             allocate(batch);
         }
         activations[0] = input.data();
+        for (int l = 0; l < layers.size(); l++) {
+            if (joined[l] != null) {
+                for (int k = 0; k < joined[l].length; k++) {
+                    joined[l][k] = activations[network.inputs(l).get(k)];
+                }
+            }
+        }
         layers.forEach(Layer::prepareBackward);
         long stepSeed = stepSeed(seed, steps);
         int used = Math.min(chunks, batch);
         pool.parallelFor(used, (chunk, worker) -> runChunk(chunk, (int) ((long) batch * chunk / used),
                 (int) ((long) batch * (chunk + 1) / used), batch, labels, predicted, stepSeed));
         activations[0] = null;
+        for (float[][] inputs : joined) {
+            if (inputs != null) {
+                Arrays.fill(inputs, null);
+            }
+        }
         double loss = 0;
         int correct = 0;
         for (int c = 0; c < used; c++) {
@@ -236,11 +299,18 @@ public final class Training {
         float[] work = scratch[chunk];
         int last = layers.size();
         for (int l = 0; l < last; l++) {
-            layers.get(l).trainingForward(activations[l], activations[l + 1], from, to, stepSeed, work);
+            Layer layer = layers.get(l);
+            if (layer instanceof JoinLayer join) {
+                for (int e = from; e < to; e++) {
+                    join.forward(joined[l], activations[l + 1], e);
+                }
+            } else {
+                layer.trainingForward(activations[network.inputs(l).get(0)], activations[l + 1], from, to, stepSeed, work);
+            }
         }
         float[] logits = activations[last];
-        float[][] pingPong = gradientBuffers[chunk];
-        float[] lossGradient = pingPong[(last + 1) % 2];
+        float[][] gradients = gradientBuffers[chunk];
+        float[] lossGradient = gradients[gradientPlan.slotOf(last)];
         double loss = 0;
         int correct = 0;
         for (int e = from; e < to; e++) {
@@ -254,11 +324,36 @@ public final class Training {
         }
         chunkLoss[chunk] = loss;
         chunkCorrect[chunk] = correct;
+        boolean[] started = gradientStarted[chunk];
+        Arrays.fill(started, false);
+        float[] spare = spareGradients[chunk];
         for (int l = last - 1; l >= 0; l--) {
-            float[] gradOut = pingPong[(l + 2) % 2];
-            float[] gradIn = l == 0 ? null : pingPong[(l + 1) % 2];
-            layers.get(l).backward(activations[l], activations[l + 1], gradOut, gradIn, from, to,
-                    layerGradients[chunk][l], stepSeed, work);
+            Layer layer = layers.get(l);
+            float[] gradOut = gradients[gradientPlan.slotOf(l + 1)];
+            List<Integer> inputs = network.inputs(l);
+            for (int k = 0; k < inputs.size(); k++) {
+                int value = inputs.get(k);
+                boolean adds = value > 0 && started[value];
+                float[] gradIn = value == 0 ? null : adds ? spare : gradients[gradientPlan.slotOf(value)];
+                if (layer instanceof JoinLayer join) {
+                    if (gradIn != null) {
+                        join.backward(k, gradOut, gradIn, from, to);
+                    }
+                } else {
+                    layer.backward(activations[value], activations[l + 1], gradOut, gradIn, from, to,
+                            layerGradients[chunk][l], stepSeed, work);
+                }
+                if (adds) {
+                    float[] sum = gradients[gradientPlan.slotOf(value)];
+                    int size = layers.get(value - 1).outputShape().size();
+                    for (int i = from * size; i < to * size; i++) {
+                        sum[i] += spare[i];
+                    }
+                }
+                if (value > 0) {
+                    started[value] = true;
+                }
+            }
         }
     }
 
@@ -303,12 +398,15 @@ public final class Training {
             scratchFloats = Math.max(scratchFloats, layer.trainingScratchFloats(perChunk));
         }
         this.activations = buffers;
-        this.gradientBuffers = new float[chunks][2][];
+        this.gradientBuffers = new float[chunks][gradientPlan.slots()][];
+        this.spareGradients = new float[chunks][];
         for (int c = 0; c < chunks; c++) {
             // A chunk's buffers reach only as far as its last example, at most maxBatch.
             int end = Math.min(maxBatch, perChunk * (c + 1));
-            gradientBuffers[c][0] = new float[Math.multiplyExact(end, largest)];
-            gradientBuffers[c][1] = new float[end * largest];
+            for (int slot = 0; slot < gradientPlan.slots(); slot++) {
+                gradientBuffers[c][slot] = new float[Math.multiplyExact(end, gradientPlan.slotFloats(slot))];
+            }
+            spareGradients[c] = valuesReadTwice ? new float[Math.multiplyExact(end, largest)] : null;
         }
         this.scratch = new float[chunks][scratchFloats];
         this.capacity = maxBatch;

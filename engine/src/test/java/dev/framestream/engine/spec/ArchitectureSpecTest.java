@@ -36,6 +36,37 @@ class ArchitectureSpecTest {
         assertEquals(ReferenceNets.DIGITS, ArchitectureSpec.of("digits").toString());
     }
 
+    @Test
+    void namedOutputsAndJoinsWireAGraph() {
+        ArchitectureSpec spec = ArchitectureSpec.parse("in 16x8x8 | add in in | relu as x | conv 16 3x3 pad 1 | relu"
+                + " | conv 16 3x3 pad 1 | add x | conv 4 1x1 | relu as s | conv 8 1x1 | relu as e1 | from s conv 8 3x3 pad 1"
+                + " | relu as e3 | concat e1 e3");
+        assertEquals(List.of(List.of(0, 0), List.of(1), List.of(2), List.of(3), List.of(4), List.of(5, 2), List.of(6), List.of(7),
+                List.of(8), List.of(9), List.of(8), List.of(11), List.of(10, 12)),
+                spec.nodes().stream().map(ArchitectureSpec.Node::inputs).toList());
+        assertEquals(new LayerSpec.Add(), spec.layers().get(5));
+        assertEquals(new LayerSpec.Concat(), spec.layers().get(12));
+        assertTrue(!spec.isChain());
+        assertEquals(spec, ArchitectureSpec.parse(spec.toString()), "the canonical text parses back: " + spec);
+        assertTrue(spec.toString().contains("| add x |") && spec.toString().contains("| from s conv 8 3x3 pad 1 |"), spec.toString());
+        assertTrue(ArchitectureSpec.of("DIGITS").isChain());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "in 4x8x8 | relu as x | conv 4 3x3 pad 1 | add y;46;no earlier layer is named \"y\"",
+            "in 4x8x8 | relu as x | relu as x;31;already taken",
+            "in 4x8x8 | relu as;16;\"as\" needs a name",
+            "in 4x8x8 | relu as 1x;19;not a name",
+            "in 4x8x8 | relu as x | from x;29;needs a layer after it",
+            "in 4x8x8 | relu as x | from x add in;23;a join names what it reads",
+            "in 4x8x8 | relu as x | add;26;needs a name of an output to join",
+            "in 4x8x8 | relu | from in relu;11;is never read",
+    })
+    void graphMistakesPointAtTheBadToken(String text, int position, String message) {
+        errorsPointAtTheBadToken(text, position, message);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
             "in 1x28x28 | convv 8 5x5;13;unknown layer \"convv\"",

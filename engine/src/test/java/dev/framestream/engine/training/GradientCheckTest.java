@@ -99,11 +99,23 @@ class GradientCheckTest {
         assertGradient(spec + ": input", gradIn, numericInputGradient(input, loss));
     }
 
-    /** Conv, ReLU, both poolings, flatten, dropout, two dense layers and the fused loss, in one step. */
-    @Test
-    void networkGradientMatchesFiniteDifferencesOfTheMeanCrossEntropy() {
-        String spec = "in 2x10x9 | conv 4 3x3 pad 1 | relu | maxpool 2 | conv 5 3x2 stride 2 pad 1 | relu"
-                + " | avgpool 2 stride 1 | flatten | dropout 0.3 | fc 7 | relu | fc 4 | softmax";
+    /**
+     * A chain with conv, ReLU, both poolings, flatten, dropout and two dense layers; graphs with a
+     * residual block, a concatenation of branches, a three-way sum reading the network's input and
+     * one value twice; all with the fused loss, in one step.
+     */
+    static Stream<String> networkSpecs() {
+        return Stream.of(
+                "in 2x10x9 | conv 4 3x3 pad 1 | relu | maxpool 2 | conv 5 3x2 stride 2 pad 1 | relu"
+                        + " | avgpool 2 stride 1 | flatten | dropout 0.3 | fc 7 | relu | fc 4 | softmax",
+                "in 2x6x6 | conv 3 3x3 pad 1 | relu as a | conv 3 3x3 pad 1 | relu | conv 3 3x3 pad 1 | add a | relu as b"
+                        + " | conv 2 1x1 as p | from b conv 3 3x3 pad 1 | relu as q | concat p q | maxpool 2 | flatten | fc 4 | softmax",
+                "in 2x5x5 | conv 2 3x3 pad 1 as c | add c in c | relu as r | add r r | flatten | fc 4 | softmax");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networkSpecs")
+    void networkGradientMatchesFiniteDifferencesOfTheMeanCrossEntropy(String spec) {
         Network net = network(spec);
         SplittableRandom random = new SplittableRandom(99);
         int batch = 5;
