@@ -2,7 +2,9 @@ package dev.framestream.engine;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.framestream.engine.layers.BatchLayer;
@@ -16,8 +18,8 @@ import dev.framestream.engine.tensor.Tensor;
 
 /**
  * One caller's workspace for running a {@link Network}: the activation buffers its values need and
- * each thread's scratch, sized once for the largest batch asked for, so a warm inference allocates
- * no buffers per batch. Not thread-safe: one per calling thread; any number may share a network
+ * each thread's scratch, sized once (the batch-wide ones for the largest batch asked for), so a warm
+ * inference allocates nothing per batch. Not thread-safe: one per calling thread; any number may share a network
  * and a pool.
  */
 public final class Inference {
@@ -26,44 +28,139 @@ public final class Inference {
      * least as many examples as the pool has threads, each thread takes whole examples through
      * the entire segment: an example's activations stay in that core's L2 from one layer to the
      * next instead of going through L3 between layers. Examples left over (batch mod threads, or a
-     * batch smaller than the pool) run layer by layer with every layer cut into slices, so a batch
+     * batch smaller than the pool) run one at a time with every layer cut into slices, so a batch
      * of one still uses every core. A batch layer (dense) runs on the whole batch, parallel within
      * the layer.
      *
-     * Buffers. A value's buffer is reused by a later value once every layer reading it has run,
-     * but only from the next segment on: inside a segment threads run different examples at
-     * different layers, and values of different sizes put example e at different offsets, so one
-     * thread's writes of a new value could land on another thread's unread example of the old.
+     * Buffers. A value made and read within one segment lives in a workspace of one example per
+     * thread, not in a buffer for the whole batch: a thread copies the example's inputs of the
+     * segment in, runs the segment's layers between workspace buffers, and copies out what later
+     * segments read. Workspace buffers are reused as soon as a value is dead, at layer
+     * granularity, since one thread runs its example's layers in order. So a ResNet's trunk needs
+     * a few example-sized buffers per thread instead of every activation for the whole batch, and
+     * those stay in the core's cache. Values that cross segments are batch-wide; their buffers are
+     * reused from one segment to a later one.
      */
     private final Network network;
     private final WorkerPool pool;
     private final List<Step> steps;
     private final List<Layer> stepLayers;
     private final List<Segment> segments;
-    private final BufferPlan plan;
+    private final BufferPlan shared;
+    private final BufferPlan local;
     private final int outputValue;
     private int capacity;
-    private float[][] slots;
+    private float[][] sharedSlots;
     private final float[][] values;
-    private float[][] scratch;
+    /** Per thread: the workspace's buffers by slot, and each join step's inputs among them. */
+    private final float[][][] workspaces;
+    private final float[][][][] joined;
+    private final float[][] scratch;
+    /** Per thread and step: nanoseconds spent in the step during a profiled run. */
+    private final long[][] threadNanos;
     private float[] batchScratch;
 
-    /** A layer (or fused layers) reading {@code inputs} and writing {@code output}, values of the network. */
-    private record Step(Layer layer, int[] inputs, int output, float[][] joined) {
+    /**
+     * A layer (or fused layers) reading {@code inputs} and writing {@code output}, values of the
+     * network. In an example segment, {@code localInputs} and {@code localOutput} are their
+     * workspace buffers, and {@code exported} says whether the output is also copied out to the
+     * batch-wide buffer.
+     */
+    private record Step(Layer layer, int[] inputs, int output, int[] localInputs, int localOutput, boolean exported) {
+        Step {
+            localInputs = localInputs == null ? new int[inputs.length] : localInputs;
+        }
+
+        Step withLocal(int[] localInputs, int localOutput, boolean exported) {
+            return new Step(layer, inputs, output, localInputs, localOutput, exported);
+        }
     }
 
-    private record Segment(int first, int end, boolean batch) {
+    /**
+     * Steps {@code [first, end)}. An example segment copies {@code imports} (values made before
+     * it) into workspace buffers {@code importSlots} at its start.
+     */
+    private record Segment(int first, int end, boolean batch, int[] imports, int[] importSlots, int[] importFloats) {
     }
 
     Inference(Network network, WorkerPool pool, int maxBatch) {
         this.network = network;
         this.pool = pool;
-        this.steps = plan(network);
-        this.stepLayers = steps.stream().map(Step::layer).toList();
-        this.segments = segments(steps);
         this.outputValue = network.layers().size();
-        this.plan = bufferPlan(network, steps, segments);
+        List<Step> planned = plan(network);
+        List<Segment> cut = segments(planned);
+        int[] segmentOf = segmentOf(planned, cut);
+        boolean[] crossing = crossing(network, planned, cut, segmentOf);
+        this.shared = sharedPlan(network, planned, cut, crossing);
+        // Workspace entities: each segment's imports, then each example step's output.
+        List<int[]> entities = new ArrayList<>();   // {floats, born step, last read step}
+        List<Segment> segmentsWithImports = new ArrayList<>();
+        List<Step> localised = new ArrayList<>(planned);
+        for (Segment segment : cut) {
+            if (segment.batch()) {
+                segmentsWithImports.add(segment);
+                continue;
+            }
+            Map<Integer, Integer> entityOf = new HashMap<>();
+            List<Integer> imports = new ArrayList<>();
+            for (int s = segment.first(); s < segment.end(); s++) {
+                for (int v : planned.get(s).inputs()) {
+                    if (!entityOf.containsKey(v) && (v == 0 || segmentOf[producer(planned, v)] != segmentOf[s])) {
+                        entityOf.put(v, entities.size());
+                        entities.add(new int[] {valueFloats(network, v), segment.first(), segment.first()});
+                        imports.add(v);
+                    }
+                }
+                for (int v : planned.get(s).inputs()) {
+                    int[] entity = entities.get(entityOf.get(v));
+                    entity[2] = Math.max(entity[2], s);
+                }
+                Step step = planned.get(s);
+                entityOf.put(step.output(), entities.size());
+                entities.add(new int[] {step.layer().outputShape().size(), s, s});
+            }
+            for (int s = segment.first(); s < segment.end(); s++) {
+                Step step = planned.get(s);
+                int[] in = Arrays.stream(step.inputs()).map(entityOf::get).toArray();
+                localised.set(s, step.withLocal(in, entityOf.get(step.output()), crossing[step.output()]));
+            }
+            segmentsWithImports.add(new Segment(segment.first(), segment.end(), false,
+                    imports.stream().mapToInt(Integer::intValue).toArray(),
+                    imports.stream().mapToInt(entityOf::get).toArray(),
+                    imports.stream().mapToInt(v -> valueFloats(network, v)).toArray()));
+        }
+        this.local = BufferPlan.plan(entities.stream().mapToInt(e -> e[0]).toArray(),
+                entities.stream().mapToInt(e -> e[1]).toArray(), entities.stream().mapToInt(e -> e[2]).toArray());
+        this.steps = List.copyOf(localised.stream().map(step -> step.layer() instanceof BatchLayer ? step
+                : step.withLocal(Arrays.stream(step.localInputs()).map(local::slotOf).toArray(), local.slotOf(step.localOutput()),
+                        step.exported())).toList());
+        this.segments = segmentsWithImports.stream().map(g -> g.batch() ? g : new Segment(g.first(), g.end(), false, g.imports(),
+                Arrays.stream(g.importSlots()).map(local::slotOf).toArray(), g.importFloats())).toList();
+        this.stepLayers = steps.stream().map(Step::layer).toList();
         this.values = new float[outputValue + 1][];
+        int threads = pool.threads();
+        this.workspaces = new float[threads][local.slots()][];
+        this.joined = new float[threads][steps.size()][][];
+        this.scratch = new float[threads][];
+        this.threadNanos = new long[threads][steps.size()];
+        int scratchFloats = 0;
+        for (Step step : steps) {
+            if (step.layer() instanceof ExampleLayer example) {
+                scratchFloats = Math.max(scratchFloats, example.scratchFloats());
+            }
+        }
+        for (int t = 0; t < threads; t++) {
+            for (int slot = 0; slot < local.slots(); slot++) {
+                workspaces[t][slot] = new float[local.slotFloats(slot)];
+            }
+            for (int s = 0; s < steps.size(); s++) {
+                if (steps.get(s).layer() instanceof JoinLayer) {
+                    float[][] ws = workspaces[t];
+                    joined[t][s] = Arrays.stream(steps.get(s).localInputs()).mapToObj(slot -> ws[slot]).toArray(float[][]::new);
+                }
+            }
+            scratch[t] = new float[scratchFloats];
+        }
         allocate(Math.max(1, maxBatch));
     }
 
@@ -76,9 +173,9 @@ public final class Inference {
     }
 
     /**
-     * Like {@link #forward} but step by step, adding each of the {@link #steps()}' wall time in
-     * nanoseconds to {@code nanosPerStep}: the breakdown the benchmark prints. Slower than forward,
-     * since it gives up running whole examples per thread.
+     * Like {@link #forward} but timing each of the {@link #steps()}, adding its share of the wall
+     * time in nanoseconds to {@code nanosPerStep}: the breakdown the benchmark prints. Where threads
+     * run whole examples, a step's share is the time the threads spent in it divided by their number.
      */
     public Tensor profile(Tensor input, long[] nanosPerStep) {
         return run(input, nanosPerStep);
@@ -93,11 +190,14 @@ public final class Inference {
         return stepLayers;
     }
 
-    /** Floats of activation buffers this inference holds now, for {@link #capacity()} examples. */
+    /** Floats of activation buffers this inference holds now: the batch-wide ones for {@link #capacity()} examples, and every thread's workspace. */
     public long bufferFloats() {
         long floats = 0;
-        for (float[] slot : slots) {
+        for (float[] slot : sharedSlots) {
             floats += slot.length;
+        }
+        for (int slot = 0; slot < local.slots(); slot++) {
+            floats += (long) local.slotFloats(slot) * workspaces.length;
         }
         return floats;
     }
@@ -119,25 +219,65 @@ public final class Inference {
             int count = fused.map(FusedConvolution::fusedLayers).orElse(1);
             int[] inputs = network.inputs(l).stream().mapToInt(Integer::intValue).toArray();
             Layer layer = fused.isPresent() ? fused.get() : layers.get(l);
-            steps.add(new Step(layer, inputs, l + count, layer instanceof JoinLayer ? new float[inputs.length][] : null));
+            steps.add(new Step(layer, inputs, l + count, null, -1, false));
             l += count;
         }
         return List.copyOf(steps);
     }
 
-    private static BufferPlan bufferPlan(Network network, List<Step> steps, List<Segment> segments) {
+    private static int valueFloats(Network network, int value) {
+        return value == 0 ? network.inputShape().size() : network.layers().get(value - 1).outputShape().size();
+    }
+
+    /** The step that writes value {@code value} (not the input). */
+    private static int producer(List<Step> steps, int value) {
+        for (int s = 0; s < steps.size(); s++) {
+            if (steps.get(s).output() == value) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("no step writes value " + value);
+    }
+
+    private static int[] segmentOf(List<Step> steps, List<Segment> segments) {
+        int[] segmentOf = new int[steps.size()];
+        for (int g = 0; g < segments.size(); g++) {
+            Arrays.fill(segmentOf, segments.get(g).first(), segments.get(g).end(), g);
+        }
+        return segmentOf;
+    }
+
+    /** Which values need batch-wide buffers: the input, the output, and any value one segment makes and another, or a batch layer, reads. */
+    private static boolean[] crossing(Network network, List<Step> steps, List<Segment> segments, int[] segmentOf) {
+        boolean[] crossing = new boolean[network.layers().size() + 1];
+        crossing[0] = true;
+        crossing[crossing.length - 1] = true;
+        for (int s = 0; s < steps.size(); s++) {
+            Step step = steps.get(s);
+            boolean batch = segments.get(segmentOf[s]).batch();
+            crossing[step.output()] |= batch;
+            for (int v : step.inputs()) {
+                crossing[v] |= batch || v == 0 || segmentOf[producer(steps, v)] != segmentOf[s];
+            }
+        }
+        return crossing;
+    }
+
+    private static BufferPlan sharedPlan(Network network, List<Step> steps, List<Segment> segments, boolean[] crossing) {
         int values = network.layers().size() + 1;
         int[] floats = new int[values];
         int[] born = new int[values];
         int[] lastRead = new int[values];
-        Arrays.fill(born, BufferPlan.PROVIDED);     // the input, and values fused away
+        Arrays.fill(born, BufferPlan.PROVIDED);     // the input, values fused away, and values that stay in a workspace
         for (int g = 0; g < segments.size(); g++) {
             for (int s = segments.get(g).first(); s < segments.get(g).end(); s++) {
                 Step step = steps.get(s);
-                floats[step.output()] = step.layer().outputShape().size();
-                born[step.output()] = g;
+                if (crossing[step.output()]) {
+                    floats[step.output()] = step.layer().outputShape().size();
+                    born[step.output()] = g;
+                }
                 for (int v : step.inputs()) {
-                    lastRead[v] = g;
+                    lastRead[v] = Math.max(lastRead[v], g);
                 }
             }
         }
@@ -155,13 +295,6 @@ public final class Inference {
             allocate(batch);
         }
         values[0] = input.data();
-        for (Step step : steps) {
-            if (step.joined() != null) {
-                for (int k = 0; k < step.inputs().length; k++) {
-                    step.joined()[k] = values[step.inputs()[k]];
-                }
-            }
-        }
         if (batch > 0) {
             for (Segment segment : segments) {
                 if (segment.batch()) {
@@ -169,24 +302,27 @@ public final class Inference {
                     Step step = steps.get(segment.first());
                     ((BatchLayer) step.layer()).forward(values[step.inputs()[0]], values[step.output()], batch, batchScratch, pool);
                     record(nanosPerStep, segment.first(), start);
-                } else if (nanosPerStep != null) {
-                    for (int s = segment.first(); s < segment.end(); s++) {
-                        long start = System.nanoTime();
-                        sliced(steps.get(s), 0, batch);
-                        record(nanosPerStep, s, start);
-                    }
                 } else {
-                    runSegment(segment, batch);
+                    int threads = pool.threads();
+                    int whole = threads == 1 ? batch : batch / threads * threads;
+                    if (whole > 0) {
+                        boolean timed = nanosPerStep != null;
+                        pool.parallelFor(whole, (example, worker) -> wholeExample(segment, example, worker, timed));
+                        for (int s = segment.first(); s < segment.end() && timed; s++) {
+                            for (long[] nanos : threadNanos) {
+                                nanosPerStep[s] += nanos[s] / threads;
+                                nanos[s] = 0;
+                            }
+                        }
+                    }
+                    for (int example = whole; example < batch; example++) {
+                        sliced(segment, example, nanosPerStep);
+                    }
                 }
             }
         }
         Tensor output = new Tensor(batch, network.outputShape(), values[outputValue]);
         values[0] = null;
-        for (Step step : steps) {
-            if (step.joined() != null) {
-                Arrays.fill(step.joined(), null);
-            }
-        }
         return output;
     }
 
@@ -196,74 +332,83 @@ public final class Inference {
         }
     }
 
-    private void runSegment(Segment segment, int batch) {
-        int threads = pool.threads();
-        int whole = threads == 1 ? batch : batch / threads * threads;
-        if (whole > 0) {
-            pool.parallelFor(whole, (example, worker) -> {
-                for (int s = segment.first(); s < segment.end(); s++) {
-                    Step step = steps.get(s);
-                    if (step.layer() instanceof JoinLayer join) {
-                        join.forward(step.joined(), values[step.output()], example);
-                    } else {
-                        ExampleLayer layer = (ExampleLayer) step.layer();
-                        layer.forward(values[step.inputs()[0]], values[step.output()], example, 0, layer.slices(), scratch[worker]);
-                    }
-                }
-            });
-        }
-        for (int s = segment.first(); s < segment.end() && whole < batch; s++) {
-            sliced(steps.get(s), whole, batch);
+    /** One thread takes example {@code example} through the whole segment in its own workspace. */
+    private void wholeExample(Segment segment, int example, int worker, boolean timed) {
+        float[][] workspace = workspaces[worker];
+        importInputs(segment, example, workspace);
+        for (int s = segment.first(); s < segment.end(); s++) {
+            long start = timed ? System.nanoTime() : 0;
+            Step step = steps.get(s);
+            float[] out = workspace[step.localOutput()];
+            if (step.layer() instanceof JoinLayer join) {
+                join.forward(joined[worker][s], out, 0);
+            } else {
+                ExampleLayer layer = (ExampleLayer) step.layer();
+                layer.forward(workspace[step.localInputs()[0]], out, 0, 0, layer.slices(), scratch[worker]);
+            }
+            exportOutput(step, example, out);
+            if (timed) {
+                threadNanos[worker][s] += System.nanoTime() - start;
+            }
         }
     }
 
     /**
-     * Examples {@code [from, to)} of one step, each cut into as many contiguous slice ranges as it
-     * takes to give every thread work: a range pays a layer's per-call setup (a convolution's
-     * padded input copy) once, where one item per slice paid it per slice.
+     * Example {@code example} through the segment with every layer cut into slices that all threads
+     * share, in the first thread's workspace (no thread runs whole examples meanwhile).
      */
-    private void sliced(Step step, int from, int to) {
-        float[] out = values[step.output()];
-        if (step.layer() instanceof JoinLayer join) {
-            pool.parallelFor(to - from, (item, worker) -> join.forward(step.joined(), out, from + item));
-            return;
+    private void sliced(Segment segment, int example, long[] nanosPerStep) {
+        float[][] workspace = workspaces[0];
+        importInputs(segment, example, workspace);
+        for (int s = segment.first(); s < segment.end(); s++) {
+            long start = System.nanoTime();
+            Step step = steps.get(s);
+            float[] out = workspace[step.localOutput()];
+            if (step.layer() instanceof JoinLayer join) {
+                join.forward(joined[0][s], out, 0);
+            } else {
+                ExampleLayer layer = (ExampleLayer) step.layer();
+                float[] in = workspace[step.localInputs()[0]];
+                int slices = layer.slices();
+                int parts = Math.min(slices, pool.threads());
+                pool.parallelFor(parts, (part, worker) -> layer.forward(in, out, 0,
+                        ExampleLayer.sliceStart(slices, parts, part), ExampleLayer.sliceStart(slices, parts, part + 1),
+                        scratch[worker]));
+            }
+            exportOutput(step, example, out);
+            record(nanosPerStep, s, start);
         }
-        ExampleLayer layer = (ExampleLayer) step.layer();
-        float[] in = values[step.inputs()[0]];
-        int slices = layer.slices();
-        int examples = to - from;
-        int parts = Math.min(slices, Math.max(1, (pool.threads() + examples - 1) / examples));
-        pool.parallelFor(examples * parts, (item, worker) -> {
-            int part = item % parts;
-            layer.forward(in, out, from + item / parts,
-                    ExampleLayer.sliceStart(slices, parts, part), ExampleLayer.sliceStart(slices, parts, part + 1),
-                    scratch[worker]);
-        });
+    }
+
+    private void importInputs(Segment segment, int example, float[][] workspace) {
+        for (int i = 0; i < segment.imports().length; i++) {
+            int floats = segment.importFloats()[i];
+            System.arraycopy(values[segment.imports()[i]], example * floats, workspace[segment.importSlots()[i]], 0, floats);
+        }
+    }
+
+    private void exportOutput(Step step, int example, float[] out) {
+        if (step.exported()) {
+            int floats = step.layer().outputShape().size();
+            System.arraycopy(out, 0, values[step.output()], example * floats, floats);
+        }
     }
 
     private void allocate(int maxBatch) {
-        float[][] buffers = new float[plan.slots()][];
+        float[][] buffers = new float[shared.slots()][];
         for (int slot = 0; slot < buffers.length; slot++) {
-            buffers[slot] = new float[Math.multiplyExact(maxBatch, plan.slotFloats(slot))];
+            buffers[slot] = new float[Math.multiplyExact(maxBatch, shared.slotFloats(slot))];
         }
-        int scratchFloats = 0;
         int batchScratchFloats = 0;
         for (Step step : steps) {
-            switch (step.layer()) {
-                case ExampleLayer example -> scratchFloats = Math.max(scratchFloats, example.scratchFloats());
-                case BatchLayer batch -> batchScratchFloats = Math.max(batchScratchFloats, batch.scratchFloats(maxBatch));
-                case JoinLayer join -> { }
+            if (step.layer() instanceof BatchLayer batch) {
+                batchScratchFloats = Math.max(batchScratchFloats, batch.scratchFloats(maxBatch));
+            }
+            if (shared.slotOf(step.output()) != BufferPlan.PROVIDED) {
+                values[step.output()] = buffers[shared.slotOf(step.output())];
             }
         }
-        float[][] perThread = new float[pool.threads()][];
-        for (int t = 0; t < perThread.length; t++) {
-            perThread[t] = new float[scratchFloats];
-        }
-        for (Step step : steps) {
-            values[step.output()] = buffers[plan.slotOf(step.output())];
-        }
-        this.slots = buffers;
-        this.scratch = perThread;
+        this.sharedSlots = buffers;
         this.batchScratch = new float[batchScratchFloats];
         this.capacity = maxBatch;
     }
@@ -274,14 +419,14 @@ public final class Inference {
         for (int s = 0; s < steps.size(); s++) {
             if (steps.get(s).layer() instanceof BatchLayer) {
                 if (start < s) {
-                    segments.add(new Segment(start, s, false));
+                    segments.add(new Segment(start, s, false, null, null, null));
                 }
-                segments.add(new Segment(s, s + 1, true));
+                segments.add(new Segment(s, s + 1, true, null, null, null));
                 start = s + 1;
             }
         }
         if (start < steps.size()) {
-            segments.add(new Segment(start, steps.size(), false));
+            segments.add(new Segment(start, steps.size(), false, null, null, null));
         }
         return segments;
     }

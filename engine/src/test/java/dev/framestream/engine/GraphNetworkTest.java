@@ -81,6 +81,25 @@ class GraphNetworkTest {
     }
 
     @Test
+    void aDeepGraphHoldsFewerBuffersThanItHasValues() {
+        StringBuilder spec = new StringBuilder("in 8x16x16 | conv 8 3x3 pad 1 | relu as b0");
+        for (int block = 1; block <= 8; block++) {
+            spec.append(" | conv 8 3x3 pad 1 | relu | conv 8 3x3 pad 1 | add b").append(block - 1)
+                    .append(" | relu as b").append(block);
+        }
+        spec.append(" | flatten | fc 10 | softmax");
+        Network net = network(spec.toString(), "vector6");
+        int batch = 4;
+        long everyValue = (long) net.inputShape().size() * batch;
+        for (var layer : net.layers()) {
+            everyValue += (long) layer.outputShape().size() * batch;
+        }
+        long held = net.newInference(pool, batch).bufferFloats();
+        // Each block's values die within the block: a handful of 8x16x16 buffers serve all 35 values.
+        assertTrue(held * 4 < everyValue, "the inference holds " + held + " floats for " + everyValue + " floats of values");
+    }
+
+    @Test
     void joinsOfMismatchedShapesSayWhatToChange() {
         var add = assertThrows(IllegalArgumentException.class, () -> network(
                 "in 3x8x8 | conv 4 3x3 pad 1 as x | conv 4 3x3 stride 2 pad 1 | add x | flatten | fc 2", "scalar"));
