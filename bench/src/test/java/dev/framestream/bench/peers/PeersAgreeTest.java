@@ -11,11 +11,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.framestream.engine.Network;
 import dev.framestream.onnx.OnnxExport;
 
-/** Our exported networks run in ONNX Runtime and OpenCV DNN and give the engine's probabilities. */
+/** Our exported networks, chains and graphs, run in ONNX Runtime and OpenCV DNN and give the engine's probabilities. */
 class PeersAgreeTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"DIGITS", "CAMERA"})
+    @ValueSource(strings = {"DIGITS", "CAMERA",
+            // Graphs: two residual blocks (one with a strided 1x1 shortcut) and a fire module.
+            "in 3x12x12 | conv 8 3x3 pad 1 | relu as x | conv 8 3x3 pad 1 | relu | conv 8 3x3 pad 1 | add x | relu as y"
+                    + " | conv 12 3x3 stride 2 pad 1 | relu | conv 12 3x3 pad 1 as main | from y conv 12 1x1 stride 2 | add main"
+                    + " | relu | avgpool 6 | flatten | fc 10 | softmax",
+            "in 3x12x12 | conv 8 3x3 pad 1 | relu | conv 4 1x1 | relu as s | conv 6 1x1 | relu as e1"
+                    + " | from s conv 6 3x3 pad 1 | relu as e3 | concat e1 e3 | maxpool 2 | flatten | fc 10 | softmax"})
     void onnxRuntimeAndOpenCvDnnComputeWhatTheEngineComputes(String net) throws Exception {
         Network network = Network.build(net);
         network.initialise(7);
