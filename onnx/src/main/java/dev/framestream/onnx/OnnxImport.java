@@ -29,9 +29,9 @@ import dev.framestream.engine.tensor.Shape;
 /**
  * Reads an ONNX model into an engine {@link Network}.
  *
- * <p>The graph must be one chain from its single data input to its single output, as a plain CNN
- * is: each node reads the previous node's output, and every other input is a constant (an
- * initializer or a {@code Constant} node). {@link OperatorMapping} turns each node into engine
+ * <p>The graph runs from its single data input to its single output. Each node reads one computed
+ * tensor, or joins several with {@code Add} (a residual sum) or {@code Concat} (channels); every
+ * other input is a constant (an initializer or a {@code Constant} node). {@link OperatorMapping} turns each node into engine
  * layers. A model with operators the engine lacks is refused with all of them listed at once; an
  * attribute the engine cannot honour (dilations, groups, asymmetric padding, ...) is refused with
  * its name and value.
@@ -84,25 +84,26 @@ public final class OnnxImport {
         Map<String, TensorProto> constants = new HashMap<>(inputValues);
         graph.getInitializerList().forEach(t -> constants.put(t.getName(), t));
         ValueInfoProto input = dataInput(graph, constants);
-        OperatorMapping mapping = new OperatorMapping(opset, constants, inputShape(input), rank(input));
+        OperatorMapping mapping = new OperatorMapping(opset, constants, input.getName(), inputShape(input), rank(input));
         Map<String, Integer> readers = readers(graph);
-        String current = input.getName();
         for (NodeProto proto : graph.getNodeList()) {
             Node node = new Node(proto);
             if (node.op().equals("Constant")) {
                 constants.put(proto.getOutput(0), constantValue(node));
                 continue;
             }
-            current = mapping.accept(node, current, readers);
+            mapping.accept(node, readers);
         }
         if (graph.getOutputCount() != 1) {
             throw OnnxException.unsupported("the graph has " + graph.getOutputCount()
                     + " outputs; the engine runs networks with one output");
         }
         String output = graph.getOutput(0).getName();
-        if (!output.equals(current)) {
-            throw OnnxException.unsupported("the graph's output \"" + output + "\" is not the end of the chain from \""
-                    + input.getName() + "\" (which ends at \"" + current + "\"); the engine runs a single chain of layers");
+        int last = mapping.steps().size();
+        if (mapping.valueOf(output) != last) {
+            throw OnnxException.unsupported("the graph's output \"" + output + "\" is "
+                    + (mapping.valueOf(output) < 0 ? "not computed from \"" + input.getName() + "\"" : "not what its last layer writes")
+                    + "; the engine's network ends at its last layer");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         model.getMetadataPropsList().forEach(entry -> metadata.put(entry.getKey(), entry.getValue()));
@@ -111,7 +112,7 @@ public final class OnnxImport {
 
     private static Network build(OperatorMapping mapping, Kernels kernels) {
         List<OperatorMapping.Step> steps = mapping.steps();
-        ArchitectureSpec spec = ArchitectureSpec.chain(mapping.inputShape(), steps.stream().map(OperatorMapping.Step::spec).toList());
+        ArchitectureSpec spec = new ArchitectureSpec(mapping.inputShape(), nodes(steps));
         Network network;
         try {
             network = Network.build(spec, kernels);
@@ -128,6 +129,25 @@ public final class OnnxImport {
             }
         }
         return network;
+    }
+
+    /**
+     * The steps as spec nodes. A value read other than by the next layer alone gets a name
+     * ({@code t} and its number), so the spec's text can say where it goes.
+     */
+    private static List<ArchitectureSpec.Node> nodes(List<OperatorMapping.Step> steps) {
+        boolean[] named = new boolean[steps.size() + 1];
+        for (int i = 0; i < steps.size(); i++) {
+            List<Integer> inputs = steps.get(i).inputs();
+            for (int value : inputs) {
+                named[value] |= inputs.size() > 1 || value != i;
+            }
+        }
+        List<ArchitectureSpec.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            nodes.add(new ArchitectureSpec.Node(steps.get(i).spec(), steps.get(i).inputs(), named[i + 1] ? "t" + (i + 1) : null));
+        }
+        return nodes;
     }
 
     private static long opset(ModelProto model) {

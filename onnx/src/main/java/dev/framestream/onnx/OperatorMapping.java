@@ -2,6 +2,7 @@ package dev.framestream.onnx;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,8 +11,8 @@ import dev.framestream.engine.spec.LayerSpec;
 import dev.framestream.engine.tensor.Shape;
 
 /**
- * Turns the nodes of an ONNX chain, one after another, into engine layers, following the tensor's
- * shape as it goes. Bias additions and batch normalisation right after a Conv, Gemm or MatMul are
+ * Turns the nodes of an ONNX graph, in its order, into engine layers, following each tensor's
+ * shape as it goes: a node reads one computed tensor, or joins several with Add or Concat. Bias additions and batch normalisation right after a Conv, Gemm or MatMul are
  * folded into that layer's weights, as inference engines do; Identity and inference-mode Dropout
  * cost nothing.
  */
@@ -20,26 +21,34 @@ final class OperatorMapping {
     /** The operators of the default domain this mapping knows, besides Constant. */
     static final List<String> OPERATORS = List.of("Conv", "Relu", "MaxPool", "AveragePool", "GlobalMaxPool",
             "GlobalAveragePool", "Flatten", "Reshape", "Gemm", "MatMul", "Add", "BatchNormalization", "Softmax",
-            "Dropout", "Identity");
+            "Dropout", "Identity", "Concat");
 
-    /** One engine layer and, for conv and fc, its weights in the engine's layout (bias never null then). */
-    record Step(LayerSpec spec, float[] weight, float[] bias) {
+    /**
+     * One engine layer reading {@code inputs} (values: 0 is the graph's input, {@code i + 1} step
+     * {@code i}'s output) and, for conv and fc, its weights in the engine's layout (bias never null then).
+     */
+    record Step(LayerSpec spec, List<Integer> inputs, float[] weight, float[] bias) {
+    }
+
+    /** An ONNX tensor the mapping has computed: the engine value holding it, its example shape and ONNX rank. */
+    private record Value(int index, Shape shape, int rank) {
     }
 
     private final long opset;
     private final Map<String, TensorProto> constants;
     private final Shape inputShape;
     private final List<Step> steps = new ArrayList<>();
+    private final Map<String, Value> values = new HashMap<>();
+    private Value data;
     private Shape shape;
     private int rank;
 
     /** {@code rank} is the input's ONNX rank, batch included: 2, 3 ([N, C, L], held as C x 1 x L) or 4. */
-    OperatorMapping(long opset, Map<String, TensorProto> constants, Shape inputShape, int rank) {
+    OperatorMapping(long opset, Map<String, TensorProto> constants, String input, Shape inputShape, int rank) {
         this.opset = opset;
         this.constants = constants;
         this.inputShape = inputShape;
-        this.shape = inputShape;
-        this.rank = rank;
+        values.put(input, new Value(0, inputShape, rank));
     }
 
     Shape inputShape() {
@@ -50,42 +59,88 @@ final class OperatorMapping {
         return steps;
     }
 
+    /** The engine value that holds tensor {@code name}, or -1 when the mapping has not computed it. */
+    int valueOf(String name) {
+        Value value = values.get(name);
+        return value == null ? -1 : value.index();
+    }
+
     /**
-     * Maps one node that must read {@code current}, the chain's tensor so far; returns the chain's
-     * tensor after it. {@code readers} counts the node inputs (and graph outputs) reading each tensor.
+     * Maps one node, in the graph's order (ONNX graphs are sorted: a node's inputs come first).
+     * {@code readers} counts the node inputs (and graph outputs) reading each tensor: a bias or
+     * batch norm folds into the layer before it only when nothing else reads that layer's output.
      */
-    String accept(Node node, String current, Map<String, Integer> readers) {
-        boolean commutative = node.op().equals("Add");
-        int dataAt = node.inputs().indexOf(current);
-        if (dataAt != 0 && !(commutative && dataAt == 1)) {
-            throw OnnxException.unsupported(node.label() + " reads " + node.inputs() + ", not \"" + current
-                    + "\" (the output of the layer before it): the engine runs a single chain of layers, without branches or joins");
-        }
-        for (int i = 0; i < node.inputs().size(); i++) {
-            String name = node.inputs().get(i);
-            if (i != dataAt && !name.isEmpty() && !constants.containsKey(name)) {
-                throw OnnxException.unsupported(node.label() + " input \"" + name
-                        + "\" is computed, not a constant: the engine takes weights and attributes as initializers only");
+    void accept(Node node, Map<String, Integer> readers) {
+        List<String> computed = node.inputs().stream().filter(name -> !name.isEmpty() && !constants.containsKey(name)).toList();
+        for (String name : computed) {
+            if (!values.containsKey(name)) {
+                throw OnnxException.malformed(node.label() + " reads \"" + name
+                        + "\", which no earlier node writes and which is no initializer (is the graph sorted?)");
             }
         }
         List<String> outputs = node.outputs();
-        if (readers.getOrDefault(outputs.get(0), 0) > 1) {
-            throw OnnxException.unsupported(node.label() + " output \"" + outputs.get(0)
-                    + "\" is read more than once: the engine runs a single chain of layers, without branches");
-        }
         for (int i = 1; i < outputs.size(); i++) {
             if (!outputs.get(i).isEmpty() && readers.getOrDefault(outputs.get(i), 0) > 0) {
                 throw node.unsupported("using output " + i + " (\"" + outputs.get(i) + "\")");
             }
         }
-        map(node, commutative ? node.inputs().get(1 - dataAt) : null);
-        return outputs.get(0);
+        boolean joins = computed.size() > 1 && (node.op().equals("Add") || node.op().equals("Concat"));
+        if (!joins && computed.size() != 1) {
+            throw OnnxException.unsupported(node.label() + " reads " + computed.size() + " computed tensors " + computed
+                    + "; the engine takes weights and attributes as initializers only, and joins tensors with Add and Concat");
+        }
+        if (joins) {
+            values.put(outputs.get(0), join(node, computed.stream().map(values::get).toList()));
+            return;
+        }
+        data = values.get(computed.get(0));
+        shape = data.shape();
+        rank = data.rank();
+        int before = steps.size();
+        String addend = node.op().equals("Add") ? node.inputs().stream().filter(name -> !name.equals(computed.get(0))).findFirst()
+                .orElseThrow(() -> node.malformed("Add of one input")) : null;
+        boolean folds = node.op().equals("Add") || node.op().equals("BatchNormalization");
+        if (folds && readers.getOrDefault(computed.get(0), 0) > 1) {
+            throw node.unsupported("folding into a layer whose output \"" + computed.get(0) + "\" other nodes read too");
+        }
+        map(node, addend);
+        if (steps.size() == before) {
+            values.put(outputs.get(0), new Value(data.index(), shape, rank));   // folded, or nothing to run
+        } else {
+            Step step = steps.get(before);
+            steps.set(before, new Step(step.spec(), List.of(data.index()), step.weight(), step.bias()));
+            values.put(outputs.get(0), new Value(steps.size(), shape, rank));
+        }
+    }
+
+    private Value join(Node node, List<Value> inputs) {
+        Value first = inputs.get(0);
+        if (node.op().equals("Add")) {
+            if (inputs.stream().anyMatch(v -> !v.shape().equals(first.shape()) || v.rank() != first.rank())) {
+                throw node.unsupported("adding tensors of different shapes " + inputs.stream().map(Value::shape).toList()
+                        + " (broadcasting between computed tensors)");
+            }
+            steps.add(new Step(new LayerSpec.Add(), inputs.stream().map(Value::index).toList(), null, null));
+            return new Value(steps.size(), first.shape(), first.rank());
+        }
+        long axis = node.integer("axis", 1);
+        if (first.rank() != 4 || (axis != 1 && axis != -3)) {
+            throw node.unsupported("axis=" + axis + " on rank-" + first.rank() + " tensors (the engine concatenates images along"
+                    + " the channels: axis 1 of [N, C, H, W])");
+        }
+        if (inputs.stream().anyMatch(v -> v.rank() != 4 || v.shape().height() != first.shape().height()
+                || v.shape().width() != first.shape().width())) {
+            throw node.malformed("concatenating channels of " + inputs.stream().map(Value::shape).toList() + ", whose planes differ");
+        }
+        steps.add(new Step(new LayerSpec.Concat(), inputs.stream().map(Value::index).toList(), null, null));
+        int channels = inputs.stream().mapToInt(v -> v.shape().channels()).sum();
+        return new Value(steps.size(), new Shape(channels, first.shape().height(), first.shape().width()), 4);
     }
 
     private void map(Node node, String addend) {
         switch (node.op()) {
             case "Identity" -> { }
-            case "Relu" -> steps.add(new Step(new LayerSpec.Relu(), null, null));
+            case "Relu" -> add(new LayerSpec.Relu());
             case "Dropout" -> dropout(node);
             case "Flatten" -> flatten(node);
             case "Reshape" -> reshape(node);
@@ -96,10 +151,15 @@ final class OperatorMapping {
             case "Gemm" -> gemm(node);
             case "MatMul" -> matMul(node);
             case "Add" -> add(node, constant(node, addend));
+            case "Concat" -> throw node.unsupported("concatenating a constant (Concat joins tensors computed from the input)");
             case "BatchNormalization" -> Folding.batchNorm(node, last(node, "BatchNormalization not right after a Conv, Gemm or MatMul"),
                     this::constant);
             default -> throw new IllegalStateException("operator " + node.op() + " passed the check but has no mapping");
         }
+    }
+
+    private void add(LayerSpec spec) {
+        steps.add(new Step(spec, List.of(), null, null));
     }
 
     private void add(Node node, TensorProto addend) {
@@ -122,7 +182,7 @@ final class OperatorMapping {
         if (ratio < 0 || ratio >= 1) {
             throw node.malformed("ratio " + ratio + " is outside [0, 1)");
         }
-        steps.add(new Step(new LayerSpec.Dropout(ratio), null, null));
+        add(new LayerSpec.Dropout(ratio));
     }
 
     private void flatten(Node node) {
@@ -159,7 +219,7 @@ final class OperatorMapping {
     }
 
     private void flattenStep() {
-        steps.add(new Step(new LayerSpec.Flatten(), null, null));
+        add(new LayerSpec.Flatten());
         shape = Shape.flat(shape.size());
         rank = 2;
     }
@@ -176,7 +236,7 @@ final class OperatorMapping {
             throw node.unsupported("axis=" + axis + " on a rank-" + rank + " tensor (the engine's softmax spans each example, "
                     + "which is axis 1 of [N, D])");
         }
-        steps.add(new Step(new LayerSpec.Softmax(), null, null));
+        add(new LayerSpec.Softmax());
     }
 
     private void conv(Node node) {
@@ -202,7 +262,7 @@ final class OperatorMapping {
         if (bias.length != dims[0]) {
             throw node.malformed("bias B has " + bias.length + " values for " + dims[0] + " filters");
         }
-        steps.add(new Step(new LayerSpec.Conv(dims[0], dims[2], dims[3], window.stride(), window.pad()), Tensors.floats(w), bias));
+        steps.add(new Step(new LayerSpec.Conv(dims[0], dims[2], dims[3], window.stride(), window.pad()), List.of(), Tensors.floats(w), bias));
         shape = new Shape(dims[0], window.outHeight(), window.outWidth());
     }
 
@@ -223,7 +283,7 @@ final class OperatorMapping {
         if (window.pad() != 0) {
             throw node.unsupported("pads " + window.pad() + " on pooling (pooled windows must lie inside the input)");
         }
-        steps.add(new Step(new LayerSpec.Pool(max, (int) kernel[0], window.stride()), null, null));
+        add(new LayerSpec.Pool(max, (int) kernel[0], window.stride()));
         shape = new Shape(shape.channels(), window.outHeight(), window.outWidth());
     }
 
@@ -232,7 +292,7 @@ final class OperatorMapping {
         if (shape.height() != shape.width()) {
             throw node.unsupported("a " + shape.height() + "x" + shape.width() + " input (global pooling over square planes only)");
         }
-        steps.add(new Step(new LayerSpec.Pool(max, shape.height(), shape.height()), null, null));
+        add(new LayerSpec.Pool(max, shape.height(), shape.height()));
         shape = new Shape(shape.channels(), 1, 1);
     }
 
@@ -271,7 +331,7 @@ final class OperatorMapping {
     }
 
     private void denseStep(int outputs, float[] weight, float[] bias) {
-        steps.add(new Step(new LayerSpec.Dense(outputs), weight, bias));
+        steps.add(new Step(new LayerSpec.Dense(outputs), List.of(), weight, bias));
         shape = Shape.flat(outputs);
         rank = 2;
     }
@@ -294,8 +354,9 @@ final class OperatorMapping {
         }
     }
 
+    /** The layer that wrote the node's data input, if it has weights to fold into. */
     private Step last(Node node, String what) {
-        Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        Step last = data.index() == 0 ? null : steps.get(data.index() - 1);
         if (last == null || last.weight() == null) {
             throw node.unsupported(what);
         }

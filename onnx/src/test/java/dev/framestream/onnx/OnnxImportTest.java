@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -116,13 +117,27 @@ class OnnxImportTest {
     }
 
     @Test
-    void aBranchingGraphIsRefused() {
+    void aBranchAndItsJoinImportAsAGraph() {
+        OnnxModel model = convert(new ModelBuilder().input("x", 4).output("y", 4)
+                .node("Relu", new String[] {"x"}, "a")
+                .node("Relu", new String[] {"a"}, "b")
+                .node("Add", new String[] {"a", "b"}, "y"));
+
+        var nodes = model.network().spec().nodes();
+        assertEquals(List.of(List.of(0), List.of(1), List.of(1, 2)), nodes.stream().map(n -> n.inputs()).toList());
+        float[] x = {-1, 2, -3, 4};
+        float[] y = RandomNetworks.forward(model.network(), new Tensor(1, model.network().inputShape(), x));
+        assertArrayEquals(new float[] {0, 4, 0, 8}, y);   // relu(x) + relu(relu(x))
+    }
+
+    @Test
+    void aNodeReadingTwoComputedTensorsThatIsNoJoinIsRefused() {
         OnnxException e = assertThrows(OnnxException.class, () -> convert(new ModelBuilder().input("x", 4).output("y", 4)
                 .node("Relu", new String[] {"x"}, "a")
                 .node("Relu", new String[] {"a"}, "b")
-                .node("Add", new String[] {"a", "b"}, "y")));
+                .node("Gemm", new String[] {"a", "b"}, "y")));
 
-        assertTrue(e.getMessage().contains("single chain"), e.getMessage());
+        assertTrue(e.getMessage().contains("joins tensors with Add and Concat"), e.getMessage());
     }
 
     @Test

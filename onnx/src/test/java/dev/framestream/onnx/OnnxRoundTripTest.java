@@ -46,6 +46,29 @@ class OnnxRoundTripTest {
         assertArrayEquals(OnnxExport.toModel(original).toByteArray(), OnnxExport.toModel(copy).toByteArray());
     }
 
+    /** A graph comes back with the same layers, wiring and weights (names of values are the import's own). */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "in 3x12x12 | conv 8 3x3 pad 1 | relu as x | conv 8 3x3 pad 1 | relu | conv 8 3x3 pad 1 | add x | relu as y"
+                    + " | conv 12 3x3 stride 2 pad 1 | relu | conv 12 3x3 pad 1 as main | from y conv 12 1x1 stride 2 | add main"
+                    + " | relu | avgpool 6 | flatten | fc 10 | softmax",
+            "in 3x12x12 | conv 8 3x3 pad 1 | relu | conv 4 1x1 | relu as s | conv 6 1x1 | relu as e1"
+                    + " | from s conv 6 3x3 pad 1 | relu as e3 | concat e1 e3 | maxpool 2 | flatten | fc 10 | softmax",
+            "in 2x6x6 | conv 2 3x3 pad 1 | relu | add in | flatten | fc 3"})
+    void aGraphComesBackWiredTheSame(String spec) {
+        Network original = RandomNetworks.of(spec, 13);
+
+        Network copy = OnnxImport.convert(OnnxExport.toModel(original), Map.of(), Kernels.best()).network();
+
+        assertEquals(original.spec().nodes().stream().map(n -> n.layer() + " " + n.inputs()).toList(),
+                copy.spec().nodes().stream().map(n -> n.layer() + " " + n.inputs()).toList());
+        for (String name : original.parameters().keySet()) {
+            assertArrayEquals(original.weights(name), copy.weights(name), name);
+        }
+        Tensor batch = RandomNetworks.batch(original, 3, 5);
+        assertArrayEquals(RandomNetworks.forward(original, batch), RandomNetworks.forward(copy, batch));
+    }
+
     /** An fc straight after an image gets a Flatten in ONNX (Gemm takes matrices); importing shows it. */
     @ParameterizedTest
     @ValueSource(strings = {"in 2x6x6 | conv 3 3x3 | fc 4 | softmax"})
