@@ -1,12 +1,10 @@
 package dev.framestream.engine;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
+import dev.framestream.engine.InferencePlan.Segment;
+import dev.framestream.engine.InferencePlan.Step;
 import dev.framestream.engine.layers.BatchLayer;
 import dev.framestream.engine.layers.ExampleLayer;
 import dev.framestream.engine.layers.FusedConvolution;
@@ -60,82 +58,15 @@ public final class Inference {
     private final long[][] threadNanos;
     private float[] batchScratch;
 
-    /**
-     * A layer (or fused layers) reading {@code inputs} and writing {@code output}, values of the
-     * network. In an example segment, {@code localInputs} and {@code localOutput} are their
-     * workspace buffers, and {@code exported} says whether the output is also copied out to the
-     * batch-wide buffer.
-     */
-    private record Step(Layer layer, int[] inputs, int output, int[] localInputs, int localOutput, boolean exported) {
-        Step {
-            localInputs = localInputs == null ? new int[inputs.length] : localInputs;
-        }
-
-        Step withLocal(int[] localInputs, int localOutput, boolean exported) {
-            return new Step(layer, inputs, output, localInputs, localOutput, exported);
-        }
-    }
-
-    /**
-     * Steps {@code [first, end)}. An example segment copies {@code imports} (values made before
-     * it) into workspace buffers {@code importSlots} at its start.
-     */
-    private record Segment(int first, int end, boolean batch, int[] imports, int[] importSlots, int[] importFloats) {
-    }
-
     Inference(Network network, WorkerPool pool, int maxBatch) {
         this.network = network;
         this.pool = pool;
         this.outputValue = network.layers().size();
-        List<Step> planned = plan(network);
-        List<Segment> cut = segments(planned);
-        int[] segmentOf = segmentOf(planned, cut);
-        boolean[] crossing = crossing(network, planned, cut, segmentOf);
-        this.shared = sharedPlan(network, planned, cut, crossing);
-        // Workspace entities: each segment's imports, then each example step's output.
-        List<int[]> entities = new ArrayList<>();   // {floats, born step, last read step}
-        List<Segment> segmentsWithImports = new ArrayList<>();
-        List<Step> localised = new ArrayList<>(planned);
-        for (Segment segment : cut) {
-            if (segment.batch()) {
-                segmentsWithImports.add(segment);
-                continue;
-            }
-            Map<Integer, Integer> entityOf = new HashMap<>();
-            List<Integer> imports = new ArrayList<>();
-            for (int s = segment.first(); s < segment.end(); s++) {
-                for (int v : planned.get(s).inputs()) {
-                    if (!entityOf.containsKey(v) && (v == 0 || segmentOf[producer(planned, v)] != segmentOf[s])) {
-                        entityOf.put(v, entities.size());
-                        entities.add(new int[] {valueFloats(network, v), segment.first(), segment.first()});
-                        imports.add(v);
-                    }
-                }
-                for (int v : planned.get(s).inputs()) {
-                    int[] entity = entities.get(entityOf.get(v));
-                    entity[2] = Math.max(entity[2], s);
-                }
-                Step step = planned.get(s);
-                entityOf.put(step.output(), entities.size());
-                entities.add(new int[] {step.layer().outputShape().size(), s, s});
-            }
-            for (int s = segment.first(); s < segment.end(); s++) {
-                Step step = planned.get(s);
-                int[] in = Arrays.stream(step.inputs()).map(entityOf::get).toArray();
-                localised.set(s, step.withLocal(in, entityOf.get(step.output()), crossing[step.output()]));
-            }
-            segmentsWithImports.add(new Segment(segment.first(), segment.end(), false,
-                    imports.stream().mapToInt(Integer::intValue).toArray(),
-                    imports.stream().mapToInt(entityOf::get).toArray(),
-                    imports.stream().mapToInt(v -> valueFloats(network, v)).toArray()));
-        }
-        this.local = BufferPlan.plan(entities.stream().mapToInt(e -> e[0]).toArray(),
-                entities.stream().mapToInt(e -> e[1]).toArray(), entities.stream().mapToInt(e -> e[2]).toArray());
-        this.steps = List.copyOf(localised.stream().map(step -> step.layer() instanceof BatchLayer ? step
-                : step.withLocal(Arrays.stream(step.localInputs()).map(local::slotOf).toArray(), local.slotOf(step.localOutput()),
-                        step.exported())).toList());
-        this.segments = segmentsWithImports.stream().map(g -> g.batch() ? g : new Segment(g.first(), g.end(), false, g.imports(),
-                Arrays.stream(g.importSlots()).map(local::slotOf).toArray(), g.importFloats())).toList();
+        InferencePlan plan = network.inferencePlan();
+        this.steps = plan.steps();
+        this.segments = plan.segments();
+        this.shared = plan.shared();
+        this.local = plan.local();
         this.stepLayers = steps.stream().map(Step::layer).toList();
         this.values = new float[outputValue + 1][];
         int threads = pool.threads();
@@ -200,89 +131,6 @@ public final class Inference {
             floats += (long) local.slotFloats(slot) * workspaces.length;
         }
         return floats;
-    }
-
-    private static List<Step> plan(Network network) {
-        List<Layer> layers = network.layers();
-        int[] readers = new int[layers.size() + 1];
-        for (int l = 0; l < layers.size(); l++) {
-            network.inputs(l).forEach(v -> readers[v]++);
-        }
-        List<Step> steps = new ArrayList<>();
-        for (int l = 0; l < layers.size(); ) {
-            // Layers after l may fuse into it only if each reads the one before and is its only reader.
-            int chained = l + 1;
-            while (chained < layers.size() && network.inputs(chained).equals(List.of(chained)) && readers[chained] == 1) {
-                chained++;
-            }
-            Optional<FusedConvolution> fused = FusedConvolution.startingAt(layers.subList(0, chained), l);
-            int count = fused.map(FusedConvolution::fusedLayers).orElse(1);
-            int[] inputs = network.inputs(l).stream().mapToInt(Integer::intValue).toArray();
-            Layer layer = fused.isPresent() ? fused.get() : layers.get(l);
-            steps.add(new Step(layer, inputs, l + count, null, -1, false));
-            l += count;
-        }
-        return List.copyOf(steps);
-    }
-
-    private static int valueFloats(Network network, int value) {
-        return value == 0 ? network.inputShape().size() : network.layers().get(value - 1).outputShape().size();
-    }
-
-    /** The step that writes value {@code value} (not the input). */
-    private static int producer(List<Step> steps, int value) {
-        for (int s = 0; s < steps.size(); s++) {
-            if (steps.get(s).output() == value) {
-                return s;
-            }
-        }
-        throw new IllegalStateException("no step writes value " + value);
-    }
-
-    private static int[] segmentOf(List<Step> steps, List<Segment> segments) {
-        int[] segmentOf = new int[steps.size()];
-        for (int g = 0; g < segments.size(); g++) {
-            Arrays.fill(segmentOf, segments.get(g).first(), segments.get(g).end(), g);
-        }
-        return segmentOf;
-    }
-
-    /** Which values need batch-wide buffers: the input, the output, and any value one segment makes and another, or a batch layer, reads. */
-    private static boolean[] crossing(Network network, List<Step> steps, List<Segment> segments, int[] segmentOf) {
-        boolean[] crossing = new boolean[network.layers().size() + 1];
-        crossing[0] = true;
-        crossing[crossing.length - 1] = true;
-        for (int s = 0; s < steps.size(); s++) {
-            Step step = steps.get(s);
-            boolean batch = segments.get(segmentOf[s]).batch();
-            crossing[step.output()] |= batch;
-            for (int v : step.inputs()) {
-                crossing[v] |= batch || v == 0 || segmentOf[producer(steps, v)] != segmentOf[s];
-            }
-        }
-        return crossing;
-    }
-
-    private static BufferPlan sharedPlan(Network network, List<Step> steps, List<Segment> segments, boolean[] crossing) {
-        int values = network.layers().size() + 1;
-        int[] floats = new int[values];
-        int[] born = new int[values];
-        int[] lastRead = new int[values];
-        Arrays.fill(born, BufferPlan.PROVIDED);     // the input, values fused away, and values that stay in a workspace
-        for (int g = 0; g < segments.size(); g++) {
-            for (int s = segments.get(g).first(); s < segments.get(g).end(); s++) {
-                Step step = steps.get(s);
-                if (crossing[step.output()]) {
-                    floats[step.output()] = step.layer().outputShape().size();
-                    born[step.output()] = g;
-                }
-                for (int v : step.inputs()) {
-                    lastRead[v] = Math.max(lastRead[v], g);
-                }
-            }
-        }
-        lastRead[values - 1] = Integer.MAX_VALUE;
-        return BufferPlan.plan(floats, born, lastRead);
     }
 
     private Tensor run(Tensor input, long[] nanosPerStep) {
@@ -411,24 +259,6 @@ public final class Inference {
         this.sharedSlots = buffers;
         this.batchScratch = new float[batchScratchFloats];
         this.capacity = maxBatch;
-    }
-
-    private static List<Segment> segments(List<Step> steps) {
-        List<Segment> segments = new ArrayList<>();
-        int start = 0;
-        for (int s = 0; s < steps.size(); s++) {
-            if (steps.get(s).layer() instanceof BatchLayer) {
-                if (start < s) {
-                    segments.add(new Segment(start, s, false, null, null, null));
-                }
-                segments.add(new Segment(s, s + 1, true, null, null, null));
-                start = s + 1;
-            }
-        }
-        if (start < steps.size()) {
-            segments.add(new Segment(start, steps.size(), false, null, null, null));
-        }
-        return segments;
     }
 
     /** The largest batch the buffers hold now. */

@@ -25,6 +25,7 @@ public final class Network {
     private final List<Layer> layers;
     private final Map<String, Parameter> parameters;
     private final Kernels kernels;
+    private volatile InferencePlan inferencePlan;
 
     private Network(ArchitectureSpec spec, List<Layer> layers, Kernels kernels) {
         this.spec = spec;
@@ -118,6 +119,16 @@ public final class Network {
     /** Workspace for one caller to run batches of up to {@code maxBatch} (it grows if asked for more). */
     public Inference newInference(WorkerPool pool, int maxBatch) {
         return new Inference(this, pool, maxBatch);
+    }
+
+    /** How inference runs this network: worked out at the first inference, then shared by every one. */
+    InferencePlan inferencePlan() {
+        InferencePlan plan = inferencePlan;
+        if (plan == null) {
+            plan = new InferencePlan(this);   // two threads may both compute it; the plans are equal
+            inferencePlan = plan;
+        }
+        return plan;
     }
 
     private Parameter parameter(String name) {
