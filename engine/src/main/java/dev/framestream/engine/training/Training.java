@@ -126,7 +126,7 @@ public final class Training {
         this.rangeSquares = new double[ranges.size()];
         this.chunkLoss = new double[chunks];
         this.chunkCorrect = new int[chunks];
-        this.gradientPlan = gradientPlan();
+        this.gradientPlan = GradientPlan.of(network, layers);
         this.joined = new float[layers.size()][][];
         for (int l = 0; l < layers.size(); l++) {
             if (layers.get(l) instanceof JoinLayer) {
@@ -139,34 +139,6 @@ public final class Training {
             reads += network.inputs(l).size();
         }
         this.valuesReadTwice = reads > layers.size();
-    }
-
-    /**
-     * Buffers for the values' gradients over the backward pass: time 0 is the loss, which writes
-     * the logits' gradient; layer l's backward runs at time {@code n - l}, reads its output's
-     * gradient for the last time and writes its inputs'. The network's input needs none.
-     */
-    private BufferPlan gradientPlan() {
-        int n = layers.size();
-        int[] floats = new int[n + 1];
-        int[] born = new int[n + 1];
-        int[] lastRead = new int[n + 1];
-        born[0] = BufferPlan.PROVIDED;
-        for (int v = 1; v <= n; v++) {
-            floats[v] = layers.get(v - 1).outputShape().size();
-            lastRead[v] = n - (v - 1);
-        }
-        int[] lastReader = new int[n + 1];
-        for (int l = 0; l < n; l++) {
-            for (int v : network.inputs(l)) {
-                lastReader[v] = Math.max(lastReader[v], l);
-            }
-        }
-        for (int v = 1; v < n; v++) {
-            born[v] = n - lastReader[v];
-        }
-        born[n] = 0;
-        return BufferPlan.plan(floats, born, lastRead);
     }
 
     /** Steps taken so far. */
