@@ -3,13 +3,15 @@ package dev.framestream.engine;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import dev.framestream.engine.layers.Clip;
 import dev.framestream.engine.layers.Layer;
+import dev.framestream.engine.layers.LeakyRelu;
 import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.layers.Relu;
 
 /**
- * Seeded weight initialisation: He normal for a layer a ReLU follows (He et al. 2015, std
- * {@code sqrt(2 / fanIn)}), Xavier uniform otherwise (Glorot and Bengio 2010, limit
+ * Seeded weight initialisation: He normal for a layer a rectifier follows (ReLU, ReLU6, leaky
+ * ReLU; He et al. 2015, std {@code sqrt(2 / fanIn)}), Xavier uniform otherwise (Glorot and Bengio 2010, limit
  * {@code sqrt(6 / (fanIn + fanOut))}), biases zero. Each tensor draws from its own stream derived
  * from the seed and its name, so adding a layer leaves the others' values unchanged.
  */
@@ -20,7 +22,7 @@ final class Initialiser {
 
     static void initialise(List<Layer> layers, long seed) {
         for (int i = 0; i < layers.size(); i++) {
-            boolean reluFollows = i + 1 < layers.size() && layers.get(i + 1) instanceof Relu;
+            boolean reluFollows = i + 1 < layers.size() && rectifies(layers.get(i + 1));
             for (Parameter parameter : layers.get(i).parameters()) {
                 float[] values = parameter.values();
                 if (parameter.dims().length == 1) {
@@ -48,5 +50,10 @@ final class Initialiser {
                 }
             }
         }
+    }
+
+    /** Whether the layer passes positive values and cuts negative ones to (about) zero. */
+    private static boolean rectifies(Layer layer) {
+        return layer instanceof Relu || layer instanceof LeakyRelu || layer instanceof Clip clip && clip.min() == 0f;
     }
 }

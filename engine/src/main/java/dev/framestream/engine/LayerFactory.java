@@ -7,14 +7,18 @@ import java.util.Map;
 
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.layers.Add;
+import dev.framestream.engine.layers.Clip;
 import dev.framestream.engine.layers.Concat;
 import dev.framestream.engine.layers.Conv2D;
 import dev.framestream.engine.layers.Dense;
 import dev.framestream.engine.layers.Dropout;
+import dev.framestream.engine.layers.GlobalAveragePool;
 import dev.framestream.engine.layers.Layer;
+import dev.framestream.engine.layers.LeakyRelu;
 import dev.framestream.engine.layers.Pool2D;
 import dev.framestream.engine.layers.Relu;
 import dev.framestream.engine.layers.Reshape;
+import dev.framestream.engine.layers.Sigmoid;
 import dev.framestream.engine.layers.Softmax;
 import dev.framestream.engine.spec.ArchitectureSpec;
 import dev.framestream.engine.spec.LayerSpec;
@@ -38,6 +42,10 @@ final class LayerFactory {
                 case LayerSpec.Dense d -> "fc";
                 case LayerSpec.Dropout d -> "dropout";
                 case LayerSpec.Relu r -> "relu";
+                case LayerSpec.Clip c -> "clip";
+                case LayerSpec.LeakyRelu l -> "leakyrelu";
+                case LayerSpec.Sigmoid s -> "sigmoid";
+                case LayerSpec.GlobalAveragePool g -> "globalavgpool";
                 case LayerSpec.Flatten f -> "flatten";
                 case LayerSpec.Softmax s -> "softmax";
                 case LayerSpec.Add a -> "add";
@@ -63,12 +71,20 @@ final class LayerFactory {
                 yield new Conv2D(name, in, c.filters(), c.kernelHeight(), c.kernelWidth(), c.stride(), c.pad(), kernels);
             }
             case LayerSpec.Pool p -> {
-                fits(name, spec, in, p.size(), p.size());
-                yield new Pool2D(name, p.max() ? Pool2D.Kind.MAX : Pool2D.Kind.AVERAGE, in, p.size(), p.stride(), kernels.elementwise());
+                fits(name, spec, in, p.size() - 2 * p.pad(), p.size() - 2 * p.pad());
+                yield new Pool2D(name, p.max() ? Pool2D.Kind.MAX : Pool2D.Kind.AVERAGE, in,
+                        new Pool2D.Window(p.size(), p.stride(), p.pad(), p.ceil()), kernels.elementwise());
+            }
+            case LayerSpec.GlobalAveragePool g -> {
+                fits(name, spec, in, 1, 1);
+                yield new GlobalAveragePool(name, in, kernels.elementwise());
             }
             case LayerSpec.Dense d -> new Dense(name, in, d.outputs(), kernels.gemm());
             case LayerSpec.Dropout d -> new Dropout(name, in, d.rate());
             case LayerSpec.Relu r -> new Relu(name, in, kernels.elementwise());
+            case LayerSpec.Clip c -> new Clip(name, in, c.min(), c.max(), kernels.elementwise());
+            case LayerSpec.LeakyRelu l -> new LeakyRelu(name, in, l.slope(), kernels.elementwise());
+            case LayerSpec.Sigmoid s -> new Sigmoid(name, in, kernels.elementwise());
             case LayerSpec.Flatten f -> Reshape.flatten(name, in);
             case LayerSpec.Softmax s -> new Softmax(name, in);
             case LayerSpec.Add a -> throw new IllegalArgumentException("a join is built with its inputs");

@@ -34,10 +34,15 @@ public final class Float64Network {
                 case LayerSpec.Conv c -> PlainCnn.conv(x, shape.channels(), shape.height(), shape.width(),
                         net.parameters().get(name + ".weight").values(), net.parameters().get(name + ".bias").values(),
                         c.filters(), c.kernelHeight(), c.kernelWidth(), c.stride(), c.pad());
-                case LayerSpec.Pool p -> PlainCnn.pool(x, shape.channels(), shape.height(), shape.width(), p.size(), p.stride(), p.max());
+                case LayerSpec.Pool p -> PlainCnn.pool(x, shape.channels(), shape.height(), shape.width(), p.size(), p.stride(), p.pad(),
+                        p.ceil(), p.max());
+                case LayerSpec.GlobalAveragePool g -> PlainCnn.globalAveragePool(x, shape.channels());
                 case LayerSpec.Dense d -> PlainCnn.dense(x, net.parameters().get(name + ".weight").values(),
                         net.parameters().get(name + ".bias").values(), d.outputs());
                 case LayerSpec.Relu r -> PlainCnn.relu(x);
+                case LayerSpec.Clip c -> PlainCnn.clip(x, c.min(), c.max());
+                case LayerSpec.LeakyRelu leaky -> PlainCnn.leakyRelu(x, leaky.slope());
+                case LayerSpec.Sigmoid s -> PlainCnn.sigmoid(x);
                 case LayerSpec.Softmax s -> PlainCnn.softmax(x);
                 case LayerSpec.Flatten f -> x;
                 case LayerSpec.Dropout d -> {

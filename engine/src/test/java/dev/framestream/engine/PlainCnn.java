@@ -45,22 +45,76 @@ public final class PlainCnn {
     }
 
     public static double[] pool(double[] in, int c, int h, int w, int size, int stride, boolean max) {
-        int oh = (h - size) / stride + 1;
-        int ow = (w - size) / stride + 1;
+        return pool(in, c, h, w, size, stride, 0, false, max);
+    }
+
+    /** Windows over the padded input; a window's max or mean is over the input values it covers. */
+    public static double[] pool(double[] in, int c, int h, int w, int size, int stride, int pad, boolean ceil, boolean max) {
+        int oh = poolSide(h, size, stride, pad, ceil);
+        int ow = poolSide(w, size, stride, pad, ceil);
         double[] out = new double[c * oh * ow];
         for (int ch = 0; ch < c; ch++) {
             for (int y = 0; y < oh; y++) {
                 for (int x = 0; x < ow; x++) {
                     double acc = max ? Double.NEGATIVE_INFINITY : 0;
+                    int count = 0;
                     for (int i = 0; i < size; i++) {
                         for (int j = 0; j < size; j++) {
-                            double v = in[(ch * h + y * stride + i) * w + x * stride + j];
-                            acc = max ? Math.max(acc, v) : acc + v;
+                            int iy = y * stride - pad + i;
+                            int ix = x * stride - pad + j;
+                            if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                double v = in[(ch * h + iy) * w + ix];
+                                acc = max ? Math.max(acc, v) : acc + v;
+                                count++;
+                            }
                         }
                     }
-                    out[(ch * oh + y) * ow + x] = max ? acc : acc / (size * size);
+                    out[(ch * oh + y) * ow + x] = max ? acc : acc / count;
                 }
             }
+        }
+        return out;
+    }
+
+    /** PyTorch's output size: in ceil mode a last window must still start inside the input or its left padding. */
+    public static int poolSide(int in, int size, int stride, int pad, boolean ceil) {
+        double positions = (double) (in + 2 * pad - size) / stride;
+        int out = (int) (ceil ? Math.ceil(positions) : Math.floor(positions)) + 1;
+        return ceil && (out - 1) * stride >= in + pad ? out - 1 : out;
+    }
+
+    public static double[] globalAveragePool(double[] in, int c) {
+        int plane = in.length / c;
+        double[] out = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < plane; i++) {
+                out[ch] += in[ch * plane + i];
+            }
+            out[ch] /= plane;
+        }
+        return out;
+    }
+
+    public static double[] clip(double[] in, double min, double max) {
+        double[] out = new double[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = Math.min(Math.max(in[i], min), max);
+        }
+        return out;
+    }
+
+    public static double[] leakyRelu(double[] in, double slope) {
+        double[] out = new double[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = in[i] > 0 ? in[i] : slope * in[i];
+        }
+        return out;
+    }
+
+    public static double[] sigmoid(double[] in) {
+        double[] out = new double[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = 1 / (1 + Math.exp(-in[i]));
         }
         return out;
     }

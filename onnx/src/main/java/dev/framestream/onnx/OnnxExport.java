@@ -112,14 +112,27 @@ public final class OnnxExport {
                         .addAttribute(ints("strides", c.stride(), c.stride()))
                         .addAttribute(ints("pads", c.pad(), c.pad(), c.pad(), c.pad()));
             }
+            // The engine's mean is over the values a window covers: ONNX's default count_include_pad=0.
             case LayerSpec.Pool p -> node.setOpType(p.max() ? "MaxPool" : "AveragePool").addInput(input)
                     .addAttribute(ints("kernel_shape", p.size(), p.size()))
-                    .addAttribute(ints("strides", p.stride(), p.stride()));
+                    .addAttribute(ints("strides", p.stride(), p.stride()))
+                    .addAttribute(ints("pads", p.pad(), p.pad(), p.pad(), p.pad()))
+                    .addAttribute(integer("ceil_mode", p.ceil() ? 1 : 0));
+            case LayerSpec.GlobalAveragePool g -> node.setOpType("GlobalAveragePool").addInput(input);
             case LayerSpec.Dense d -> node.setOpType("Gemm").addInput(image ? flatten(graph, name, input) : input)
                     .addInput(initializer(graph, network, name + ".weight"))
                     .addInput(initializer(graph, network, name + ".bias"))
                     .addAttribute(AttributeProto.newBuilder().setName("transB").setType(AttributeProto.AttributeType.INT).setI(1));
             case LayerSpec.Relu r -> node.setOpType("Relu").addInput(input);
+            // From opset 11 Clip takes its bounds as inputs.
+            case LayerSpec.Clip c -> {
+                graph.addInitializer(Tensors.of(name + ".min", new long[0], new float[] {c.min()}));
+                graph.addInitializer(Tensors.of(name + ".max", new long[0], new float[] {c.max()}));
+                node.setOpType("Clip").addInput(input).addInput(name + ".min").addInput(name + ".max");
+            }
+            case LayerSpec.LeakyRelu l -> node.setOpType("LeakyRelu").addInput(input)
+                    .addAttribute(AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT).setF(l.slope()));
+            case LayerSpec.Sigmoid s -> node.setOpType("Sigmoid").addInput(input);
             // ONNX's Add takes two inputs: a join of more is a chain of sums.
             case LayerSpec.Add a -> {
                 String sum = inputs.get(0);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.framestream.engine.layers.Pool2D;
 import dev.framestream.engine.spec.LayerSpec;
 import dev.framestream.engine.tensor.Shape;
 
@@ -19,8 +20,8 @@ import dev.framestream.engine.tensor.Shape;
 final class OperatorMapping {
 
     /** The operators of the default domain this mapping knows, besides Constant. */
-    static final List<String> OPERATORS = List.of("Conv", "Relu", "MaxPool", "AveragePool", "GlobalMaxPool",
-            "GlobalAveragePool", "Flatten", "Reshape", "Gemm", "MatMul", "Add", "BatchNormalization", "Softmax",
+    static final List<String> OPERATORS = List.of("Conv", "Relu", "Clip", "LeakyRelu", "Sigmoid", "MaxPool", "AveragePool",
+            "GlobalMaxPool", "GlobalAveragePool", "Flatten", "Reshape", "Gemm", "MatMul", "Add", "BatchNormalization", "Softmax",
             "Dropout", "Identity", "Concat");
 
     /**
@@ -141,13 +142,21 @@ final class OperatorMapping {
         switch (node.op()) {
             case "Identity" -> { }
             case "Relu" -> add(new LayerSpec.Relu());
+            case "Clip" -> Activations.clip(node, opset, this::constant).ifPresent(this::add);
+            case "LeakyRelu" -> add(Activations.leakyRelu(node));
+            case "Sigmoid" -> add(new LayerSpec.Sigmoid());
             case "Dropout" -> dropout(node);
             case "Flatten" -> flatten(node);
             case "Reshape" -> reshape(node);
             case "Softmax" -> softmax(node);
             case "Conv" -> conv(node);
             case "MaxPool", "AveragePool" -> pool(node, node.op().equals("MaxPool"));
-            case "GlobalMaxPool", "GlobalAveragePool" -> globalPool(node, node.op().equals("GlobalMaxPool"));
+            case "GlobalMaxPool" -> globalMaxPool(node);
+            case "GlobalAveragePool" -> {
+                requireImage(node);
+                add(new LayerSpec.GlobalAveragePool());
+                shape = new Shape(shape.channels(), 1, 1);
+            }
             case "Gemm" -> gemm(node);
             case "MatMul" -> matMul(node);
             case "Add" -> add(node, constant(node, addend));
@@ -268,31 +277,18 @@ final class OperatorMapping {
 
     private void pool(Node node, boolean max) {
         requireImage(node);
-        long[] kernel = node.integers("kernel_shape", null);
-        if (kernel == null || kernel.length != 2) {
-            throw kernel == null ? node.malformed("no kernel_shape") : node.unsupported("kernel_shape " + Arrays.toString(kernel) + " (2-D pooling only)");
-        }
-        if (kernel[0] != kernel[1]) {
-            throw node.unsupported("kernel_shape " + Arrays.toString(kernel) + " (square windows only)");
-        }
-        node.requireAll("dilations", 1, "dilated pooling");
-        if (node.integer("storage_order", 0) != 0) {
-            throw node.unsupported("storage_order=1");
-        }
-        Window window = Window.of(node, (int) kernel[0], (int) kernel[1], shape);
-        if (window.pad() != 0) {
-            throw node.unsupported("pads " + window.pad() + " on pooling (pooled windows must lie inside the input)");
-        }
-        add(new LayerSpec.Pool(max, (int) kernel[0], window.stride()));
-        shape = new Shape(shape.channels(), window.outHeight(), window.outWidth());
+        LayerSpec.Pool pool = Pooling.pool(node, max, shape);
+        add(pool);
+        Pool2D.Window window = new Pool2D.Window(pool.size(), pool.stride(), pool.pad(), pool.ceil());
+        shape = new Shape(shape.channels(), window.outputSide(shape.height()), window.outputSide(shape.width()));
     }
 
-    private void globalPool(Node node, boolean max) {
+    private void globalMaxPool(Node node) {
         requireImage(node);
         if (shape.height() != shape.width()) {
-            throw node.unsupported("a " + shape.height() + "x" + shape.width() + " input (global pooling over square planes only)");
+            throw node.unsupported("a " + shape.height() + "x" + shape.width() + " input (global max pooling over square planes only)");
         }
-        add(new LayerSpec.Pool(max, shape.height(), shape.height()));
+        add(new LayerSpec.Pool(true, shape.height(), shape.height()));
         shape = new Shape(shape.channels(), 1, 1);
     }
 

@@ -6,8 +6,8 @@ import dev.framestream.engine.tensor.Shape;
 
 /**
  * Where a Conv or pooling node's window goes: its stride and padding in the engine's terms (the
- * same in both directions, the same on every side) and the output plane it gives. ONNX's
- * {@code auto_pad} is resolved to explicit pads first.
+ * same in both directions, the same on every side) and the output plane it gives without ceil
+ * mode. ONNX's {@code auto_pad} is resolved to explicit pads first.
  */
 record Window(int stride, int pad, int outHeight, int outWidth) {
 
@@ -26,9 +26,6 @@ record Window(int stride, int pad, int outHeight, int outWidth) {
         int width = in.width() + 2 * pad - kernelWidth;
         if (height < 0 || width < 0) {
             throw node.malformed("its " + kernelHeight + "x" + kernelWidth + " window does not fit its input " + in);
-        }
-        if (node.integer("ceil_mode", 0) != 0 && (height % stride != 0 || width % stride != 0)) {
-            throw node.unsupported("ceil_mode=1 where it adds a partial window at the edge");
         }
         return new Window(stride, pad, height / stride + 1, width / stride + 1);
     }

@@ -87,19 +87,54 @@ class OnnxImportTest {
                 .node("Dropout", new String[] {"i"}, "d")
                 .node("Softmax", new String[] {"d"}, "p"));
 
-        assertEquals("in 3x8x8 | conv 4 3x3 pad 1 | relu | avgpool 8 | flatten | dropout 0.5 | softmax",
+        assertEquals("in 3x8x8 | conv 4 3x3 pad 1 | relu | globalavgpool | flatten | dropout 0.5 | softmax",
                 imported.network().spec().toString());
+    }
+
+    /** Clip's bounds as attributes (opset 6 to 10) and as optional inputs (11 on), and the pooling options PyTorch writes. */
+    @Test
+    void activationsAndPaddedOrCeilModePoolingMapToEngineLayers() {
+        OnnxModel attributes = convert(new ModelBuilder().opset(9).input("x", 2, 9, 9).output("y", 2, 5, 5)
+                .node("Clip", new String[] {"x"}, "c", "min", 0f, "max", 6f)
+                .node("MaxPool", new String[] {"c"}, "m", "kernel_shape", new long[] {3, 3}, "strides", new long[] {2, 2},
+                        "pads", new long[] {1, 1, 1, 1})
+                .node("LeakyRelu", new String[] {"m"}, "y"));
+        assertEquals("in 2x9x9 | relu6 | maxpool 3 stride 2 pad 1 | leakyrelu 0.01", attributes.network().spec().toString());
+
+        OnnxModel inputs = convert(new ModelBuilder().opset(13).input("x", 2, 9, 9).output("y", 2, 1, 1)
+                .initializer("zero", new long[0], 0f)
+                .initializer("low", new long[0], -0.5f)
+                .initializer("high", new long[0], 2f)
+                .node("Clip", new String[] {"x", "zero"}, "r")
+                .node("Clip", new String[] {"r", "", "high"}, "h")
+                .node("Clip", new String[] {"h", "low", "high"}, "c")
+                .node("Clip", new String[] {"c"}, "same")
+                .node("MaxPool", new String[] {"same"}, "m", "kernel_shape", new long[] {3, 3}, "strides", new long[] {2, 2},
+                        "ceil_mode", 1L)
+                .node("AveragePool", new String[] {"m"}, "a", "kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2},
+                        "ceil_mode", 1L)
+                .node("Sigmoid", new String[] {"a"}, "s")
+                .node("GlobalAveragePool", new String[] {"s"}, "y"));
+        assertEquals("in 2x9x9 | relu | clip -3.4028235E38 2 | clip -0.5 2 | maxpool 3 stride 2 ceil | avgpool 2 ceil | sigmoid"
+                + " | globalavgpool", inputs.network().spec().toString());
+        assertEquals(new dev.framestream.engine.tensor.Shape(2, 2, 2), inputs.network().layers().get(4).outputShape(),
+                "9 -> 4 by the ceil-mode max-pool, 4 -> 2 by the average");
+
+        ModelBuilder countingPads = new ModelBuilder().input("x", 1, 6, 6).output("y", 1, 3, 3)
+                .node("AveragePool", new String[] {"x"}, "y", "kernel_shape", new long[] {3, 3}, "strides", new long[] {2, 2},
+                        "pads", new long[] {1, 1, 1, 1}, "count_include_pad", 1L);
+        assertTrue(assertThrows(OnnxException.class, () -> convert(countingPads)).getMessage().contains("count_include_pad=1"));
     }
 
     @Test
     void operatorsTheEngineLacksAreListedAllAtOnce() {
         OnnxException e = assertThrows(OnnxException.class, () -> convert(new ModelBuilder().input("x", 4).output("y", 4)
-                .node("Sigmoid", new String[] {"x"}, "a")
-                .node("Tanh", new String[] {"a"}, "b")
-                .node("Sigmoid", new String[] {"b"}, "y")));
+                .node("Tanh", new String[] {"x"}, "a")
+                .node("Erf", new String[] {"a"}, "b")
+                .node("Tanh", new String[] {"b"}, "y")));
 
         assertEquals(OnnxException.Kind.UNSUPPORTED, e.kind());
-        assertTrue(e.getMessage().contains("Sigmoid (2 nodes), Tanh (1 node)"), e.getMessage());
+        assertTrue(e.getMessage().contains("Erf (1 node), Tanh (2 nodes)"), e.getMessage());
         assertTrue(e.getMessage().contains("Supported: Constant, Conv, Relu"), e.getMessage());
     }
 

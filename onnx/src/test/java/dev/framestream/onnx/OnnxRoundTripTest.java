@@ -24,7 +24,9 @@ class OnnxRoundTripTest {
     @ValueSource(strings = {"DIGITS", "CAMERA",
             "in 3x20x20 | conv 6 3x3 stride 2 pad 1 | relu | avgpool 3 stride 2 | flatten | dropout 0.25 | fc 7 | softmax",
             "in 2x9x9 | conv 4 1x3 pad 1 | maxpool 2 stride 1 | conv 3 3x3 | relu | flatten | fc 5",
-            "in 12 | fc 6 | relu | fc 3 | softmax"})
+            "in 12 | fc 6 | relu | fc 3 | softmax",
+            "in 3x15x15 | conv 6 3x3 stride 2 | relu6 | maxpool 3 stride 1 pad 1 | conv 6 1x1 | clip -1 0.5 | leakyrelu 0.1"
+                    + " | avgpool 2 ceil | conv 4 1x1 | sigmoid | globalavgpool | flatten | fc 5 | softmax"})
     void exportThenImportGivesTheSameNetwork(String spec) throws Exception {
         Network original = RandomNetworks.of(spec, 11);
         Path file = directory.resolve("model.onnx");

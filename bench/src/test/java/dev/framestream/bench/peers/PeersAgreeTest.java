@@ -21,7 +21,11 @@ class PeersAgreeTest {
                     + " | conv 12 3x3 stride 2 pad 1 | relu | conv 12 3x3 pad 1 as main | from y conv 12 1x1 stride 2 | add main"
                     + " | relu | avgpool 6 | flatten | fc 10 | softmax",
             "in 3x12x12 | conv 8 3x3 pad 1 | relu | conv 4 1x1 | relu as s | conv 6 1x1 | relu as e1"
-                    + " | from s conv 6 3x3 pad 1 | relu as e3 | concat e1 e3 | maxpool 2 | flatten | fc 10 | softmax"})
+                    + " | from s conv 6 3x3 pad 1 | relu as e3 | concat e1 e3 | maxpool 2 | flatten | fc 10 | softmax",
+            // The other activations, padded and ceil-mode pooling (last windows cut short) and a global average.
+            "in 3x23x23 | conv 8 3x3 stride 2 | relu6 | maxpool 3 stride 2 pad 1 | conv 8 1x1 | leakyrelu 0.1"
+                    + " | maxpool 3 stride 2 ceil | conv 6 1x1 | sigmoid | avgpool 2 ceil | conv 6 1x1 | clip -0.5 0.5 | globalavgpool"
+                    + " | flatten | fc 10 | softmax"})
     void onnxRuntimeAndOpenCvDnnComputeWhatTheEngineComputes(String net) throws Exception {
         Network network = Network.build(net);
         network.initialise(7);

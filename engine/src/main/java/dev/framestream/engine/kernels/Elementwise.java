@@ -12,6 +12,33 @@ public interface Elementwise {
      */
     void reluBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n);
 
+    /** dst[i] = min(max(src[i], min), max) for i in [0, n); src and dst may be the same run. */
+    void clip(float[] src, int srcOff, float[] dst, int dstOff, int n, float min, float max);
+
+    /**
+     * The clip's backward pass from its output: the gradient passes where the output lies strictly
+     * between the bounds, else 0; over {@code [off, off + n)} of all three arrays.
+     */
+    void clipBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n, float min, float max);
+
+    /** dst[i] = src[i] for positive src[i], else slope · src[i]; src and dst may be the same run. */
+    void leakyRelu(float[] src, int srcOff, float[] dst, int dstOff, int n, float slope);
+
+    /**
+     * The leaky ReLU's backward pass from its output (a slope of at least 0 keeps the input's sign):
+     * {@code gradIn[i] = out[i] > 0 ? gradOut[i] : slope · gradOut[i]}.
+     */
+    void leakyReluBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n, float slope);
+
+    /** dst[i] = 1 / (1 + exp(-src[i])); src and dst may be the same run. */
+    void sigmoid(float[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /** The sigmoid's backward pass from its output: {@code gradIn[i] = gradOut[i] · out[i] · (1 - out[i])}. */
+    void sigmoidBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n);
+
+    /** The sum of {@code src[off, off + n)}, in an order of the kernel's choosing. */
+    float sum(float[] src, int off, int n);
+
     /**
      * The backward pass of one output row of a 2x2 stride-2 max-pool: for output i, the gradient
      * {@code gradOut[outOff + i]} goes to the first of its window's four inputs (top-left,

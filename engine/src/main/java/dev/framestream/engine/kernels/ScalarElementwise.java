@@ -19,6 +19,58 @@ public final class ScalarElementwise implements Elementwise {
     }
 
     @Override
+    public void clip(float[] src, int srcOff, float[] dst, int dstOff, int n, float min, float max) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = Math.min(Math.max(src[srcOff + i], min), max);
+        }
+    }
+
+    @Override
+    public void clipBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n, float min, float max) {
+        for (int i = off; i < off + n; i++) {
+            gradIn[i] = out[i] > min && out[i] < max ? gradOut[i] : 0f;
+        }
+    }
+
+    @Override
+    public void leakyRelu(float[] src, int srcOff, float[] dst, int dstOff, int n, float slope) {
+        for (int i = 0; i < n; i++) {
+            float v = src[srcOff + i];
+            dst[dstOff + i] = v > 0f ? v : v * slope;
+        }
+    }
+
+    @Override
+    public void leakyReluBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n, float slope) {
+        for (int i = off; i < off + n; i++) {
+            gradIn[i] = out[i] > 0f ? gradOut[i] : gradOut[i] * slope;
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = 1f / (1f + (float) Math.exp(-src[srcOff + i]));
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            gradIn[i] = gradOut[i] * (out[i] * (1f - out[i]));
+        }
+    }
+
+    @Override
+    public float sum(float[] src, int off, int n) {
+        float sum = 0f;
+        for (int i = off; i < off + n; i++) {
+            sum += src[i];
+        }
+        return sum;
+    }
+
+    @Override
     public void maxPool2x2Row(float[] src, int topOff, int bottomOff, float[] dst, int dstOff, int n) {
         maxPool2x2(src, topOff, bottomOff, dst, dstOff, 0, n);
     }

@@ -43,6 +43,96 @@ public final class VectorElementwise implements Elementwise {
         }
     }
 
+    @Override
+    public void clip(float[] src, int srcOff, float[] dst, int dstOff, int n, float min, float max) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, src, srcOff + i).max(min).min(max).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOff + i] = Math.min(Math.max(src[srcOff + i], min), max);
+        }
+    }
+
+    @Override
+    public void clipBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n, float min, float max) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector y = FloatVector.fromArray(S, out, off + i);
+            VectorMask<Float> inside = y.compare(VectorOperators.GT, min).and(y.compare(VectorOperators.LT, max));
+            zero.blend(FloatVector.fromArray(S, gradOut, off + i), inside).intoArray(gradIn, off + i);
+        }
+        for (; i < n; i++) {
+            gradIn[off + i] = out[off + i] > min && out[off + i] < max ? gradOut[off + i] : 0f;
+        }
+    }
+
+    @Override
+    public void leakyRelu(float[] src, int srcOff, float[] dst, int dstOff, int n, float slope) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, src, srcOff + i);
+            x.mul(slope).blend(x, x.compare(VectorOperators.GT, 0f)).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            float v = src[srcOff + i];
+            dst[dstOff + i] = v > 0f ? v : v * slope;
+        }
+    }
+
+    @Override
+    public void leakyReluBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n, float slope) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector g = FloatVector.fromArray(S, gradOut, off + i);
+            VectorMask<Float> positive = FloatVector.fromArray(S, out, off + i).compare(VectorOperators.GT, 0f);
+            g.mul(slope).blend(g, positive).intoArray(gradIn, off + i);
+        }
+        for (; i < n; i++) {
+            gradIn[off + i] = out[off + i] > 0f ? gradOut[off + i] : gradOut[off + i] * slope;
+        }
+    }
+
+    /* EXP is an intrinsic where the JDK has a vector math library (SVML on x86) and lane-by-lane Math.exp elsewhere. */
+    @Override
+    public void sigmoid(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector e = FloatVector.fromArray(S, src, srcOff + i).neg().lanewise(VectorOperators.EXP);
+            FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOff + i] = 1f / (1f + (float) Math.exp(-src[srcOff + i]));
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector y = FloatVector.fromArray(S, out, off + i);
+            FloatVector.fromArray(S, gradOut, off + i).mul(y.mul(y.neg().add(1f))).intoArray(gradIn, off + i);
+        }
+        for (; i < n; i++) {
+            gradIn[off + i] = gradOut[off + i] * (out[off + i] * (1f - out[off + i]));
+        }
+    }
+
+    @Override
+    public float sum(float[] src, int off, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            acc = acc.add(FloatVector.fromArray(S, src, off + i));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += src[off + i];
+        }
+        return sum;
+    }
+
     /**
      * 8 outputs from 16 input columns per step: the two rows' maximum, then each lane's maximum
      * with its pair neighbour, then the even lanes of both halves gathered into one vector.

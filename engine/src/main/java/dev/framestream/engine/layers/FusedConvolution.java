@@ -34,7 +34,7 @@ public final class FusedConvolution implements ExampleLayer {
             return Optional.empty();
         }
         if (at + 2 < layers.size() && layers.get(at + 2) instanceof Pool2D pool
-                && pool.kind() == Pool2D.Kind.MAX && pool.size() == 2 && pool.stride() == 2 && conv.fuses(Epilogue.RELU_MAXPOOL)) {
+                && pool.isPlainMax2x2() && conv.fuses(Epilogue.RELU_MAXPOOL)) {
             return Optional.of(new FusedConvolution(layers.subList(at, at + 3), Epilogue.RELU_MAXPOOL));
         }
         return conv.fuses(Epilogue.RELU) ? Optional.of(new FusedConvolution(layers.subList(at, at + 2), Epilogue.RELU)) : Optional.empty();

@@ -1,13 +1,17 @@
 package dev.framestream.engine.layers;
 
 import dev.framestream.engine.kernels.Elementwise;
+import dev.framestream.engine.spec.LayerSpec;
 import dev.framestream.engine.tensor.Shape;
 
 /**
- * Max or average pooling over {@code k x k} windows with a stride, no padding.
+ * Max or average pooling over {@code k x k} windows with a stride, optional padding and ceil mode.
  *
  * <p>Shapes: input {@code C x H x W}, output {@code C x OH x OW} with
- * {@code OH = (H - k) / stride + 1}. A slice is a range of channels.
+ * {@code OH = (H + 2 pad - k) / stride + 1}, the division rounded up in ceil mode, where a last
+ * window that would start in the padding is dropped (PyTorch's and ONNX's rule). Padding is never
+ * a window's maximum and never counts in its mean: a window's statistic is over the input values
+ * it covers (ONNX's {@code count_include_pad=0}). A slice is a range of channels.
  *
  * <p>Backward sends each output's gradient to the window it came from: for max, all of it to the
  * window's maximum (the first one, on a tie), found again from the input and output rather than
@@ -17,38 +21,51 @@ public final class Pool2D implements ExampleLayer {
 
     /** Which statistic of the window the output keeps. */
     public enum Kind {
-        MAX("maxpool"),
-        AVERAGE("avgpool");
+        MAX,
+        AVERAGE
+    }
 
-        private final String keyword;
-
-        Kind(String keyword) {
-            this.keyword = keyword;
+    /** The window: side {@code size}, its {@code stride}, {@code pad} positions on every side (at most size / 2), ceil mode. */
+    public record Window(int size, int stride, int pad, boolean ceil) {
+        public Window {
+            if (size < 1 || stride < 1 || pad < 0 || 2 * pad > size) {
+                throw new IllegalArgumentException("pool window " + size + " stride " + stride + " pad " + pad
+                        + ": needs size and stride of at least 1 and pad of at most half the size");
+            }
         }
 
-        /** The spec keyword, e.g. {@code maxpool}. */
-        public String keyword() {
-            return keyword;
+        /** Output positions along an input side of {@code in}; at least 1 when the padded side holds a window. */
+        public int outputSide(int in) {
+            int span = in + 2 * pad - size;
+            int out = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
+            return ceil && (out - 1) * stride >= in + pad ? out - 1 : out;
         }
     }
 
     private final String name;
     private final Kind kind;
+    private final Window window;
     private final Shape input;
     private final Shape output;
     private final int size;
     private final int stride;
+    private final int pad;
+    private final boolean fullWindows;
     private final int slices;
     private final Elementwise kernels;
 
-    public Pool2D(String name, Kind kind, Shape input, int size, int stride, Elementwise kernels) {
+    public Pool2D(String name, Kind kind, Shape input, Window window, Elementwise kernels) {
         this.name = name;
         this.kernels = kernels;
         this.kind = kind;
+        this.window = window;
         this.input = input;
-        this.size = size;
-        this.stride = stride;
-        this.output = new Shape(input.channels(), (input.height() - size) / stride + 1, (input.width() - size) / stride + 1);
+        this.size = window.size();
+        this.stride = window.stride();
+        this.pad = window.pad();
+        this.output = new Shape(input.channels(), window.outputSide(input.height()), window.outputSide(input.width()));
+        this.fullWindows = pad == 0 && (output.height() - 1) * stride + size <= input.height()
+                && (output.width() - 1) * stride + size <= input.width();
         this.slices = Math.min(input.channels(), 8);
     }
 
@@ -59,20 +76,23 @@ public final class Pool2D implements ExampleLayer {
 
     @Override
     public String spec() {
-        return kind.keyword() + " " + size + (stride != size ? " stride " + stride : "");
+        return new LayerSpec.Pool(kind == Kind.MAX, size, stride, pad, window.ceil()).toString();
     }
 
     public Kind kind() {
         return kind;
     }
 
-    /** Window side, k. */
-    public int size() {
-        return size;
+    public Window window() {
+        return window;
     }
 
-    public int stride() {
-        return stride;
+    /**
+     * Whether this is the common 2x2 stride-2 max-pool with every window inside the input: the
+     * case with vector kernels, and the one a convolution can take into its store.
+     */
+    public boolean isPlainMax2x2() {
+        return kind == Kind.MAX && size == 2 && stride == 2 && fullWindows;
     }
 
     @Override
@@ -100,7 +120,7 @@ public final class Pool2D implements ExampleLayer {
         for (int c = from; c < to; c++) {
             int inBase = (example * channels + c) * inPlane;
             int outBase = (example * channels + c) * outPlane;
-            if (kind == Kind.MAX && size == 2 && stride == 2) {
+            if (isPlainMax2x2()) {
                 maxPlane2x2(in, inBase, out, outBase);
             } else if (kind == Kind.MAX) {
                 maxPlane(in, inBase, out, outBase);
@@ -123,12 +143,15 @@ public final class Pool2D implements ExampleLayer {
     private void maxPlane(float[] in, int inBase, float[] out, int outBase) {
         int width = input.width();
         for (int oh = 0; oh < output.height(); oh++) {
+            int top = Math.max(oh * stride - pad, 0);
+            int bottom = Math.min(oh * stride - pad + size, input.height());
             for (int ow = 0; ow < output.width(); ow++) {
-                int corner = inBase + oh * stride * width + ow * stride;
+                int left = Math.max(ow * stride - pad, 0);
+                int right = Math.min(ow * stride - pad + size, width);
                 float max = Float.NEGATIVE_INFINITY;
-                for (int dh = 0; dh < size; dh++) {
-                    for (int dw = 0; dw < size; dw++) {
-                        max = Math.max(max, in[corner + dh * width + dw]);
+                for (int h = top; h < bottom; h++) {
+                    for (int w = left; w < right; w++) {
+                        max = Math.max(max, in[inBase + h * width + w]);
                     }
                 }
                 out[outBase + oh * output.width() + ow] = max;
@@ -138,17 +161,19 @@ public final class Pool2D implements ExampleLayer {
 
     private void averagePlane(float[] in, int inBase, float[] out, int outBase) {
         int width = input.width();
-        float scale = 1f / (size * size);
         for (int oh = 0; oh < output.height(); oh++) {
+            int top = Math.max(oh * stride - pad, 0);
+            int bottom = Math.min(oh * stride - pad + size, input.height());
             for (int ow = 0; ow < output.width(); ow++) {
-                int corner = inBase + oh * stride * width + ow * stride;
+                int left = Math.max(ow * stride - pad, 0);
+                int right = Math.min(ow * stride - pad + size, width);
                 float sum = 0f;
-                for (int dh = 0; dh < size; dh++) {
-                    for (int dw = 0; dw < size; dw++) {
-                        sum += in[corner + dh * width + dw];
+                for (int h = top; h < bottom; h++) {
+                    for (int w = left; w < right; w++) {
+                        sum += in[inBase + h * width + w];
                     }
                 }
-                out[outBase + oh * output.width() + ow] = sum * scale;
+                out[outBase + oh * output.width() + ow] = sum / ((bottom - top) * (right - left));
             }
         }
     }
@@ -159,7 +184,7 @@ public final class Pool2D implements ExampleLayer {
         if (gradIn == null) {
             return;
         }
-        if (kind == Kind.MAX && size == 2 && stride == 2) {
+        if (isPlainMax2x2()) {
             backward2x2(in, out, gradOut, gradIn, from, to);
             return;
         }
@@ -167,21 +192,23 @@ public final class Pool2D implements ExampleLayer {
         int inPlane = input.height() * width;
         int outPlane = output.height() * output.width();
         java.util.Arrays.fill(gradIn, from * input.size(), to * input.size(), 0f);
-        float share = 1f / (size * size);
         for (int plane = from * input.channels(); plane < to * input.channels(); plane++) {
             int inBase = plane * inPlane;
             int outBase = plane * outPlane;
             for (int oh = 0; oh < output.height(); oh++) {
+                int top = Math.max(oh * stride - pad, 0);
+                int bottom = Math.min(oh * stride - pad + size, input.height());
                 for (int ow = 0; ow < output.width(); ow++) {
+                    int left = Math.max(ow * stride - pad, 0);
+                    int right = Math.min(ow * stride - pad + size, width);
                     int o = outBase + oh * output.width() + ow;
-                    int corner = inBase + oh * stride * width + ow * stride;
                     if (kind == Kind.MAX) {
-                        gradIn[argmax(in, corner, out[o])] += gradOut[o];
+                        gradIn[argmax(in, inBase, top, bottom, left, right, out[o])] += gradOut[o];
                     } else {
-                        float g = gradOut[o] * share;
-                        for (int dh = 0; dh < size; dh++) {
-                            for (int dw = 0; dw < size; dw++) {
-                                gradIn[corner + dh * width + dw] += g;
+                        float g = gradOut[o] / ((bottom - top) * (right - left));
+                        for (int h = top; h < bottom; h++) {
+                            for (int w = left; w < right; w++) {
+                                gradIn[inBase + h * width + w] += g;
                             }
                         }
                     }
@@ -211,16 +238,16 @@ public final class Pool2D implements ExampleLayer {
         }
     }
 
-    /** The first place in the window at {@code corner} that holds its maximum {@code max}. */
-    private int argmax(float[] in, int corner, float max) {
+    /** The first place in rows {@code [top, bottom)} and columns {@code [left, right)} of the plane at {@code base} that holds {@code max}. */
+    private int argmax(float[] in, int base, int top, int bottom, int left, int right, float max) {
         int width = input.width();
-        for (int dh = 0; dh < size; dh++) {
-            for (int dw = 0; dw < size; dw++) {
-                if (in[corner + dh * width + dw] == max) {
-                    return corner + dh * width + dw;
+        for (int h = top; h < bottom; h++) {
+            for (int w = left; w < right; w++) {
+                if (in[base + h * width + w] == max) {
+                    return base + h * width + w;
                 }
             }
         }
-        return corner;   // a NaN in the window: no value equals it, and the NaN spreads through training anyway
+        return base + top * width + left;   // a NaN in the window: no value equals it, and the NaN spreads through training anyway
     }
 }

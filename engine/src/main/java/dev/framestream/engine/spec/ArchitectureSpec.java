@@ -19,9 +19,13 @@ import dev.framestream.engine.tensor.Shape;
  *       for a flat vector).</li>
  *   <li>{@code conv F K} or {@code conv F KHxKW}, then optionally {@code stride S} and
  *       {@code pad P} ({@code pad same} keeps the size for odd kernels at stride 1).</li>
- *   <li>{@code maxpool K} / {@code avgpool K}, optionally {@code stride S} (default K).</li>
- *   <li>{@code fc N} (or {@code dense N}), {@code relu}, {@code flatten}, {@code dropout P},
- *       {@code softmax}.</li>
+ *   <li>{@code maxpool K} / {@code avgpool K}, optionally {@code stride S} (default K),
+ *       {@code pad P} (at most K/2; padding never counts in a window's max or mean) and
+ *       {@code ceil} (keep a last window the edge cuts short); {@code globalavgpool} averages
+ *       each channel's whole plane.</li>
+ *   <li>Activations: {@code relu}, {@code relu6}, {@code clip MIN MAX}, {@code leakyrelu A}
+ *       (slope A in [0, 1) for negative inputs), {@code sigmoid}, {@code softmax}.</li>
+ *   <li>{@code fc N} (or {@code dense N}), {@code flatten}, {@code dropout P}.</li>
  * </ul>
  *
  * <p>A layer reads the output of the layer before it. Networks with branches name outputs and

@@ -17,11 +17,28 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** {@code maxpool K [stride S]} or {@code avgpool K [stride S]}; stride defaults to K. */
-    record Pool(boolean max, int size, int stride) implements LayerSpec {
+    /**
+     * {@code maxpool K [stride S] [pad P] [ceil]} or the same with {@code avgpool}; stride defaults
+     * to K. Padding adds P positions on every side that no window's statistic counts; {@code ceil}
+     * keeps a last, partial window where the input's edge cuts it.
+     */
+    record Pool(boolean max, int size, int stride, int pad, boolean ceil) implements LayerSpec {
+        public Pool(boolean max, int size, int stride) {
+            this(max, size, stride, 0, false);
+        }
+
         @Override
         public String toString() {
-            return (max ? "maxpool " : "avgpool ") + size + (stride != size ? " stride " + stride : "");
+            return (max ? "maxpool " : "avgpool ") + size + (stride != size ? " stride " + stride : "")
+                    + (pad != 0 ? " pad " + pad : "") + (ceil ? " ceil" : "");
+        }
+    }
+
+    /** {@code globalavgpool}: each channel's mean, C x H x W to C x 1 x 1. */
+    record GlobalAveragePool() implements LayerSpec {
+        @Override
+        public String toString() {
+            return "globalavgpool";
         }
     }
 
@@ -47,6 +64,37 @@ public sealed interface LayerSpec {
         public String toString() {
             return "relu";
         }
+    }
+
+    /** {@code clip MIN MAX}: {@code y = min(max(x, MIN), MAX)}; {@code relu6} is clip 0 6. */
+    record Clip(float min, float max) implements LayerSpec {
+        public static final Clip RELU6 = new Clip(0f, 6f);
+
+        @Override
+        public String toString() {
+            return equals(RELU6) ? "relu6" : "clip " + number(min) + " " + number(max);
+        }
+    }
+
+    /** {@code leakyrelu A}: {@code y = x} for positive x, else {@code A x}, with A in [0, 1). */
+    record LeakyRelu(float slope) implements LayerSpec {
+        @Override
+        public String toString() {
+            return "leakyrelu " + number(slope);
+        }
+    }
+
+    /** {@code sigmoid}: {@code y = 1 / (1 + exp(-x))}. */
+    record Sigmoid() implements LayerSpec {
+        @Override
+        public String toString() {
+            return "sigmoid";
+        }
+    }
+
+    /** The shortest text that parses back to {@code value}: {@code 6} rather than {@code 6.0}. */
+    private static String number(float value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e7f ? Integer.toString((int) value) : Float.toString(value);
     }
 
     /** {@code flatten}. */

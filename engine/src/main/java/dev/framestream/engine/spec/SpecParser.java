@@ -166,13 +166,19 @@ final class SpecParser {
             case "fc", "dense" -> new LayerSpec.Dense(positive(required("number of outputs")));
             case "dropout" -> dropout();
             case "relu" -> new LayerSpec.Relu();
+            case "relu6" -> LayerSpec.Clip.RELU6;
+            case "clip" -> clip();
+            case "leakyrelu" -> leakyRelu();
+            case "sigmoid" -> new LayerSpec.Sigmoid();
+            case "globalavgpool" -> new LayerSpec.GlobalAveragePool();
             case "flatten" -> new LayerSpec.Flatten();
             case "softmax" -> new LayerSpec.Softmax();
             case "add" -> join(new LayerSpec.Add());
             case "concat" -> join(new LayerSpec.Concat());
             case "in" -> throw error(0, "\"in\" may only start the spec");
             default -> throw error(0, "unknown layer \"" + word(0)
-                    + "\"; expected one of conv, maxpool, avgpool, fc, relu, flatten, dropout, softmax, add, concat");
+                    + "\"; expected one of conv, maxpool, avgpool, globalavgpool, fc, relu, relu6, clip, leakyrelu, sigmoid,"
+                    + " flatten, dropout, softmax, add, concat");
         };
         end();
         return layer;
@@ -228,14 +234,58 @@ final class SpecParser {
     private LayerSpec pool(boolean max) {
         int size = positive(required("window size"));
         int stride = size;
-        if (index < words.size()) {
+        int pad = 0;
+        boolean ceil = false;
+        while (index < words.size()) {
             int optionAt = index++;
-            if (!word(optionAt).equalsIgnoreCase("stride")) {
-                throw error(optionAt, "unknown pool option \"" + word(optionAt) + "\"; expected stride");
+            switch (word(optionAt).toLowerCase(Locale.ROOT)) {
+                case "stride" -> stride = positive(required("stride value"));
+                case "pad" -> {
+                    int padAt = required("pad value");
+                    pad = number(padAt, 0);
+                    if (2 * pad > size) {
+                        throw error(padAt, "pad " + pad + " is more than half the window " + size
+                                + ", so some windows would hold only padding; use at most " + size / 2);
+                    }
+                }
+                case "ceil" -> ceil = true;
+                default -> throw error(optionAt, "unknown pool option \"" + word(optionAt) + "\"; expected stride, pad or ceil");
             }
-            stride = positive(required("stride value"));
         }
-        return new LayerSpec.Pool(max, size, stride);
+        return new LayerSpec.Pool(max, size, stride, pad, ceil);
+    }
+
+    private LayerSpec clip() {
+        int minAt = required("minimum, e.g. clip 0 6");
+        float min = real(minAt);
+        int maxAt = required("maximum, e.g. clip 0 6");
+        float max = real(maxAt);
+        if (!(min < max)) {
+            throw error(maxAt, "the upper bound " + word(maxAt) + " must be above the lower bound " + word(minAt));
+        }
+        return new LayerSpec.Clip(min, max);
+    }
+
+    private LayerSpec leakyRelu() {
+        int at = required("slope for negative inputs in [0, 1), e.g. leakyrelu 0.01");
+        float slope = real(at);
+        if (!(slope >= 0 && slope < 1)) {
+            throw error(at, "the slope must be in [0, 1), got \"" + word(at) + "\"");
+        }
+        return new LayerSpec.LeakyRelu(slope);
+    }
+
+    /** A finite decimal number. */
+    private float real(int at) {
+        try {
+            float value = Float.parseFloat(word(at));
+            if (Float.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the token marked
+        }
+        throw error(at, "expected a number such as 6 or 0.1, got \"" + word(at) + "\"");
     }
 
     private LayerSpec dropout() {

@@ -2,6 +2,7 @@ package dev.framestream.engine.kernels;
 
 import static dev.framestream.engine.Numerics.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 
@@ -107,6 +108,68 @@ class ElementwiseTest {
             }
             org.junit.jupiter.api.Assertions.assertEquals(Math.max(max + bias, 0f), expected[3 + i], "window " + i);
         }
+    }
+
+    /** The activations' forward kernels, exact except the sigmoid, whose vector exp may round differently from Math.exp. */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 7, 8, 9, 17, 100, 1023})
+    void vectorActivationsMatchScalar(int n) {
+        SplittableRandom random = new SplittableRandom(n + 13);
+        float[] src = random(random, n + 3);
+        for (int i = 0; i < src.length; i++) {
+            src[i] *= 8f;                                  // past ReLU6's upper bound and into the sigmoid's flat tails
+        }
+        Elementwise scalar = new ScalarElementwise();
+        Elementwise vector = new VectorElementwise();
+        float[] expected = random(random, n + 5);          // floats outside the run must stay as they are
+        float[] actual = expected.clone();
+        scalar.clip(src, 3, expected, 2, n, 0f, 6f);
+        vector.clip(src, 3, actual, 2, n, 0f, 6f);
+        assertArrayEquals(expected, actual, "clip 0 6");
+        scalar.leakyRelu(src, 3, expected, 2, n, 0.1f);
+        vector.leakyRelu(src, 3, actual, 2, n, 0.1f);
+        assertArrayEquals(expected, actual, "leakyrelu 0.1");
+        scalar.sigmoid(src, 3, expected, 2, n);
+        vector.sigmoid(src, 3, actual, 2, n);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 2 * Math.ulp(expected[i]), "sigmoid at " + i);
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 7, 8, 9, 17, 100, 1023})
+    void vectorActivationBackwardsMatchScalar(int n) {
+        SplittableRandom random = new SplittableRandom(n + 17);
+        float[] out = random(random, n + 4);
+        out[Math.min(2, out.length - 1)] = 0f;            // exactly on a bound passes no clip gradient
+        out[Math.min(3, out.length - 1)] = 0.5f;
+        float[] gradOut = random(random, n + 4);
+        Elementwise scalar = new ScalarElementwise();
+        Elementwise vector = new VectorElementwise();
+        float[] expected = random(random, n + 4);
+        float[] actual = expected.clone();
+        scalar.clipBackward(out, gradOut, expected, 2, n, 0f, 0.5f);
+        vector.clipBackward(out, gradOut, actual, 2, n, 0f, 0.5f);
+        assertArrayEquals(expected, actual, "clip");
+        scalar.leakyReluBackward(out, gradOut, expected, 2, n, 0.1f);
+        vector.leakyReluBackward(out, gradOut, actual, 2, n, 0.1f);
+        assertArrayEquals(expected, actual, "leaky ReLU");
+        scalar.sigmoidBackward(out, gradOut, expected, 2, n);
+        vector.sigmoidBackward(out, gradOut, actual, 2, n);
+        assertArrayEquals(expected, actual, "sigmoid");
+    }
+
+    /** Sums of 1023 values in [-1, 1) in different orders agree to a few float32 roundings of the partial sums. */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 7, 8, 9, 17, 100, 1023})
+    void vectorSumMatchesScalar(int n) {
+        float[] src = random(new SplittableRandom(n + 19), n + 3);
+        double exact = 0;
+        for (int i = 3; i < n + 3; i++) {
+            exact += src[i];
+        }
+        assertEquals(exact, new ScalarElementwise().sum(src, 3, n), 1e-6 * n);
+        assertEquals(exact, new VectorElementwise().sum(src, 3, n), 1e-6 * n);
     }
 
     /** The pooled epilogues' max: MAXPS semantics, lane by lane, including the NaN and signed-zero cases. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.framestream.engine.Float64Network;
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.Numerics;
@@ -154,7 +155,16 @@ class LayerForwardTest {
                 "in 2x9x9 | maxpool 3 stride 2",
                 "in 3x13x11 | avgpool 2",
                 "in 1x8x7 | avgpool 3 stride 1",
+                "in 3x13x11 | maxpool 3 stride 2 pad 1",
+                "in 2x11x12 | maxpool 3 stride 2 ceil",
+                "in 3x13x11 | maxpool 2 ceil",
+                "in 2x9x8 | avgpool 3 stride 2 pad 1 ceil",
+                "in 5x7x6 | globalavgpool",
                 "in 5x30x31 | relu",
+                "in 5x30x31 | relu6",
+                "in 3x10x9 | clip -0.25 0.5",
+                "in 3x10x9 | leakyrelu 0.2",
+                "in 3x10x9 | sigmoid",
                 "in 2x3x5 | flatten",
                 "in 2x3x5 | dropout 0.5",
                 "in 37 | softmax");
@@ -162,24 +172,31 @@ class LayerForwardTest {
                 .map(batch -> Arguments.of(spec, kernels.name(), batch))));
     }
 
+    /**
+     * Output sizes PyTorch gives: ResNet's stem pool, SqueezeNet 1.1's three ceil-mode pools, and a
+     * ceil-mode window that would start in the padding, which is dropped.
+     */
+    @org.junit.jupiter.api.Test
+    void poolingOutputSizesFollowPyTorch() {
+        assertEquals(new Shape(64, 56, 56), Network.build("in 64x112x112 | maxpool 3 stride 2 pad 1").outputShape());
+        assertEquals(new Shape(64, 13, 13), Network.build(
+                "in 64x111x111 | maxpool 3 stride 2 ceil | maxpool 3 stride 2 ceil | maxpool 3 stride 2 ceil").outputShape());
+        assertEquals(new Shape(1, 54, 54), Network.build("in 1x109x109 | maxpool 3 stride 2 ceil").outputShape());
+        assertEquals(new Shape(1, 3, 3), Network.build("in 1x5x5 | maxpool 2 stride 2 pad 1 ceil").outputShape());
+        assertEquals(new Shape(8, 1, 1), Network.build("in 8x7x5 | globalavgpool").outputShape());
+    }
+
+    /** Against the float64 formulas; at inference dropout is the identity, so every mask is all ones. */
     @ParameterizedTest(name = "{0} {1} batch={2}")
     @MethodSource("simpleCases")
     void parameterFreeLayersMatchPlainFormula(String spec, String kernels, int batch) {
         Network net = Network.build(ArchitectureSpec.parse(spec), Kernels.named(kernels));
-        Shape in = net.inputShape();
-        String op = spec.substring(spec.indexOf('|') + 2);
-        UnaryOperator<double[]> plain = switch (op.split(" ")[0]) {
-            case "maxpool", "avgpool" -> x -> {
-                String[] words = op.split(" ");
-                int size = Integer.parseInt(words[1]);
-                int stride = words.length > 3 ? Integer.parseInt(words[3]) : size;
-                return PlainCnn.pool(x, in.channels(), in.height(), in.width(), size, stride, op.startsWith("max"));
-            };
-            case "relu" -> PlainCnn::relu;
-            case "softmax" -> PlainCnn::softmax;
-            default -> x -> x;
+        Float64Network.DropoutMasks identity = (layer, example) -> {
+            double[] ones = new double[net.inputShape().size()];
+            java.util.Arrays.fill(ones, 1);
+            return ones;
         };
-        check(net, batch, 3, new SplittableRandom(spec.hashCode()), 1e-5, plain);
+        check(net, batch, 3, new SplittableRandom(spec.hashCode()), 1e-5, x -> Float64Network.forward(net, 1, x, 0, identity));
     }
 
     static Stream<Arguments> denseCases() {

@@ -28,6 +28,19 @@ class ArchitectureSpecTest {
     }
 
     @Test
+    void parsesActivationsAndPoolingOptions() {
+        ArchitectureSpec spec = ArchitectureSpec.parse("in 3x32x32 | relu6 | clip -1 2.5 | leakyrelu 0.01 | sigmoid"
+                + " | maxpool 3 stride 2 pad 1 | avgpool 3 stride 2 ceil | MaxPool 2 ceil pad 1 | globalavgpool");
+        assertEquals(List.of(LayerSpec.Clip.RELU6, new LayerSpec.Clip(-1f, 2.5f), new LayerSpec.LeakyRelu(0.01f),
+                new LayerSpec.Sigmoid(), new LayerSpec.Pool(true, 3, 2, 1, false), new LayerSpec.Pool(false, 3, 2, 0, true),
+                new LayerSpec.Pool(true, 2, 2, 1, true), new LayerSpec.GlobalAveragePool()), spec.layers());
+        assertEquals("in 3x32x32 | relu6 | clip -1 2.5 | leakyrelu 0.01 | sigmoid | maxpool 3 stride 2 pad 1"
+                + " | avgpool 3 stride 2 ceil | maxpool 2 pad 1 ceil | globalavgpool", spec.toString());
+        assertEquals(spec, ArchitectureSpec.parse(spec.toString()));
+        assertEquals("relu6", new LayerSpec.Clip(0f, 6f).toString());
+    }
+
+    @Test
     void canonicalTextParsesBackToTheSameSpec() {
         for (String name : List.of("DIGITS", "CAMERA")) {
             ArchitectureSpec spec = ArchitectureSpec.of(name);
@@ -75,6 +88,12 @@ class ArchitectureSpecTest {
             "in 1x28x28 | conv 8;19;needs a kernel size",
             "in 1x28x28 | conv 8 3x3 strid 2;24;unknown conv option \"strid\"",
             "in 1x28x28 | relu 3;18;unexpected \"3\" after relu",
+            "in 1x28x28 | clip 6 0;20;must be above the lower bound",
+            "in 1x28x28 | clip 0 six;20;expected a number",
+            "in 1x28x28 | clip 0;19;needs a maximum",
+            "in 1x28x28 | leakyrelu 1.5;23;slope must be in [0, 1)",
+            "in 1x28x28 | maxpool 3 pad 2;27;more than half the window",
+            "in 1x28x28 | maxpool 3 floor;23;expected stride, pad or ceil",
             "in 1x28 | relu;3;expected CxHxW",
             "conv 8 5x5 | relu;0;starts with the input shape",
             "in 1x28x28 || relu;12;empty layer",

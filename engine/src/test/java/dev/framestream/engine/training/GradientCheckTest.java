@@ -54,6 +54,14 @@ class GradientCheckTest {
                 "in 2x7x7 | maxpool 3 stride 2",
                 "in 2x6x6 | avgpool 2",
                 "in 2x5x5 | avgpool 3 stride 1",
+                "in 2x7x7 | maxpool 3 stride 2 pad 1",
+                "in 2x8x8 | maxpool 3 stride 2 ceil",
+                "in 2x6x6 | avgpool 3 stride 2 pad 1 ceil",
+                "in 2x5x5 | avgpool 2 ceil",
+                "in 3x4x5 | globalavgpool",
+                "in 3x4x5 | clip -0.5 0.5",
+                "in 3x4x5 | leakyrelu 0.1",
+                "in 3x4x5 | sigmoid",
                 "in 2x3x3 | flatten",
                 "in 30 | dropout 0.4",
                 "in 6 | softmax");
@@ -102,7 +110,8 @@ class GradientCheckTest {
     /**
      * A chain with conv, ReLU, both poolings, flatten, dropout and two dense layers; graphs with a
      * residual block, a concatenation of branches, a three-way sum reading the network's input and
-     * one value twice; all with the fused loss, in one step.
+     * one value twice; a chain of the other activations with padded pooling and a global average;
+     * all with the fused loss, in one step.
      */
     static Stream<String> networkSpecs() {
         return Stream.of(
@@ -110,7 +119,9 @@ class GradientCheckTest {
                         + " | avgpool 2 stride 1 | flatten | dropout 0.3 | fc 7 | relu | fc 4 | softmax",
                 "in 2x6x6 | conv 3 3x3 pad 1 | relu as a | conv 3 3x3 pad 1 | relu | conv 3 3x3 pad 1 | add a | relu as b"
                         + " | conv 2 1x1 as p | from b conv 3 3x3 pad 1 | relu as q | concat p q | maxpool 2 | flatten | fc 4 | softmax",
-                "in 2x5x5 | conv 2 3x3 pad 1 as c | add c in c | relu as r | add r r | flatten | fc 4 | softmax");
+                "in 2x5x5 | conv 2 3x3 pad 1 as c | add c in c | relu as r | add r r | flatten | fc 4 | softmax",
+                "in 3x9x9 | conv 4 3x3 stride 2 pad 1 | clip -0.2 0.2 | maxpool 3 stride 2 pad 1 ceil | conv 6 1x1 | leakyrelu 0.1"
+                        + " | globalavgpool | flatten | fc 5 | sigmoid | fc 4 | softmax");
     }
 
     @ParameterizedTest(name = "{0}")
