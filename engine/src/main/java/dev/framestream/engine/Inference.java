@@ -57,12 +57,13 @@ public final class Inference {
     /** Per thread and step: nanoseconds spent in the step during a profiled run. */
     private final long[][] threadNanos;
     private float[] batchScratch;
+    private final InferencePlan plan;
 
     Inference(Network network, WorkerPool pool, int maxBatch) {
         this.network = network;
         this.pool = pool;
         this.outputValue = network.layers().size();
-        InferencePlan plan = network.inferencePlan();
+        this.plan = network.inferencePlan();
         this.steps = plan.steps();
         this.segments = plan.segments();
         this.shared = plan.shared();
@@ -142,6 +143,7 @@ public final class Inference {
         if (batch > capacity) {
             allocate(batch);
         }
+        plan.refreshFolds();
         values[0] = input.data();
         if (batch > 0) {
             for (Segment segment : segments) {

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.framestream.engine.layers.BatchLayer;
+import dev.framestream.engine.layers.BatchNorm;
+import dev.framestream.engine.layers.BatchNormFold;
+import dev.framestream.engine.layers.Conv2D;
 import dev.framestream.engine.layers.FusedConvolution;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.tensor.BufferPlan;
@@ -42,12 +45,13 @@ final class InferencePlan {
     }
 
     private final List<Step> steps;
+    private final List<BatchNormFold> folds = new ArrayList<>();
     private final List<Segment> segments;
     private final BufferPlan shared;
     private final BufferPlan local;
 
     InferencePlan(Network network) {
-        List<Step> fused = fuse(network);
+        List<Step> fused = fuse(network, folds);
         List<int[]> ranges = segmentRanges(fused);
         int values = network.layers().size() + 1;
         int[] segmentOfValue = new int[values];       // the segment that makes each value; -1 for the input
@@ -126,6 +130,13 @@ final class InferencePlan {
         return steps;
     }
 
+    /** Brings every folded batch normalisation up to date with its layers' values: before each batch. */
+    void refreshFolds() {
+        for (BatchNormFold fold : folds) {
+            fold.refresh();
+        }
+    }
+
     List<Segment> segments() {
         return segments;
     }
@@ -140,8 +151,11 @@ final class InferencePlan {
         return local;
     }
 
-    /** Each convolution with the ReLU (and 2x2 max-pool) after it, where nothing else reads what is fused away. */
-    private static List<Step> fuse(Network network) {
+    /**
+     * Each convolution with the batch normalisation after it folded in, and with the ReLU (and
+     * 2x2 max-pool) after those fused, where nothing else reads what is folded or fused away.
+     */
+    private static List<Step> fuse(Network network, List<BatchNormFold> folds) {
         List<Layer> layers = network.layers();
         int[] readers = new int[layers.size() + 1];
         for (int l = 0; l < layers.size(); l++) {
@@ -154,11 +168,20 @@ final class InferencePlan {
             while (chained < layers.size() && network.inputs(chained).equals(List.of(chained)) && readers[chained] == 1) {
                 chained++;
             }
-            Optional<FusedConvolution> fused = FusedConvolution.startingAt(layers.subList(0, chained), l);
-            int count = fused.map(FusedConvolution::fusedLayers).orElse(1);
+            List<Layer> view = layers.subList(0, chained);
+            int first = l;
+            if (layers.get(l) instanceof Conv2D conv && l + 1 < chained && layers.get(l + 1) instanceof BatchNorm norm) {
+                BatchNormFold fold = new BatchNormFold(conv, norm);
+                folds.add(fold);
+                view = new ArrayList<>(view);
+                view.set(l + 1, fold.folded());
+                first = l + 1;
+            }
+            Optional<FusedConvolution> fused = FusedConvolution.startingAt(view, first);
+            int end = first + fused.map(FusedConvolution::fusedLayers).orElse(1);
             int[] inputs = network.inputs(l).stream().mapToInt(Integer::intValue).toArray();
-            steps.add(new Step(fused.isPresent() ? fused.get() : layers.get(l), inputs, l + count, null, -1, false));
-            l += count;
+            steps.add(new Step(fused.isPresent() ? fused.get() : view.get(first), inputs, end, null, -1, false));
+            l = end;
         }
         return steps;
     }

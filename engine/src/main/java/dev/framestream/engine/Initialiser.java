@@ -3,6 +3,7 @@ package dev.framestream.engine;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import dev.framestream.engine.layers.BatchNorm;
 import dev.framestream.engine.layers.Clip;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.layers.LeakyRelu;
@@ -11,9 +12,10 @@ import dev.framestream.engine.layers.Relu;
 
 /**
  * Seeded weight initialisation: He normal for a layer a rectifier follows (ReLU, ReLU6, leaky
- * ReLU; He et al. 2015, std {@code sqrt(2 / fanIn)}), Xavier uniform otherwise (Glorot and Bengio 2010, limit
- * {@code sqrt(6 / (fanIn + fanOut))}), biases zero. Each tensor draws from its own stream derived
- * from the seed and its name, so adding a layer leaves the others' values unchanged.
+ * ReLU, also past a batch normalisation; He et al. 2015, std {@code sqrt(2 / fanIn)}), Xavier
+ * uniform otherwise (Glorot and Bengio 2010, limit {@code sqrt(6 / (fanIn + fanOut))}), biases
+ * zero; a batch normalisation starts as the identity. Each tensor draws from its own stream
+ * derived from the seed and its name, so adding a layer leaves the others' values unchanged.
  */
 final class Initialiser {
 
@@ -22,7 +24,12 @@ final class Initialiser {
 
     static void initialise(List<Layer> layers, long seed) {
         for (int i = 0; i < layers.size(); i++) {
-            boolean reluFollows = i + 1 < layers.size() && rectifies(layers.get(i + 1));
+            if (layers.get(i) instanceof BatchNorm norm) {
+                norm.reset();
+                continue;
+            }
+            int next = i + 1 < layers.size() && layers.get(i + 1) instanceof BatchNorm ? i + 2 : i + 1;
+            boolean reluFollows = next < layers.size() && rectifies(layers.get(next));
             for (Parameter parameter : layers.get(i).parameters()) {
                 float[] values = parameter.values();
                 if (parameter.dims().length == 1) {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.layers.Add;
+import dev.framestream.engine.layers.BatchNorm;
 import dev.framestream.engine.layers.Clip;
 import dev.framestream.engine.layers.Concat;
 import dev.framestream.engine.layers.Conv2D;
@@ -46,6 +47,7 @@ final class LayerFactory {
                 case LayerSpec.LeakyRelu l -> "leakyrelu";
                 case LayerSpec.Sigmoid s -> "sigmoid";
                 case LayerSpec.GlobalAveragePool g -> "globalavgpool";
+                case LayerSpec.BatchNorm b -> "batchnorm";
                 case LayerSpec.Flatten f -> "flatten";
                 case LayerSpec.Softmax s -> "softmax";
                 case LayerSpec.Add a -> "add";
@@ -79,6 +81,7 @@ final class LayerFactory {
                 fits(name, spec, in, 1, 1);
                 yield new GlobalAveragePool(name, in, kernels.elementwise());
             }
+            case LayerSpec.BatchNorm b -> new BatchNorm(name, in, b.epsilon(), b.momentum(), kernels.elementwise());
             case LayerSpec.Dense d -> new Dense(name, in, d.outputs(), kernels.gemm());
             case LayerSpec.Dropout d -> new Dropout(name, in, d.rate());
             case LayerSpec.Relu r -> new Relu(name, in, kernels.elementwise());

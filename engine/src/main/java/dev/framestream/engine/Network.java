@@ -33,7 +33,7 @@ public final class Network {
         this.kernels = kernels;
         Map<String, Parameter> byName = new LinkedHashMap<>();
         for (Layer layer : layers) {
-            for (Parameter parameter : layer.parameters()) {
+            for (Parameter parameter : tensors(layer)) {
                 byName.put(parameter.name(), parameter);
             }
         }
@@ -84,7 +84,11 @@ public final class Network {
         return layers.isEmpty() ? spec.input() : layers.get(layers.size() - 1).outputShape();
     }
 
-    /** Every learnable tensor by name ({@code conv1.weight}, {@code fc2.bias}, ...), in layer order. */
+    /**
+     * Every tensor of the weights by name ({@code conv1.weight}, {@code fc2.bias}, ...), in layer
+     * order: what a model file holds. Each layer's learnable {@link Layer#parameters()} come
+     * first, then its {@link Layer#state()} ({@code batchnorm1.running_mean}, ...).
+     */
     public Map<String, Parameter> parameters() {
         return parameters;
     }
@@ -131,6 +135,11 @@ public final class Network {
         return plan;
     }
 
+    private static List<Parameter> tensors(Layer layer) {
+        return layer.state().isEmpty() ? layer.parameters()
+                : java.util.stream.Stream.concat(layer.parameters().stream(), layer.state().stream()).toList();
+    }
+
     private Parameter parameter(String name) {
         Parameter parameter = parameters.get(name);
         if (parameter == null) {
@@ -141,7 +150,7 @@ public final class Network {
 
     private Layer layerOf(String parameterName) {
         for (Layer layer : layers) {
-            if (layer.parameters().stream().anyMatch(p -> p.name().equals(parameterName))) {
+            if (tensors(layer).stream().anyMatch(p -> p.name().equals(parameterName))) {
                 return layer;
             }
         }

@@ -23,14 +23,75 @@ public final class Float64Network {
 
     /** Layers {@code [0, end)} of the network on one example: the value layer {@code end - 1} writes (the input at 0). */
     public static double[] forward(Network net, int end, double[] input, int example, DropoutMasks masks) {
-        List<LayerSpec> specs = net.spec().layers();
-        List<double[]> values = new ArrayList<>(List.of(input));
+        return forward(net, end, new double[][] {input}, example, masks, false)[0];
+    }
+
+    /**
+     * Layers {@code [0, end)} on a batch whose first example has index {@code firstExample} (for
+     * the dropout masks). With {@code batchStatistics}, a batch normalisation normalises by the
+     * batch's mean and biased variance, as in training; without, by its running averages.
+     */
+    public static double[][] forward(Network net, int end, double[][] inputs, int firstExample, DropoutMasks masks,
+                                     boolean batchStatistics) {
+        List<double[][]> values = new ArrayList<>(List.<double[][]>of(inputs));
         for (int l = 0; l < end; l++) {
-            String name = net.layers().get(l).name();
-            List<double[]> ins = net.inputs(l).stream().map(values::get).toList();
-            double[] x = ins.get(0);
-            Shape shape = net.layers().get(l).inputShape();
-            double[] y = switch (specs.get(l)) {
+            int layer = l;
+            List<double[][]> ins = net.inputs(l).stream().map(values::get).toList();
+            double[][] out = new double[inputs.length][];
+            if (net.spec().layers().get(l) instanceof LayerSpec.BatchNorm norm) {
+                out = batchNorm(net, l, ins.get(0), norm.epsilon(), batchStatistics);
+            } else {
+                for (int e = 0; e < inputs.length; e++) {
+                    int example = e;
+                    out[e] = one(net, layer, ins.stream().map(v -> v[example]).toList(), firstExample + e, masks);
+                }
+            }
+            values.add(out);
+        }
+        return values.get(end);
+    }
+
+    private static double[][] batchNorm(Network net, int l, double[][] x, float epsilon, boolean batchStatistics) {
+        String name = net.layers().get(l).name();
+        Shape shape = net.layers().get(l).inputShape();
+        int plane = shape.height() * shape.width();
+        float[] gamma = net.parameters().get(name + ".weight").values();
+        float[] beta = net.parameters().get(name + ".bias").values();
+        double[][] out = new double[x.length][x[0].length];
+        for (int c = 0; c < shape.channels(); c++) {
+            double mean = net.parameters().get(name + ".running_mean").values()[c];
+            double variance = net.parameters().get(name + ".running_var").values()[c];
+            if (batchStatistics) {
+                double sum = 0;
+                for (double[] example : x) {
+                    for (int i = c * plane; i < (c + 1) * plane; i++) {
+                        sum += example[i];
+                    }
+                }
+                mean = sum / (x.length * plane);
+                double squares = 0;
+                for (double[] example : x) {
+                    for (int i = c * plane; i < (c + 1) * plane; i++) {
+                        squares += (example[i] - mean) * (example[i] - mean);
+                    }
+                }
+                variance = squares / (x.length * plane);
+            }
+            for (int e = 0; e < x.length; e++) {
+                for (int i = c * plane; i < (c + 1) * plane; i++) {
+                    out[e][i] = gamma[c] * (x[e][i] - mean) / Math.sqrt(variance + epsilon) + beta[c];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[] one(Network net, int l, List<double[]> ins, int example, DropoutMasks masks) {
+        List<LayerSpec> specs = net.spec().layers();
+        String name = net.layers().get(l).name();
+        double[] x = ins.get(0);
+        Shape shape = net.layers().get(l).inputShape();
+        return switch (specs.get(l)) {
                 case LayerSpec.Conv c -> PlainCnn.conv(x, shape.channels(), shape.height(), shape.width(),
                         net.parameters().get(name + ".weight").values(), net.parameters().get(name + ".bias").values(),
                         c.filters(), c.kernelHeight(), c.kernelWidth(), c.stride(), c.pad());
@@ -71,9 +132,7 @@ public final class Float64Network {
                     }
                     yield stacked;
                 }
-            };
-            values.add(y);
-        }
-        return values.get(end);
+                case LayerSpec.BatchNorm b -> throw new IllegalArgumentException("batch normalisation spans the batch");
+        };
     }
 }

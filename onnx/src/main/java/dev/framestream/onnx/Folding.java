@@ -1,9 +1,12 @@
 package dev.framestream.onnx;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.BiFunction;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.framestream.engine.spec.LayerSpec;
+import dev.framestream.engine.tensor.Shape;
 
 /**
  * Arithmetic the import folds into a layer's weights instead of running: a bias addition, a batch
@@ -36,22 +39,7 @@ final class Folding {
 
     /** {@code BatchNormalization} after a Conv or fc, as a scale per output channel in its weights and bias. */
     static void batchNorm(Node node, OperatorMapping.Step layer, BiFunction<Node, String, TensorProto> constant) {
-        float[][] inputs = new float[4][];
-        String[] names = {"scale", "B", "mean", "var"};
-        for (int i = 0; i < 4; i++) {
-            int at = i + 1;
-            String name = node.input(at).orElseThrow(() -> node.malformed("no " + names[at - 1] + " input"));
-            inputs[i] = Tensors.floats(constant.apply(node, name));
-            if (inputs[i].length != layer.bias().length) {
-                throw node.malformed(names[i] + " has " + inputs[i].length + " values for " + layer.bias().length + " channels");
-            }
-        }
-        if (node.integer("training_mode", 0) != 0) {
-            throw node.unsupported("training_mode=1");
-        }
-        if (node.integer("spatial", 1) != 1) {
-            throw node.unsupported("spatial=0 (statistics per value rather than per channel)");
-        }
+        float[][] inputs = batchNormInputs(node, layer.bias().length, constant);
         float epsilon = node.real("epsilon", 1e-5f);
         float[] weight = layer.weight();
         float[] bias = layer.bias();
@@ -63,6 +51,41 @@ final class Folding {
             }
             bias[c] = (bias[c] - inputs[2][c]) * factor + inputs[1][c];
         }
+    }
+
+    /**
+     * {@code BatchNormalization} where it cannot fold: a batchnorm layer of its own. ONNX's momentum
+     * weighs the running value ({@code running · m + batch · (1 - m)}), the engine's the batch.
+     */
+    static OperatorMapping.Step batchNormLayer(Node node, Shape shape, BiFunction<Node, String, TensorProto> constant) {
+        float[][] inputs = batchNormInputs(node, shape.channels(), constant);
+        float epsilon = node.real("epsilon", 1e-5f);
+        float momentum = Float.parseFloat(String.format(java.util.Locale.ROOT, "%.6g", 1 - (double) node.real("momentum", 0.9f)));
+        if (!(epsilon > 0) || !(momentum > 0 && momentum <= 1)) {
+            throw node.malformed("epsilon " + epsilon + " or momentum " + node.real("momentum", 0.9f) + " is out of range");
+        }
+        return new OperatorMapping.Step(new LayerSpec.BatchNorm(epsilon, momentum), List.of(), Arrays.asList(inputs));
+    }
+
+    /** The node's scale, B, mean and var, one value per channel each. */
+    private static float[][] batchNormInputs(Node node, int channels, BiFunction<Node, String, TensorProto> constant) {
+        if (node.integer("training_mode", 0) != 0) {
+            throw node.unsupported("training_mode=1");
+        }
+        if (node.integer("spatial", 1) != 1) {
+            throw node.unsupported("spatial=0 (statistics per value rather than per channel)");
+        }
+        float[][] inputs = new float[4][];
+        String[] names = {"scale", "B", "mean", "var"};
+        for (int i = 0; i < 4; i++) {
+            int at = i + 1;
+            String name = node.input(at).orElseThrow(() -> node.malformed("no " + names[at - 1] + " input"));
+            inputs[i] = Tensors.floats(constant.apply(node, name));
+            if (inputs[i].length != channels) {
+                throw node.malformed(names[i] + " has " + inputs[i].length + " values for " + channels + " channels");
+            }
+        }
+        return inputs;
     }
 
     /** A {@code rows x columns} row-major matrix transposed. */

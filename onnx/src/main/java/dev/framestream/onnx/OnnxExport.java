@@ -119,6 +119,13 @@ public final class OnnxExport {
                     .addAttribute(ints("pads", p.pad(), p.pad(), p.pad(), p.pad()))
                     .addAttribute(integer("ceil_mode", p.ceil() ? 1 : 0));
             case LayerSpec.GlobalAveragePool g -> node.setOpType("GlobalAveragePool").addInput(input);
+            // ONNX's momentum weighs the running value, the engine's the batch.
+            case LayerSpec.BatchNorm b -> node.setOpType("BatchNormalization").addInput(input)
+                    .addInput(initializer(graph, network, name + ".weight")).addInput(initializer(graph, network, name + ".bias"))
+                    .addInput(initializer(graph, network, name + ".running_mean"))
+                    .addInput(initializer(graph, network, name + ".running_var"))
+                    .addAttribute(real("epsilon", b.epsilon()))
+                    .addAttribute(real("momentum", Float.parseFloat(String.format(java.util.Locale.ROOT, "%.6g", 1 - (double) b.momentum()))));
             case LayerSpec.Dense d -> node.setOpType("Gemm").addInput(image ? flatten(graph, name, input) : input)
                     .addInput(initializer(graph, network, name + ".weight"))
                     .addInput(initializer(graph, network, name + ".bias"))
@@ -130,8 +137,7 @@ public final class OnnxExport {
                 graph.addInitializer(Tensors.of(name + ".max", new long[0], new float[] {c.max()}));
                 node.setOpType("Clip").addInput(input).addInput(name + ".min").addInput(name + ".max");
             }
-            case LayerSpec.LeakyRelu l -> node.setOpType("LeakyRelu").addInput(input)
-                    .addAttribute(AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT).setF(l.slope()));
+            case LayerSpec.LeakyRelu l -> node.setOpType("LeakyRelu").addInput(input).addAttribute(real("alpha", l.slope()));
             case LayerSpec.Sigmoid s -> node.setOpType("Sigmoid").addInput(input);
             // ONNX's Add takes two inputs: a join of more is a chain of sums.
             case LayerSpec.Add a -> {
@@ -189,6 +195,10 @@ public final class OnnxExport {
             attribute.addInts(value);
         }
         return attribute.build();
+    }
+
+    private static AttributeProto real(String name, float value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
     }
 
     private static AttributeProto integer(String name, long value) {

@@ -23,6 +23,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.kernels.Kernels;
 import dev.framestream.engine.layers.Layer;
+import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.spec.ArchitectureSpec;
 import dev.framestream.engine.tensor.Shape;
 
@@ -122,10 +123,10 @@ public final class OnnxImport {
         List<Layer> layers = network.layers();
         for (int i = 0; i < steps.size(); i++) {
             OperatorMapping.Step step = steps.get(i);
-            if (step.weight() != null) {
-                var parameters = layers.get(i).parameters();
-                network.setWeights(parameters.get(0).name(), step.weight());
-                network.setWeights(parameters.get(1).name(), step.bias());
+            Layer layer = layers.get(i);
+            List<Parameter> tensors = java.util.stream.Stream.concat(layer.parameters().stream(), layer.state().stream()).toList();
+            for (int t = 0; t < step.tensors().size(); t++) {
+                network.setWeights(tensors.get(t).name(), step.tensors().get(t));
             }
         }
         return network;

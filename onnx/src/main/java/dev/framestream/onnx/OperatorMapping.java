@@ -26,9 +26,26 @@ final class OperatorMapping {
 
     /**
      * One engine layer reading {@code inputs} (values: 0 is the graph's input, {@code i + 1} step
-     * {@code i}'s output) and, for conv and fc, its weights in the engine's layout (bias never null then).
+     * {@code i}'s output) and its tensors in the engine's layout and order (parameters, then
+     * state): for conv and fc the weight and bias, for batchnorm gamma, beta, mean and variance.
      */
-    record Step(LayerSpec spec, List<Integer> inputs, float[] weight, float[] bias) {
+    record Step(LayerSpec spec, List<Integer> inputs, List<float[]> tensors) {
+        Step(LayerSpec spec, List<Integer> inputs) {
+            this(spec, inputs, List.of());
+        }
+
+        /** Whether a bias or a batch normalisation can fold into its weights. */
+        boolean takesFolds() {
+            return spec instanceof LayerSpec.Conv || spec instanceof LayerSpec.Dense;
+        }
+
+        float[] weight() {
+            return tensors.get(0);
+        }
+
+        float[] bias() {
+            return tensors.get(1);
+        }
     }
 
     /** An ONNX tensor the mapping has computed: the engine value holding it, its example shape and ONNX rank. */
@@ -100,16 +117,17 @@ final class OperatorMapping {
         int before = steps.size();
         String addend = node.op().equals("Add") ? node.inputs().stream().filter(name -> !name.equals(computed.get(0))).findFirst()
                 .orElseThrow(() -> node.malformed("Add of one input")) : null;
-        boolean folds = node.op().equals("Add") || node.op().equals("BatchNormalization");
-        if (folds && readers.getOrDefault(computed.get(0), 0) > 1) {
+        boolean alone = readers.getOrDefault(computed.get(0), 0) <= 1;
+        if (node.op().equals("Add") && !alone) {
             throw node.unsupported("folding into a layer whose output \"" + computed.get(0) + "\" other nodes read too");
         }
-        map(node, addend);
+        boolean foldable = alone && data.index() > 0 && steps.get(data.index() - 1).takesFolds();
+        map(node, addend, foldable);
         if (steps.size() == before) {
             values.put(outputs.get(0), new Value(data.index(), shape, rank));   // folded, or nothing to run
         } else {
             Step step = steps.get(before);
-            steps.set(before, new Step(step.spec(), List.of(data.index()), step.weight(), step.bias()));
+            steps.set(before, new Step(step.spec(), List.of(data.index()), step.tensors()));
             values.put(outputs.get(0), new Value(steps.size(), shape, rank));
         }
     }
@@ -121,7 +139,7 @@ final class OperatorMapping {
                 throw node.unsupported("adding tensors of different shapes " + inputs.stream().map(Value::shape).toList()
                         + " (broadcasting between computed tensors)");
             }
-            steps.add(new Step(new LayerSpec.Add(), inputs.stream().map(Value::index).toList(), null, null));
+            steps.add(new Step(new LayerSpec.Add(), inputs.stream().map(Value::index).toList()));
             return new Value(steps.size(), first.shape(), first.rank());
         }
         long axis = node.integer("axis", 1);
@@ -133,12 +151,13 @@ final class OperatorMapping {
                 || v.shape().width() != first.shape().width())) {
             throw node.malformed("concatenating channels of " + inputs.stream().map(Value::shape).toList() + ", whose planes differ");
         }
-        steps.add(new Step(new LayerSpec.Concat(), inputs.stream().map(Value::index).toList(), null, null));
+        steps.add(new Step(new LayerSpec.Concat(), inputs.stream().map(Value::index).toList()));
         int channels = inputs.stream().mapToInt(v -> v.shape().channels()).sum();
         return new Value(steps.size(), new Shape(channels, first.shape().height(), first.shape().width()), 4);
     }
 
-    private void map(Node node, String addend) {
+    /** {@code foldable}: the node's data comes from a conv or fc that nothing else reads, so a batch norm folds into it. */
+    private void map(Node node, String addend, boolean foldable) {
         switch (node.op()) {
             case "Identity" -> { }
             case "Relu" -> add(new LayerSpec.Relu());
@@ -161,14 +180,19 @@ final class OperatorMapping {
             case "MatMul" -> matMul(node);
             case "Add" -> add(node, constant(node, addend));
             case "Concat" -> throw node.unsupported("concatenating a constant (Concat joins tensors computed from the input)");
-            case "BatchNormalization" -> Folding.batchNorm(node, last(node, "BatchNormalization not right after a Conv, Gemm or MatMul"),
-                    this::constant);
+            case "BatchNormalization" -> {
+                if (foldable) {
+                    Folding.batchNorm(node, last(node, "BatchNormalization not right after a Conv, Gemm or MatMul"), this::constant);
+                } else {
+                    steps.add(Folding.batchNormLayer(node, shape, this::constant));
+                }
+            }
             default -> throw new IllegalStateException("operator " + node.op() + " passed the check but has no mapping");
         }
     }
 
     private void add(LayerSpec spec) {
-        steps.add(new Step(spec, List.of(), null, null));
+        steps.add(new Step(spec, List.of()));
     }
 
     private void add(Node node, TensorProto addend) {
@@ -271,7 +295,8 @@ final class OperatorMapping {
         if (bias.length != dims[0]) {
             throw node.malformed("bias B has " + bias.length + " values for " + dims[0] + " filters");
         }
-        steps.add(new Step(new LayerSpec.Conv(dims[0], dims[2], dims[3], window.stride(), window.pad()), List.of(), Tensors.floats(w), bias));
+        steps.add(new Step(new LayerSpec.Conv(dims[0], dims[2], dims[3], window.stride(), window.pad()), List.of(),
+                List.of(Tensors.floats(w), bias)));
         shape = new Shape(dims[0], window.outHeight(), window.outWidth());
     }
 
@@ -327,7 +352,7 @@ final class OperatorMapping {
     }
 
     private void denseStep(int outputs, float[] weight, float[] bias) {
-        steps.add(new Step(new LayerSpec.Dense(outputs), List.of(), weight, bias));
+        steps.add(new Step(new LayerSpec.Dense(outputs), List.of(), List.of(weight, bias)));
         shape = Shape.flat(outputs);
         rank = 2;
     }
@@ -353,7 +378,7 @@ final class OperatorMapping {
     /** The layer that wrote the node's data input, if it has weights to fold into. */
     private Step last(Node node, String what) {
         Step last = data.index() == 0 ? null : steps.get(data.index() - 1);
-        if (last == null || last.weight() == null) {
+        if (last == null || !last.takesFolds()) {
             throw node.unsupported(what);
         }
         return last;

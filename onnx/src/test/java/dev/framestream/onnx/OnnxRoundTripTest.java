@@ -71,6 +71,38 @@ class OnnxRoundTripTest {
         assertArrayEquals(RandomNetworks.forward(original, batch), RandomNetworks.forward(copy, batch));
     }
 
+    /**
+     * Batch normalisations export as BatchNormalization with their running averages; import folds
+     * those right after a conv or fc (nothing else reading it) and keeps the one after a sum.
+     */
+    @org.junit.jupiter.api.Test
+    void batchNormalisationsExportAndImportFoldedWhereTheyCan() {
+        Network original = RandomNetworks.of("in 3x8x8 | conv 4 3x3 pad 1 | batchnorm | relu as a | conv 4 3x3 pad 1 | add a"
+                + " | batchnorm eps 0.001 momentum 0.2 | relu | globalavgpool | flatten | fc 5 | batchnorm | fc 3", 17);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(18);
+        for (var parameter : original.parameters().values()) {
+            if (parameter.name().startsWith("batchnorm")) {
+                float[] values = new float[parameter.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (parameter.name().endsWith("running_var") ? random.nextDouble(0.5, 1.5) : random.nextDouble(-1, 1));
+                }
+                original.setWeights(parameter.name(), values);
+            }
+        }
+
+        Network copy = OnnxImport.convert(OnnxExport.toModel(original), Map.of(), Kernels.best()).network();
+
+        assertEquals(java.util.List.of("conv 4 3x3 pad 1", "relu", "conv 4 3x3 pad 1", "add", "batchnorm eps 0.001 momentum 0.2",
+                "relu", "globalavgpool", "flatten", "fc 5", "fc 3"), copy.spec().layers().stream().map(Object::toString).toList());
+        assertArrayEquals(original.weights("batchnorm2.running_var"), copy.weights("batchnorm1.running_var"));
+        Tensor batch = RandomNetworks.batch(original, 3, 5);
+        float[] expected = RandomNetworks.forward(original, batch);
+        float[] actual = RandomNetworks.forward(copy, batch);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5, "output " + i);
+        }
+    }
+
     /** An fc straight after an image gets a Flatten in ONNX (Gemm takes matrices); importing shows it. */
     @ParameterizedTest
     @ValueSource(strings = {"in 2x6x6 | conv 3 3x3 | fc 4 | softmax"})

@@ -25,13 +25,22 @@ class PeersAgreeTest {
             // The other activations, padded and ceil-mode pooling (last windows cut short) and a global average.
             "in 3x23x23 | conv 8 3x3 stride 2 | relu6 | maxpool 3 stride 2 pad 1 | conv 8 1x1 | leakyrelu 0.1"
                     + " | maxpool 3 stride 2 ceil | conv 6 1x1 | sigmoid | avgpool 2 ceil | conv 6 1x1 | clip -0.5 0.5 | globalavgpool"
-                    + " | flatten | fc 10 | softmax"})
+                    + " | flatten | fc 10 | softmax",
+            // Batch norms, exported with their running averages: after convolutions, after a sum, after an fc.
+            "in 3x12x12 | conv 8 3x3 pad 1 | batchnorm | relu as x | conv 8 3x3 pad 1 | batchnorm eps 0.001 | add x | batchnorm"
+                    + " | relu | globalavgpool | flatten | fc 12 | batchnorm | relu | fc 10 | softmax"})
     void onnxRuntimeAndOpenCvDnnComputeWhatTheEngineComputes(String net) throws Exception {
         Network network = Network.build(net);
         network.initialise(7);
         SplittableRandom random = new SplittableRandom(7);
         for (String name : network.parameters().keySet()) {
-            if (name.endsWith(".bias")) {
+            if (name.startsWith("batchnorm")) {
+                float[] values = new float[network.parameters().get(name).size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (name.endsWith(".running_var") ? random.nextDouble(0.5, 1.5) : random.nextDouble(-1, 1));
+                }
+                network.setWeights(name, values);
+            } else if (name.endsWith(".bias")) {
                 float[] bias = new float[network.parameters().get(name).size()];
                 for (int i = 0; i < bias.length; i++) {
                     bias[i] = (float) random.nextDouble(-0.2, 0.2);

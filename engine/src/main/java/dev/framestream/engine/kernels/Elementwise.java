@@ -36,6 +36,16 @@ public interface Elementwise {
     /** The sigmoid's backward pass from its output: {@code gradIn[i] = gradOut[i] · out[i] · (1 - out[i])}. */
     void sigmoidBackward(float[] out, float[] gradOut, float[] gradIn, int off, int n);
 
+    /** dst[i] = src[i] · scale + shift for i in [0, n): a channel of a batch normalisation; src and dst may be the same run. */
+    void scaleShift(float[] src, int srcOff, float scale, float shift, float[] dst, int dstOff, int n);
+
+    /**
+     * A batch normalisation's input gradient over one channel's run {@code [off, off + n)}:
+     * {@code gradIn[i] = factor · (gradOut[i] - meanGradient - (in[i] - mean) · inverseStd · meanDot)}.
+     */
+    void batchNormBackward(float[] in, float[] gradOut, float[] gradIn, int off, int n, float mean, float inverseStd,
+                           float factor, float meanGradient, float meanDot);
+
     /** The sum of {@code src[off, off + n)}, in an order of the kernel's choosing. */
     float sum(float[] src, int off, int n);
 

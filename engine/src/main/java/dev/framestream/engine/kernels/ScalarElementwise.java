@@ -62,6 +62,22 @@ public final class ScalarElementwise implements Elementwise {
     }
 
     @Override
+    public void scaleShift(float[] src, int srcOff, float scale, float shift, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = src[srcOff + i] * scale + shift;
+        }
+    }
+
+    @Override
+    public void batchNormBackward(float[] in, float[] gradOut, float[] gradIn, int off, int n, float mean, float inverseStd,
+                                  float factor, float meanGradient, float meanDot) {
+        for (int i = off; i < off + n; i++) {
+            float normalised = (in[i] - mean) * inverseStd;
+            gradIn[i] = factor * (gradOut[i] - meanGradient - normalised * meanDot);
+        }
+    }
+
+    @Override
     public float sum(float[] src, int off, int n) {
         float sum = 0f;
         for (int i = off; i < off + n; i++) {

@@ -119,6 +119,33 @@ public final class VectorElementwise implements Elementwise {
         }
     }
 
+    /* Multiply then add, not a fused multiply-add: the same roundings as the scalar kernel, so the two agree exactly. */
+    @Override
+    public void scaleShift(float[] src, int srcOff, float scale, float shift, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, src, srcOff + i).mul(scale).add(shift).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOff + i] = src[srcOff + i] * scale + shift;
+        }
+    }
+
+    @Override
+    public void batchNormBackward(float[] in, float[] gradOut, float[] gradIn, int off, int n, float mean, float inverseStd,
+                                  float factor, float meanGradient, float meanDot) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector normalised = FloatVector.fromArray(S, in, off + i).sub(mean).mul(inverseStd);
+            FloatVector.fromArray(S, gradOut, off + i).sub(meanGradient).sub(normalised.mul(meanDot)).mul(factor)
+                    .intoArray(gradIn, off + i);
+        }
+        for (; i < n; i++) {
+            float normalised = (in[off + i] - mean) * inverseStd;
+            gradIn[off + i] = factor * (gradOut[off + i] - meanGradient - normalised * meanDot);
+        }
+    }
+
     @Override
     public float sum(float[] src, int off, int n) {
         FloatVector acc = FloatVector.zero(S);

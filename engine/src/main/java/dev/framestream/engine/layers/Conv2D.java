@@ -37,6 +37,7 @@ public final class Conv2D implements ExampleLayer {
     private final Kernels kernels;
     private ConvolutionGradients gradients;    // built on first training use: serving never needs it
     private final int slices;
+    private long version;
 
     public Conv2D(String name, Shape input, int filters, int kernelHeight, int kernelWidth, int stride, int pad, Kernels kernels) {
         this.name = name;
@@ -91,6 +92,17 @@ public final class Conv2D implements ExampleLayer {
     @Override
     public void parametersChanged() {
         method.packWeights(weight.values());
+        version++;
+    }
+
+    /** Counts changes of the weights, so a folded copy knows when to fold again. */
+    public long version() {
+        return version;
+    }
+
+    /** A convolution of the same geometry and method with weights of its own, zero until set: the base of a folded copy. */
+    Conv2D copy(String copyName) {
+        return new Conv2D(copyName, input, output.channels(), kernelHeight, kernelWidth, stride, pad, kernels);
     }
 
     @Override

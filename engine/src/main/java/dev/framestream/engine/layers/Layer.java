@@ -29,6 +29,14 @@ public sealed interface Layer permits ExampleLayer, BatchLayer, JoinLayer {
         return List.of();
     }
 
+    /**
+     * Tensors the layer keeps that no gradient trains (batch normalisation's running averages):
+     * they travel with the weights, and the layer itself updates them in training.
+     */
+    default List<Parameter> state() {
+        return List.of();
+    }
+
     /** Called after a parameter's values changed, so derived forms (packed weights) follow. */
     default void parametersChanged() {
     }

@@ -19,6 +19,9 @@ import dev.framestream.engine.tensor.Shape;
  *       for a flat vector).</li>
  *   <li>{@code conv F K} or {@code conv F KHxKW}, then optionally {@code stride S} and
  *       {@code pad P} ({@code pad same} keeps the size for odd kernels at stride 1).</li>
+ *   <li>{@code batchnorm}, optionally {@code eps E} (default 1e-5) and {@code momentum M}
+ *       (default 0.1): batch statistics in training, running averages at inference, where it
+ *       folds into the convolution before it.</li>
  *   <li>{@code maxpool K} / {@code avgpool K}, optionally {@code stride S} (default K),
  *       {@code pad P} (at most K/2; padding never counts in a window's max or mean) and
  *       {@code ceil} (keep a last window the edge cuts short); {@code globalavgpool} averages

@@ -34,6 +34,26 @@ public sealed interface LayerSpec {
         }
     }
 
+    /**
+     * {@code batchnorm [eps E] [momentum M]}: each channel normalised by the batch's mean and
+     * variance in training, by running averages of them at inference, then scaled and shifted by
+     * learnt values. Defaults eps 1e-5, momentum 0.1 (PyTorch's: {@code running = (1 - M) running + M batch}).
+     */
+    record BatchNorm(float epsilon, float momentum) implements LayerSpec {
+        public static final float EPSILON = 1e-5f;
+        public static final float MOMENTUM = 0.1f;
+
+        public BatchNorm() {
+            this(EPSILON, MOMENTUM);
+        }
+
+        @Override
+        public String toString() {
+            return "batchnorm" + (epsilon != EPSILON ? " eps " + number(epsilon) : "")
+                    + (momentum != MOMENTUM ? " momentum " + number(momentum) : "");
+        }
+    }
+
     /** {@code globalavgpool}: each channel's mean, C x H x W to C x 1 x 1. */
     record GlobalAveragePool() implements LayerSpec {
         @Override

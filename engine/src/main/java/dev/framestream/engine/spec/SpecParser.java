@@ -171,14 +171,15 @@ final class SpecParser {
             case "leakyrelu" -> leakyRelu();
             case "sigmoid" -> new LayerSpec.Sigmoid();
             case "globalavgpool" -> new LayerSpec.GlobalAveragePool();
+            case "batchnorm" -> batchNorm();
             case "flatten" -> new LayerSpec.Flatten();
             case "softmax" -> new LayerSpec.Softmax();
             case "add" -> join(new LayerSpec.Add());
             case "concat" -> join(new LayerSpec.Concat());
             case "in" -> throw error(0, "\"in\" may only start the spec");
             default -> throw error(0, "unknown layer \"" + word(0)
-                    + "\"; expected one of conv, maxpool, avgpool, globalavgpool, fc, relu, relu6, clip, leakyrelu, sigmoid,"
-                    + " flatten, dropout, softmax, add, concat");
+                    + "\"; expected one of conv, batchnorm, maxpool, avgpool, globalavgpool, fc, relu, relu6, clip, leakyrelu,"
+                    + " sigmoid, flatten, dropout, softmax, add, concat");
         };
         end();
         return layer;
@@ -253,6 +254,32 @@ final class SpecParser {
             }
         }
         return new LayerSpec.Pool(max, size, stride, pad, ceil);
+    }
+
+    private LayerSpec batchNorm() {
+        float epsilon = LayerSpec.BatchNorm.EPSILON;
+        float momentum = LayerSpec.BatchNorm.MOMENTUM;
+        while (index < words.size()) {
+            int optionAt = index++;
+            switch (word(optionAt).toLowerCase(Locale.ROOT)) {
+                case "eps" -> {
+                    int at = required("epsilon, e.g. eps 0.001");
+                    epsilon = real(at);
+                    if (!(epsilon > 0)) {
+                        throw error(at, "eps must be above 0 (it keeps the division finite), got \"" + word(at) + "\"");
+                    }
+                }
+                case "momentum" -> {
+                    int at = required("momentum in (0, 1], e.g. momentum 0.1");
+                    momentum = real(at);
+                    if (!(momentum > 0 && momentum <= 1)) {
+                        throw error(at, "momentum must be in (0, 1], got \"" + word(at) + "\"");
+                    }
+                }
+                default -> throw error(optionAt, "unknown batchnorm option \"" + word(optionAt) + "\"; expected eps or momentum");
+            }
+        }
+        return new LayerSpec.BatchNorm(epsilon, momentum);
     }
 
     private LayerSpec clip() {

@@ -159,6 +159,27 @@ class ElementwiseTest {
         assertArrayEquals(expected, actual, "sigmoid");
     }
 
+    /** The batch normalisation's kernels: exact, since both round the same operations in the same order. */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 7, 8, 9, 17, 100, 1023})
+    void vectorBatchNormKernelsMatchScalar(int n) {
+        SplittableRandom random = new SplittableRandom(n + 23);
+        float[] in = random(random, n + 4);
+        float[] gradOut = random(random, n + 4);
+        Elementwise scalar = new ScalarElementwise();
+        Elementwise vector = new VectorElementwise();
+        float[] expected = random(random, n + 5);
+        float[] actual = expected.clone();
+        scalar.scaleShift(in, 3, 1.7f, -0.3f, expected, 2, n);
+        vector.scaleShift(in, 3, 1.7f, -0.3f, actual, 2, n);
+        assertArrayEquals(expected, actual, "scale and shift");
+        scalar.batchNormBackward(in, gradOut, expected, 2, n, 0.1f, 1.3f, 0.9f, 0.05f, -0.2f);
+        vector.batchNormBackward(in, gradOut, actual, 2, n, 0.1f, 1.3f, 0.9f, 0.05f, -0.2f);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 2 * Math.ulp(Math.abs(expected[i]) + 1f), "batch norm backward at " + i);
+        }
+    }
+
     /** Sums of 1023 values in [-1, 1) in different orders agree to a few float32 roundings of the partial sums. */
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {0, 1, 7, 8, 9, 17, 100, 1023})

@@ -38,6 +38,9 @@ class ArchitectureSpecTest {
                 + " | avgpool 3 stride 2 ceil | maxpool 2 pad 1 ceil | globalavgpool", spec.toString());
         assertEquals(spec, ArchitectureSpec.parse(spec.toString()));
         assertEquals("relu6", new LayerSpec.Clip(0f, 6f).toString());
+        ArchitectureSpec norms = ArchitectureSpec.parse("in 3x8x8 | batchnorm | batchnorm eps 0.001 momentum 0.01 | batchnorm eps 1e-5");
+        assertEquals(List.of(new LayerSpec.BatchNorm(), new LayerSpec.BatchNorm(0.001f, 0.01f), new LayerSpec.BatchNorm()), norms.layers());
+        assertEquals("in 3x8x8 | batchnorm | batchnorm eps 0.001 momentum 0.01 | batchnorm", norms.toString());
     }
 
     @Test
@@ -94,6 +97,9 @@ class ArchitectureSpecTest {
             "in 1x28x28 | leakyrelu 1.5;23;slope must be in [0, 1)",
             "in 1x28x28 | maxpool 3 pad 2;27;more than half the window",
             "in 1x28x28 | maxpool 3 floor;23;expected stride, pad or ceil",
+            "in 1x28x28 | batchnorm eps 0;27;eps must be above 0",
+            "in 1x28x28 | batchnorm momentum 2;32;momentum must be in (0, 1]",
+            "in 1x28x28 | batchnorm gamma 1;23;expected eps or momentum",
             "in 1x28 | relu;3;expected CxHxW",
             "conv 8 5x5 | relu;0;starts with the input shape",
             "in 1x28x28 || relu;12;empty layer",

@@ -11,11 +11,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.framestream.engine.Float64Network;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.Numerics;
 import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.layers.BatchNorm;
 import dev.framestream.engine.layers.Dropout;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.layers.Parameter;
@@ -31,11 +33,15 @@ import dev.framestream.engine.tensor.Tensor;
  * <p>The engine's gradient is float32; the differences perturb a float32 weight by about 1e-5 and
  * divide by the exact change the rounding made, so they carry no float32 error. An element is
  * compared by |analytic - numeric| / max(|analytic|, |numeric|, 1 % of the tensor's largest), so
- * elements that cancel to near zero are judged on the tensor's scale; the limit is 1e-3.
+ * elements that cancel to near zero are judged on the tensor's scale; the limit is 1e-3. A
+ * tensor the loss does not depend on (a bias before a batch normalisation, which cancels it) has
+ * a backprop gradient of sums that cancel: it must be 0 within float32 rounding.
  */
 class GradientCheckTest {
     private static final double STEP = 1e-5;
     private static final double TOLERANCE = 1e-3;
+    private static final double ZERO_BY_CONSTRUCTION = 1e-9;
+    private static final double FLOAT32_ROUNDING = 1e-6;
     private static final int BATCH = 3;
 
     static Stream<String> layerSpecs() {
@@ -108,10 +114,78 @@ class GradientCheckTest {
     }
 
     /**
+     * Batch normalisation through the phases {@link dev.framestream.engine.layers.BatchStatistics}
+     * describes, with the batch cut into two chunks as two threads would: the loss {@code sum of
+     * R · y} over the whole batch, normalised by the batch's own statistics.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"in 3x4x5 | batchnorm", "in 6 | batchnorm eps 0.001", "in 2x1x3 | batchnorm momentum 0.5"})
+    void batchNormBackwardMatchesFiniteDifferences(String spec) {
+        Network net = network(spec);
+        BatchNorm layer = (BatchNorm) net.layers().get(0);
+        SplittableRandom random = new SplittableRandom(spec.hashCode());
+        int size = layer.inputShape().size();
+        float[] x = Numerics.random(random, BATCH * size);
+        float[] weightsOfOutput = Numerics.random(random, BATCH * size);
+        int[][] chunks = {{0, 1}, {1, BATCH}};
+        double[][] sums = new double[chunks.length][layer.sumsLength()];
+        double[] total = new double[layer.sumsLength()];
+        for (int c = 0; c < chunks.length; c++) {
+            layer.addForwardSums(x, chunks[c][0], chunks[c][1], sums[c]);
+            for (int i = 0; i < total.length; i++) {
+                total[i] += sums[c][i];
+            }
+        }
+        layer.useBatchStatistics(total, BATCH);
+        float[] out = new float[x.length];
+        float[][][] chunkGradients = new float[chunks.length][2][layer.inputShape().channels()];
+        float[][] gradients = new float[2][layer.inputShape().channels()];
+        for (int[] chunk : chunks) {
+            layer.trainingForward(x, out, chunk[0], chunk[1], 0, new float[0]);
+        }
+        for (int c = 0; c < chunks.length; c++) {
+            layer.addParameterGradients(x, weightsOfOutput, chunks[c][0], chunks[c][1], chunkGradients[c]);
+            for (int p = 0; p < 2; p++) {
+                for (int i = 0; i < gradients[p].length; i++) {
+                    gradients[p][i] += chunkGradients[c][p][i];
+                }
+            }
+        }
+        layer.useBatchGradients(gradients, BATCH);
+        float[] gradIn = new float[x.length];
+        Arrays.fill(gradIn, Float.NaN);
+        for (int[] chunk : chunks) {
+            layer.backward(x, out, weightsOfOutput, gradIn, chunk[0], chunk[1], null, 0, new float[0]);
+        }
+
+        ToDoubleFunction<double[]> loss = in -> {
+            double[][] examples = new double[BATCH][];
+            for (int e = 0; e < BATCH; e++) {
+                examples[e] = Arrays.copyOfRange(in, e * size, (e + 1) * size);
+            }
+            double[][] y = Float64Network.forward(net, 1, examples, 0, null, true);
+            double sum = 0;
+            for (int e = 0; e < BATCH; e++) {
+                for (int i = 0; i < size; i++) {
+                    sum += weightsOfOutput[e * size + i] * y[e][i];
+                }
+            }
+            return sum;
+        };
+        double[] input = Numerics.widen(x, 0, x.length);
+        for (int p = 0; p < 2; p++) {
+            Parameter parameter = layer.parameters().get(p);
+            assertGradient(spec + ": " + parameter.name(), gradients[p], numericGradient(parameter, () -> loss.applyAsDouble(input)));
+        }
+        assertGradient(spec + ": input", gradIn, numericInputGradient(input, loss));
+    }
+
+    /**
      * A chain with conv, ReLU, both poolings, flatten, dropout and two dense layers; graphs with a
      * residual block, a concatenation of branches, a three-way sum reading the network's input and
      * one value twice; a chain of the other activations with padded pooling and a global average;
-     * all with the fused loss, in one step.
+     * batch normalisations after convolutions, after a residual sum, after a dense layer, on the
+     * input and last before the loss; all with the fused loss, in one step on 2 threads.
      */
     static Stream<String> networkSpecs() {
         return Stream.of(
@@ -120,6 +194,9 @@ class GradientCheckTest {
                 "in 2x6x6 | conv 3 3x3 pad 1 | relu as a | conv 3 3x3 pad 1 | relu | conv 3 3x3 pad 1 | add a | relu as b"
                         + " | conv 2 1x1 as p | from b conv 3 3x3 pad 1 | relu as q | concat p q | maxpool 2 | flatten | fc 4 | softmax",
                 "in 2x5x5 | conv 2 3x3 pad 1 as c | add c in c | relu as r | add r r | flatten | fc 4 | softmax",
+                "in 2x6x6 | conv 3 3x3 pad 1 | batchnorm | relu as a | conv 3 3x3 pad 1 | batchnorm | add a | relu | globalavgpool"
+                        + " | flatten | fc 6 | batchnorm eps 0.001 | fc 4 | softmax",
+                "in 2x4x4 | batchnorm | conv 3 3x3 | batchnorm | flatten | fc 4 | softmax",
                 "in 3x9x9 | conv 4 3x3 stride 2 pad 1 | clip -0.2 0.2 | maxpool 3 stride 2 pad 1 ceil | conv 6 1x1 | leakyrelu 0.1"
                         + " | globalavgpool | flatten | fc 5 | sigmoid | fc 4 | softmax");
     }
@@ -139,13 +216,17 @@ class GradientCheckTest {
             // A zero learning rate leaves the weights where the gradient was taken.
             result = training.step(new Tensor(batch, net.inputShape(), x), labels, 0.0);
             Float64Network.DropoutMasks masks = dropoutMasks(net, Training.stepSeed(seed, 0));
-            double[] input = Numerics.widen(x, 0, x.length);
+            int size = net.inputShape().size();
+            double[][] inputs = new double[batch][];
+            for (int e = 0; e < batch; e++) {
+                inputs[e] = Numerics.widen(x, e * size, size);
+            }
             int logitsEnd = net.layers().size() - 1;
             java.util.function.DoubleSupplier loss = () -> {
-                int size = net.inputShape().size();
+                double[][] logits = Float64Network.forward(net, logitsEnd, inputs, 0, masks, true);
                 double sum = 0;
                 for (int e = 0; e < batch; e++) {
-                    double[] z = Float64Network.forward(net, logitsEnd, Arrays.copyOfRange(input, e * size, (e + 1) * size), e, masks);
+                    double[] z = logits[e];
                     double max = Arrays.stream(z).max().orElseThrow();
                     double logSumExp = max + Math.log(Arrays.stream(z).map(v -> Math.exp(v - max)).sum());
                     sum += logSumExp - z[labels[e]];
@@ -153,8 +234,10 @@ class GradientCheckTest {
                 return sum / batch;
             };
             assertEquals(loss.getAsDouble(), result.loss(), 1e-5 * Math.abs(result.loss()), "the step's reported loss");
-            for (Parameter parameter : net.parameters().values()) {
-                assertGradient(parameter.name(), training.gradient(parameter.name()), numericGradient(parameter, loss));
+            for (Layer layer : net.layers()) {
+                for (Parameter parameter : layer.parameters()) {
+                    assertGradient(parameter.name(), training.gradient(parameter.name()), numericGradient(parameter, loss));
+                }
             }
         }
     }
@@ -197,7 +280,13 @@ class GradientCheckTest {
         SplittableRandom random = new SplittableRandom(4);
         for (Parameter parameter : net.parameters().values()) {
             if (parameter.dims().length == 1) {
-                net.setWeights(parameter.name(), Numerics.random(random, parameter.size()));
+                float[] values = Numerics.random(random, parameter.size());
+                if (parameter.name().endsWith(".running_var")) {
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = 1f + values[i] / 2;       // a variance is positive
+                    }
+                }
+                net.setWeights(parameter.name(), values);
             }
         }
         return net;
@@ -254,6 +343,15 @@ class GradientCheckTest {
 
     private static void assertGradient(String what, float[] analytic, double[] numeric) {
         double scale = Arrays.stream(numeric).map(Math::abs).max().orElse(0);
+        if (scale < ZERO_BY_CONSTRUCTION) {
+            for (int i = 0; i < analytic.length; i++) {
+                if (!(Math.abs(analytic[i]) <= FLOAT32_ROUNDING)) {
+                    fail(String.format("%s: the loss does not depend on it (finite differences under %.0e), but element %d has"
+                            + " gradient %s by backprop", what, ZERO_BY_CONSTRUCTION, i, analytic[i]));
+                }
+            }
+            return;
+        }
         double floor = Math.max(0.01 * scale, 1e-9);
         int worst = -1;
         double worstError = 0;

@@ -1,0 +1,132 @@
+package dev.framestream.engine.training;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.framestream.engine.layers.BatchStatistics;
+import dev.framestream.engine.layers.Layer;
+import dev.framestream.engine.parallel.WorkerPool;
+
+/**
+ * The layers of a training step that need sums over the whole batch ({@link BatchStatistics}),
+ * and those sums: each chunk adds its own, and between phases they are added up in chunk order,
+ * so a step stays deterministic for a given thread count.
+ */
+final class NormalisationPhases {
+    private final int[] layers;
+    private final BatchStatistics[] normalisers;
+    private final double[][] sums;                 // [chunk]
+    private final double[] total;
+    private final float[][][] gradientTotals;      // [normaliser][parameter]
+
+    NormalisationPhases(List<Layer> layers, int chunks) {
+        List<Integer> at = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            if (layers.get(l) instanceof BatchStatistics) {
+                at.add(l);
+            }
+        }
+        this.layers = at.stream().mapToInt(Integer::intValue).toArray();
+        this.normalisers = at.stream().map(l -> (BatchStatistics) layers.get(l)).toArray(BatchStatistics[]::new);
+        int longest = Arrays.stream(normalisers).mapToInt(BatchStatistics::sumsLength).max().orElse(0);
+        this.sums = new double[chunks][longest];
+        this.total = new double[longest];
+        this.gradientTotals = at.stream().map(l -> layers.get(l).parameters().stream().map(p -> new float[p.size()])
+                .toArray(float[][]::new)).toArray(float[][][]::new);
+    }
+
+    /** A step's work on one chunk of the batch, as {@link Training} does it. */
+    interface ChunkSteps {
+        /** Layers {@code [first, end)} forward. */
+        void forward(int chunk, int first, int end);
+
+        /** The loss and its gradient, after the last layer. */
+        void loss(int chunk);
+
+        /** Layers {@code high - 1} down to {@code low} backward. */
+        void backward(int chunk, int high, int low);
+
+        /** The values layer {@code layer} reads, the whole batch. */
+        float[] input(int layer);
+
+        /** Chunk {@code chunk}'s gradient of layer {@code layer}'s output. */
+        float[] outputGradient(int chunk, int layer);
+
+        int from(int chunk);
+
+        int to(int chunk);
+    }
+
+    /**
+     * A step over {@code used} chunks of {@code batch} examples through layers {@code [0, last)}:
+     * forward to each normaliser, its sums, forward from it to the next; the loss; backward down to
+     * each normaliser, its parameters' gradients, backward from it to the one before.
+     *
+     * @param layerGradients {@code [chunk][layer]}: each chunk's gradients of each layer's parameters
+     */
+    void run(WorkerPool pool, int used, int batch, int last, ChunkSteps steps, float[][][][] layerGradients) {
+        int phases = layers.length;
+        for (int k = 0; k < phases; k++) {
+            int start = k == 0 ? 0 : layers[k - 1];
+            int end = layers[k];
+            int phase = k;
+            pool.parallelFor(used, (chunk, worker) -> {
+                steps.forward(chunk, start, end);
+                Arrays.fill(sums[chunk], 0);
+                normalisers[phase].addForwardSums(steps.input(end), steps.from(chunk), steps.to(chunk), sums[chunk]);
+            });
+            useForwardSums(k, used, batch);
+        }
+        for (int k = phases; k >= 0; k--) {
+            int high = k == phases ? last : layers[k] + 1;
+            int low = k == 0 ? 0 : layers[k - 1] + 1;
+            int phase = k;
+            pool.parallelFor(used, (chunk, worker) -> {
+                if (phase == phases) {
+                    steps.forward(chunk, layers[phases - 1], last);
+                    steps.loss(chunk);
+                }
+                steps.backward(chunk, high, low);
+                if (phase > 0) {
+                    int norm = low - 1;
+                    normalisers[phase - 1].addParameterGradients(steps.input(norm), steps.outputGradient(chunk, norm),
+                            steps.from(chunk), steps.to(chunk), layerGradients[chunk][norm]);
+                }
+            });
+            if (k > 0) {
+                useGradients(k - 1, layerGradients, used, batch);
+            }
+        }
+    }
+
+    int count() {
+        return layers.length;
+    }
+
+    /** Adds the first {@code used} chunks' sums up and hands them to normaliser {@code k}. */
+    private void useForwardSums(int k, int used, int batch) {
+        Arrays.fill(total, 0);
+        for (int c = 0; c < used; c++) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += sums[c][i];
+            }
+        }
+        normalisers[k].useBatchStatistics(total, batch);
+    }
+
+    /** Adds the first {@code used} chunks' gradients of normaliser {@code k} up ({@code [chunk][layer][parameter]}) and hands them to it. */
+    private void useGradients(int k, float[][][][] layerGradients, int used, int batch) {
+        float[][] totals = gradientTotals[k];
+        for (int p = 0; p < totals.length; p++) {
+            Arrays.fill(totals[p], 0f);
+            for (int c = 0; c < used; c++) {
+                float[] part = layerGradients[c][layers[k]][p];
+                for (int i = 0; i < part.length; i++) {
+                    totals[p][i] += part[i];
+                }
+            }
+        }
+        normalisers[k].useBatchGradients(totals, batch);
+    }
+}
