@@ -70,7 +70,7 @@ final class LayerFactory {
         return switch (spec) {
             case LayerSpec.Conv c -> {
                 fits(name, spec, in, c.kernelHeight() - 2 * c.pad(), c.kernelWidth() - 2 * c.pad());
-                yield new Conv2D(name, in, c.filters(), c.kernelHeight(), c.kernelWidth(), c.stride(), c.pad(), kernels);
+                yield new Conv2D(name, in, c, kernels);
             }
             case LayerSpec.Pool p -> {
                 fits(name, spec, in, p.size() - 2 * p.pad(), p.size() - 2 * p.pad());

@@ -94,7 +94,7 @@ public final class Float64Network {
         return switch (specs.get(l)) {
                 case LayerSpec.Conv c -> PlainCnn.conv(x, shape.channels(), shape.height(), shape.width(),
                         net.parameters().get(name + ".weight").values(), net.parameters().get(name + ".bias").values(),
-                        c.filters(), c.kernelHeight(), c.kernelWidth(), c.stride(), c.pad());
+                        c.filters(), c.kernelHeight(), c.kernelWidth(), c.stride(), c.pad(), c.groups());
                 case LayerSpec.Pool p -> PlainCnn.pool(x, shape.channels(), shape.height(), shape.width(), p.size(), p.stride(), p.pad(),
                         p.ceil(), p.max());
                 case LayerSpec.GlobalAveragePool g -> PlainCnn.globalAveragePool(x, shape.channels());

@@ -11,20 +11,29 @@ public final class PlainCnn {
     }
 
     public static double[] conv(double[] in, int c, int h, int w, float[] weight, float[] bias, int filters, int kh, int kw, int stride, int pad) {
+        return conv(in, c, h, w, weight, bias, filters, kh, kw, stride, pad, 1);
+    }
+
+    /** With {@code groups} groups: filter f reads channels {@code [g·C/G, (g+1)·C/G)} of its group g = f / (F/G). */
+    public static double[] conv(double[] in, int c, int h, int w, float[] weight, float[] bias, int filters, int kh, int kw, int stride, int pad,
+                                int groups) {
         int oh = (h + 2 * pad - kh) / stride + 1;
         int ow = (w + 2 * pad - kw) / stride + 1;
+        int groupChannels = c / groups;
+        int groupFilters = filters / groups;
         double[] out = new double[filters * oh * ow];
         for (int f = 0; f < filters; f++) {
+            int firstChannel = f / groupFilters * groupChannels;
             for (int y = 0; y < oh; y++) {
                 for (int x = 0; x < ow; x++) {
                     double sum = bias[f];
-                    for (int ch = 0; ch < c; ch++) {
+                    for (int k = 0; k < groupChannels; k++) {
                         for (int i = 0; i < kh; i++) {
                             for (int j = 0; j < kw; j++) {
                                 int iy = y * stride + i - pad;
                                 int ix = x * stride + j - pad;
                                 if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                                    sum += (double) weight[((f * c + ch) * kh + i) * kw + j] * in[(ch * h + iy) * w + ix];
+                                    sum += (double) weight[((f * groupChannels + k) * kh + i) * kw + j] * in[((firstChannel + k) * h + iy) * w + ix];
                                 }
                             }
                         }
@@ -148,26 +157,30 @@ public final class PlainCnn {
         return out;
     }
 
-    /** The gradients of {@link #conv}: returns dx and adds to dw ({@code F x C x KH x KW}) and db. */
+    /** The gradients of {@link #conv}: returns dx and adds to dw ({@code F x C/G x KH x KW}) and db. */
     public static double[] convBackward(double[] in, int c, int h, int w, float[] weight, int filters, int kh, int kw, int stride, int pad,
-                                        double[] gradOut, double[] gradWeight, double[] gradBias) {
+                                        int groups, double[] gradOut, double[] gradWeight, double[] gradBias) {
         int oh = (h + 2 * pad - kh) / stride + 1;
         int ow = (w + 2 * pad - kw) / stride + 1;
+        int groupChannels = c / groups;
+        int groupFilters = filters / groups;
         double[] gradIn = new double[c * h * w];
         for (int f = 0; f < filters; f++) {
+            int firstChannel = f / groupFilters * groupChannels;
             for (int y = 0; y < oh; y++) {
                 for (int x = 0; x < ow; x++) {
                     double g = gradOut[(f * oh + y) * ow + x];
                     gradBias[f] += g;
-                    for (int ch = 0; ch < c; ch++) {
+                    for (int k = 0; k < groupChannels; k++) {
                         for (int i = 0; i < kh; i++) {
                             for (int j = 0; j < kw; j++) {
                                 int iy = y * stride + i - pad;
                                 int ix = x * stride + j - pad;
                                 if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                                    int wi = ((f * c + ch) * kh + i) * kw + j;
-                                    gradWeight[wi] += g * in[(ch * h + iy) * w + ix];
-                                    gradIn[(ch * h + iy) * w + ix] += g * weight[wi];
+                                    int wi = ((f * groupChannels + k) * kh + i) * kw + j;
+                                    int xi = ((firstChannel + k) * h + iy) * w + ix;
+                                    gradWeight[wi] += g * in[xi];
+                                    gradIn[xi] += g * weight[wi];
                                 }
                             }
                         }

@@ -110,7 +110,8 @@ public final class OnnxExport {
                         .addInput(initializer(graph, network, name + ".bias"))
                         .addAttribute(ints("kernel_shape", c.kernelHeight(), c.kernelWidth()))
                         .addAttribute(ints("strides", c.stride(), c.stride()))
-                        .addAttribute(ints("pads", c.pad(), c.pad(), c.pad(), c.pad()));
+                        .addAttribute(ints("pads", c.pad(), c.pad(), c.pad(), c.pad()))
+                        .addAttribute(integer("group", c.groups()));
             }
             // The engine's mean is over the values a window covers: ONNX's default count_include_pad=0.
             case LayerSpec.Pool p -> node.setOpType(p.max() ? "MaxPool" : "AveragePool").addInput(input)

@@ -279,12 +279,15 @@ final class OperatorMapping {
         if (dims.length != 4) {
             throw node.unsupported("a weight of rank " + dims.length + " (the engine's convolutions are 2-D: W is [F, C, KH, KW])");
         }
-        if (node.integer("group", 1) != 1) {
-            throw node.unsupported("group=" + node.integer("group", 1) + " (grouped or depthwise convolution)");
+        long group = node.integer("group", 1);
+        if (group < 1 || shape.channels() % group != 0 || dims[0] % group != 0) {
+            throw node.malformed("group=" + group + " does not divide its " + shape.channels() + " input channels and "
+                    + dims[0] + " filters");
         }
         node.requireAll("dilations", 1, "dilated convolution");
-        if (dims[1] != shape.channels()) {
-            throw node.malformed("W has " + dims[1] + " input channels but its input has " + shape.channels());
+        if (dims[1] != shape.channels() / group) {
+            throw node.malformed("W has " + dims[1] + " input channels per filter but its input has " + shape.channels()
+                    + " channels in " + group + " group(s)");
         }
         long[] kernel = node.integers("kernel_shape", new long[] {dims[2], dims[3]});
         if (kernel.length != 2 || kernel[0] != dims[2] || kernel[1] != dims[3]) {
@@ -295,7 +298,7 @@ final class OperatorMapping {
         if (bias.length != dims[0]) {
             throw node.malformed("bias B has " + bias.length + " values for " + dims[0] + " filters");
         }
-        steps.add(new Step(new LayerSpec.Conv(dims[0], dims[2], dims[3], window.stride(), window.pad()), List.of(),
+        steps.add(new Step(new LayerSpec.Conv(dims[0], dims[2], dims[3], window.stride(), window.pad(), (int) group), List.of(),
                 List.of(Tensors.floats(w), bias)));
         shape = new Shape(dims[0], window.outHeight(), window.outWidth());
     }

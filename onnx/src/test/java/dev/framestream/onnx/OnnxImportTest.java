@@ -126,6 +126,18 @@ class OnnxImportTest {
         assertTrue(assertThrows(OnnxException.class, () -> convert(countingPads)).getMessage().contains("count_include_pad=1"));
     }
 
+    /** MobileNetV2's depthwise 3x3 (group = channels) and a two-group convolution, as PyTorch writes them. */
+    @Test
+    void groupedAndDepthwiseConvolutionsMapToConvGroups() {
+        OnnxModel imported = convert(new ModelBuilder().input("x", 8, 9, 9).output("y", 4, 5, 5)
+                .initializer("D", new long[] {8, 1, 3, 3}, new float[72])
+                .initializer("G", new long[] {4, 4, 1, 1}, new float[16])
+                .node("Conv", new String[] {"x", "D"}, "d", "group", 8L, "kernel_shape", new long[] {3, 3}, "strides", new long[] {2, 2},
+                        "pads", new long[] {1, 1, 1, 1})
+                .node("Conv", new String[] {"d", "G"}, "y", "group", 2L));
+        assertEquals("in 8x9x9 | conv 8 3x3 stride 2 pad 1 groups 8 | conv 4 1x1 groups 2", imported.network().spec().toString());
+    }
+
     @Test
     void operatorsTheEngineLacksAreListedAllAtOnce() {
         OnnxException e = assertThrows(OnnxException.class, () -> convert(new ModelBuilder().input("x", 4).output("y", 4)
@@ -141,10 +153,11 @@ class OnnxImportTest {
     @Test
     void attributesTheEngineCannotHonourAreNamed() {
         ModelBuilder grouped = new ModelBuilder().input("x", 4, 5, 5).output("y", 4, 3, 3)
-                .initializer("W", new long[] {4, 1, 3, 3}, new float[36])
+                .initializer("W", new long[] {4, 3, 3, 3}, new float[108])
                 .node("Conv", new String[] {"x", "W"}, "y", "group", 4L);
-        assertEquals("Conv \"y\": group=4 (grouped or depthwise convolution) is not supported by the engine",
-                assertThrows(OnnxException.class, () -> convert(grouped)).getMessage());
+        OnnxException wrongGroups = assertThrows(OnnxException.class, () -> convert(grouped));
+        assertEquals(OnnxException.Kind.MALFORMED, wrongGroups.kind());
+        assertEquals("Conv \"y\": W has 3 input channels per filter but its input has 4 channels in 4 group(s)", wrongGroups.getMessage());
 
         ModelBuilder dilated = new ModelBuilder().input("x", 1, 5, 5).output("y", 1, 1, 1)
                 .node("MaxPool", new String[] {"x"}, "y", "kernel_shape", new long[] {3, 3}, "dilations", new long[] {2, 2});

@@ -26,7 +26,8 @@ class OnnxRoundTripTest {
             "in 2x9x9 | conv 4 1x3 pad 1 | maxpool 2 stride 1 | conv 3 3x3 | relu | flatten | fc 5",
             "in 12 | fc 6 | relu | fc 3 | softmax",
             "in 3x15x15 | conv 6 3x3 stride 2 | relu6 | maxpool 3 stride 1 pad 1 | conv 6 1x1 | clip -1 0.5 | leakyrelu 0.1"
-                    + " | avgpool 2 ceil | conv 4 1x1 | sigmoid | globalavgpool | flatten | fc 5 | softmax"})
+                    + " | avgpool 2 ceil | conv 4 1x1 | sigmoid | globalavgpool | flatten | fc 5 | softmax",
+            "in 4x9x9 | conv 8 3x3 pad 1 groups 4 | relu6 | conv 8 3x3 stride 2 groups 8 | conv 4 1x1 groups 2 | flatten | fc 3"})
     void exportThenImportGivesTheSameNetwork(String spec) throws Exception {
         Network original = RandomNetworks.of(spec, 11);
         Path file = directory.resolve("model.onnx");

@@ -28,7 +28,12 @@ class PeersAgreeTest {
                     + " | flatten | fc 10 | softmax",
             // Batch norms, exported with their running averages: after convolutions, after a sum, after an fc.
             "in 3x12x12 | conv 8 3x3 pad 1 | batchnorm | relu as x | conv 8 3x3 pad 1 | batchnorm eps 0.001 | add x | batchnorm"
-                    + " | relu | globalavgpool | flatten | fc 12 | batchnorm | relu | fc 10 | softmax"})
+                    + " | relu | globalavgpool | flatten | fc 12 | batchnorm | relu | fc 10 | softmax",
+            // MobileNetV2's inverted residual: 1x1 expansion, depthwise 3x3 (one strided), 1x1 projection; and two groups.
+            "in 3x16x16 | conv 8 3x3 stride 2 pad 1 | batchnorm | relu6 | conv 8 3x3 pad 1 groups 8 | batchnorm | relu6 | conv 8 1x1"
+                    + " | batchnorm as p | conv 24 1x1 | batchnorm | relu6 | conv 24 3x3 pad 1 groups 24 | batchnorm | relu6"
+                    + " | conv 8 1x1 | batchnorm | add p | conv 16 3x3 stride 2 pad 1 groups 8 | relu | conv 16 1x1 groups 2"
+                    + " | globalavgpool | flatten | fc 10 | softmax"})
     void onnxRuntimeAndOpenCvDnnComputeWhatTheEngineComputes(String net) throws Exception {
         Network network = Network.build(net);
         network.initialise(7);

@@ -28,7 +28,7 @@ import dev.framestream.engine.tensor.Shape;
  * Gradients of weights and bias are added to ({@code +=}), so one buffer sums a batch; the input
  * gradient is written.
  */
-public final class ConvolutionGradients {
+public final class ConvolutionGradients implements ConvolutionBackward {
     private final Gemm gemm;
     private final PaddedInput padded;
     private final Shape input;
@@ -91,14 +91,15 @@ public final class ConvolutionGradients {
         return transposedConvolution == null ? "col2im" : transposedConvolution.name();
     }
 
-    /** Floats of per-thread scratch {@link #backward} needs. */
+    @Override
     public int scratchFloats() {
         int weights = padded.size() + filters * pixels + PANEL_WIDTH * Math.max(pixels, filters)
                 + GemmDriver.tileSize(Math.max(filters, depth)) + padded.size();
         return Math.max(weights, transposedConvolution == null ? 0 : transposedConvolution.scratchFloats());
     }
 
-    /** Re-derives the forms of {@code weight} ({@code F x C x KH x KW}) the input gradient uses; call after the weights change. */
+    /** Re-derives the forms of {@code weight} ({@code F x C x KH x KW}) the input gradient uses. */
+    @Override
     public void packWeights(float[] weight) {
         if (transposedConvolution == null) {
             depthRows.packTransposed(weight, 0, depth, filters, transposedWeight, 0);
@@ -117,14 +118,7 @@ public final class ConvolutionGradients {
         transposedConvolution.packWeights(flippedWeight);
     }
 
-    /**
-     * One example: adds its weight and bias gradients and, unless {@code gradIn} is null (the
-     * network's first layer needs none), writes its input gradient.
-     *
-     * @param in       the example's forward input from {@code inOff}
-     * @param gradOut  dL/d(output) from {@code gOff}, {@code F x OH x OW}
-     * @param gradIn   dL/d(input) is written here from {@code gInOff}, or null
-     */
+    @Override
     public void backward(float[] in, int inOff, float[] gradOut, int gOff, float[] gradIn, int gInOff,
                          float[] weightGrad, float[] biasGrad, float[] scratch) {
         for (int f = 0; f < filters; f++) {

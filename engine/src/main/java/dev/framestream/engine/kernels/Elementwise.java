@@ -46,6 +46,12 @@ public interface Elementwise {
     void batchNormBackward(float[] in, float[] gradOut, float[] gradIn, int off, int n, float mean, float inverseStd,
                            float factor, float meanGradient, float meanDot);
 
+    /** dst[dstOff + i] += a · src[srcOff + i] for i in [0, n): a row of a grouped convolution's tap. */
+    void axpy(float[] src, int srcOff, float a, float[] dst, int dstOff, int n);
+
+    /** The sum of {@code a[aOff + i] · b[bOff + i]} for i in [0, n), in an order of the kernel's choosing. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
     /** The sum of {@code src[off, off + n)}, in an order of the kernel's choosing. */
     float sum(float[] src, int off, int n);
 

@@ -78,6 +78,22 @@ public final class ScalarElementwise implements Elementwise {
     }
 
     @Override
+    public void axpy(float[] src, int srcOff, float a, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] += a * src[srcOff + i];
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    @Override
     public float sum(float[] src, int off, int n) {
         float sum = 0f;
         for (int i = off; i < off + n; i++) {

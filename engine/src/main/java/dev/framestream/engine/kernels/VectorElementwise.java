@@ -146,6 +146,32 @@ public final class VectorElementwise implements Elementwise {
         }
     }
 
+    /* Multiply then add, as the scalar kernel rounds: the two agree exactly. */
+    @Override
+    public void axpy(float[] src, int srcOff, float a, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, src, srcOff + i).mul(a).add(FloatVector.fromArray(S, dst, dstOff + i)).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOff + i] += a * src[srcOff + i];
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
     @Override
     public float sum(float[] src, int off, int n) {
         FloatVector acc = FloatVector.zero(S);

@@ -2,18 +2,24 @@ package dev.framestream.engine.layers;
 
 import java.util.List;
 
+import dev.framestream.engine.kernels.ConvolutionBackward;
 import dev.framestream.engine.kernels.ConvolutionGradients;
 import dev.framestream.engine.kernels.ConvolutionMethod;
 import dev.framestream.engine.kernels.ConvolutionMethods;
 import dev.framestream.engine.kernels.Epilogue;
+import dev.framestream.engine.kernels.GroupedConvolution;
+import dev.framestream.engine.kernels.GroupedConvolutionGradients;
 import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.spec.LayerSpec;
 import dev.framestream.engine.tensor.Shape;
 
 /**
- * 2-D convolution with zero padding, stride and bias.
+ * 2-D convolution with zero padding, stride, groups and bias.
  *
- * <p>Shapes: input {@code C x H x W}, weights {@code F x C x KH x KW}, bias {@code F}, output
- * {@code F x OH x OW} with {@code OH = (H + 2 pad - KH) / stride + 1} (the same for width).
+ * <p>Shapes: input {@code C x H x W}, weights {@code F x C/G x KH x KW} for G groups, bias
+ * {@code F}, output {@code F x OH x OW} with {@code OH = (H + 2 pad - KH) / stride + 1} (the same
+ * for width). Filter f sees only the channels of its group, {@code f / (F/G)}; G = C is a
+ * depthwise convolution. Grouped convolutions run {@link GroupedConvolution} both ways.
  *
  * <p>Forward runs the {@link ConvolutionMethod} chosen for the shape (im2col + GEMM, direct, or
  * Winograd); a slice is a range of the method's units. Backward ({@link ConvolutionGradients})
@@ -31,29 +37,40 @@ public final class Conv2D implements ExampleLayer {
     private final int kernelWidth;
     private final int stride;
     private final int pad;
+    private final int groups;
     private final Parameter weight;
     private final Parameter bias;
     private final ConvolutionMethod method;
     private final Kernels kernels;
-    private ConvolutionGradients gradients;    // built on first training use: serving never needs it
+    private ConvolutionBackward gradients;     // built on first training use: serving never needs it
     private final int slices;
     private long version;
 
-    public Conv2D(String name, Shape input, int filters, int kernelHeight, int kernelWidth, int stride, int pad, Kernels kernels) {
+    /** @param geometry filters, kernel, stride, padding and groups; the groups must divide the input's channels */
+    public Conv2D(String name, Shape input, LayerSpec.Conv geometry, Kernels kernels) {
         this.name = name;
         this.input = input;
-        this.kernelHeight = kernelHeight;
-        this.kernelWidth = kernelWidth;
-        this.stride = stride;
-        this.pad = pad;
+        this.kernelHeight = geometry.kernelHeight();
+        this.kernelWidth = geometry.kernelWidth();
+        this.stride = geometry.stride();
+        this.pad = geometry.pad();
+        this.groups = geometry.groups();
+        int filters = geometry.filters();
+        if (input.channels() % groups != 0 || filters % groups != 0) {
+            throw new IllegalArgumentException("layer " + name + " (" + geometry + "): " + groups + " groups must divide both its "
+                    + input.channels() + " input channels and its " + filters + " filters");
+        }
         int outHeight = (input.height() + 2 * pad - kernelHeight) / stride + 1;
         int outWidth = (input.width() + 2 * pad - kernelWidth) / stride + 1;
         this.output = new Shape(filters, outHeight, outWidth);
-        int depth = input.channels() * kernelHeight * kernelWidth;
-        this.weight = new Parameter(name + ".weight", new int[] {filters, input.channels(), kernelHeight, kernelWidth},
+        int depth = input.channels() / groups * kernelHeight * kernelWidth;
+        this.weight = new Parameter(name + ".weight", new int[] {filters, input.channels() / groups, kernelHeight, kernelWidth},
                 new float[filters * depth]);
         this.bias = new Parameter(name + ".bias", new int[] {filters}, new float[filters]);
-        this.method = ConvolutionMethods.choose(kernels, input, filters, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth);
+        this.method = groups == 1
+                ? ConvolutionMethods.choose(kernels, input, filters, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth)
+                : new GroupedConvolution(kernels.elementwise(), input, filters, groups, kernelHeight, kernelWidth, stride, pad,
+                        outHeight, outWidth);
         this.kernels = kernels;
         this.slices = Math.min(method.units(), MAX_SLICES);
     }
@@ -65,8 +82,12 @@ public final class Conv2D implements ExampleLayer {
 
     @Override
     public String spec() {
-        String text = "conv " + output.channels() + " " + kernelHeight + "x" + kernelWidth;
-        return text + (stride != 1 ? " stride " + stride : "") + (pad != 0 ? " pad " + pad : "");
+        return geometry().toString();
+    }
+
+    /** Filters, kernel, stride, padding and groups, as the spec gives them. */
+    public LayerSpec.Conv geometry() {
+        return new LayerSpec.Conv(output.channels(), kernelHeight, kernelWidth, stride, pad, groups);
     }
 
     @Override
@@ -79,7 +100,7 @@ public final class Conv2D implements ExampleLayer {
         return output;
     }
 
-    /** How this layer computes: {@code gemm}, {@code direct} or {@code winograd} ({@code auto} has picked one of them). */
+    /** How this layer computes: {@code gemm}, {@code direct}, {@code winograd} ({@code auto} has picked one of them), {@code depthwise} or {@code grouped}. */
     public String method() {
         return method.name();
     }
@@ -102,12 +123,12 @@ public final class Conv2D implements ExampleLayer {
 
     /** A convolution of the same geometry and method with weights of its own, zero until set: the base of a folded copy. */
     Conv2D copy(String copyName) {
-        return new Conv2D(copyName, input, output.channels(), kernelHeight, kernelWidth, stride, pad, kernels);
+        return new Conv2D(copyName, input, geometry(), kernels);
     }
 
     @Override
     public long flopsPerExample() {
-        return 2L * output.size() * input.channels() * kernelHeight * kernelWidth;
+        return 2L * output.size() * input.channels() / groups * kernelHeight * kernelWidth;
     }
 
     @Override
@@ -165,10 +186,13 @@ public final class Conv2D implements ExampleLayer {
      * on one thread ({@code trainingScratchFloats}, {@code prepareBackward}) before any parallel
      * backward pass, so the lazy start needs no lock.
      */
-    private ConvolutionGradients gradients() {
+    private ConvolutionBackward gradients() {
         if (gradients == null) {
-            gradients = new ConvolutionGradients(kernels, input, output.channels(), kernelHeight, kernelWidth, stride, pad,
-                    output.height(), output.width());
+            gradients = groups == 1
+                    ? new ConvolutionGradients(kernels, input, output.channels(), kernelHeight, kernelWidth, stride, pad,
+                            output.height(), output.width())
+                    : new GroupedConvolutionGradients(kernels.elementwise(), input, output.channels(), groups, kernelHeight, kernelWidth,
+                            stride, pad, output.height(), output.width());
         }
         return gradients;
     }

@@ -8,12 +8,19 @@ public sealed interface LayerSpec {
         return false;
     }
 
-    /** {@code conv F KHxKW [stride S] [pad P]}. */
-    record Conv(int filters, int kernelHeight, int kernelWidth, int stride, int pad) implements LayerSpec {
+    /**
+     * {@code conv F KHxKW [stride S] [pad P] [groups G]}: with G groups each filter sees C / G of
+     * the input's channels (depthwise: G = C).
+     */
+    record Conv(int filters, int kernelHeight, int kernelWidth, int stride, int pad, int groups) implements LayerSpec {
+        public Conv(int filters, int kernelHeight, int kernelWidth, int stride, int pad) {
+            this(filters, kernelHeight, kernelWidth, stride, pad, 1);
+        }
+
         @Override
         public String toString() {
             return "conv " + filters + " " + kernelHeight + "x" + kernelWidth
-                    + (stride != 1 ? " stride " + stride : "") + (pad != 0 ? " pad " + pad : "");
+                    + (stride != 1 ? " stride " + stride : "") + (pad != 0 ? " pad " + pad : "") + (groups != 1 ? " groups " + groups : "");
         }
     }
 

@@ -205,6 +205,7 @@ final class SpecParser {
         int[] kernel = kernel(kernelAt);
         int stride = 1;
         int pad = 0;
+        int groups = 1;
         boolean same = false;
         int padAt = -1;
         while (index < words.size()) {
@@ -212,6 +213,14 @@ final class SpecParser {
             int optionAt = index++;
             switch (option) {
                 case "stride" -> stride = positive(required("stride value"));
+                case "groups" -> {
+                    int groupsAt = required("number of groups, e.g. groups 32");
+                    groups = positive(groupsAt);
+                    if (filters % groups != 0) {
+                        throw error(groupsAt, filters + " filters do not split into " + groups + " groups; use a number of groups"
+                                + " that divides both the filters and the input's channels");
+                    }
+                }
                 case "pad" -> {
                     padAt = required("pad value, a number or \"same\"");
                     if (word(padAt).equalsIgnoreCase("same")) {
@@ -220,7 +229,7 @@ final class SpecParser {
                         pad = number(padAt, 0);
                     }
                 }
-                default -> throw error(optionAt, "unknown conv option \"" + word(optionAt) + "\"; expected stride or pad");
+                default -> throw error(optionAt, "unknown conv option \"" + word(optionAt) + "\"; expected stride, pad or groups");
             }
         }
         if (same) {
@@ -229,7 +238,7 @@ final class SpecParser {
             }
             pad = kernel[0] / 2;
         }
-        return new LayerSpec.Conv(filters, kernel[0], kernel[1], stride, pad);
+        return new LayerSpec.Conv(filters, kernel[0], kernel[1], stride, pad, groups);
     }
 
     private LayerSpec pool(boolean max) {

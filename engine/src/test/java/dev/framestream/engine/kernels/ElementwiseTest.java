@@ -180,6 +180,26 @@ class ElementwiseTest {
         }
     }
 
+    /** A grouped convolution's row kernels: axpy exact, the dot within the rounding of its partial sums. */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 7, 8, 9, 17, 100, 1023})
+    void vectorAxpyAndDotMatchScalar(int n) {
+        SplittableRandom random = new SplittableRandom(n + 29);
+        float[] a = random(random, n + 3);
+        float[] b = random(random, n + 5);
+        float[] expected = random(random, n + 4);
+        float[] actual = expected.clone();
+        new ScalarElementwise().axpy(a, 3, -0.7f, expected, 1, n);
+        new VectorElementwise().axpy(a, 3, -0.7f, actual, 1, n);
+        assertArrayEquals(expected, actual, "axpy");
+        double exact = 0;
+        for (int i = 0; i < n; i++) {
+            exact += (double) a[3 + i] * b[5 + i];
+        }
+        assertEquals(exact, new ScalarElementwise().dot(a, 3, b, 5, n), 1e-6 * n);
+        assertEquals(exact, new VectorElementwise().dot(a, 3, b, 5, n), 1e-6 * n);
+    }
+
     /** Sums of 1023 values in [-1, 1) in different orders agree to a few float32 roundings of the partial sums. */
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {0, 1, 7, 8, 9, 17, 100, 1023})

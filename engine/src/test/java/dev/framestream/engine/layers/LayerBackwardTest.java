@@ -36,6 +36,10 @@ class LayerBackwardTest {
                 "in 5x9x9 | conv 19 1x1",
                 "in 4x16x16 | conv 6 3x3 pad 1",
                 "in 64x16x16 | conv 128 3x3 pad 1",
+                "in 16x14x13 | conv 16 3x3 pad 1 groups 16",
+                "in 8x15x15 | conv 16 3x3 stride 2 pad 1 groups 8",
+                "in 6x9x9 | conv 9 3x3 groups 3",
+                "in 8x7x7 | conv 8 5x5 pad 2 groups 2",
                 "in 256 | fc 128",
                 "in 4x5x7 | fc 23",
                 "in 3 | fc 1");
@@ -79,7 +83,7 @@ class LayerBackwardTest {
             double[] expected = switch (net.spec().layers().get(0)) {
                 case LayerSpec.Conv c -> PlainCnn.convBackward(xe, layer.inputShape().channels(), layer.inputShape().height(),
                         layer.inputShape().width(), weight, c.filters(), c.kernelHeight(), c.kernelWidth(), c.stride(), c.pad(),
-                        ge, gradWeight, gradBias);
+                        c.groups(), ge, gradWeight, gradBias);
                 case LayerSpec.Dense d -> PlainCnn.denseBackward(xe, weight, d.outputs(), ge, gradWeight, gradBias);
                 default -> throw new AssertionError(spec);
             };

@@ -172,6 +172,32 @@ class LayerForwardTest {
                 .map(batch -> Arguments.of(spec, kernels.name(), batch))));
     }
 
+    static Stream<Arguments> groupedCases() {
+        Stream<String> specs = Stream.of(
+                "in 16x14x13 | conv 16 3x3 pad 1 groups 16",
+                "in 16x14x13 | conv 16 3x3 pad 1 groups 16 | relu",
+                "in 8x15x15 | conv 16 3x3 stride 2 pad 1 groups 8 | relu",
+                "in 6x9x9 | conv 9 3x3 groups 3",
+                "in 8x7x7 | conv 8 5x5 pad 2 groups 2 | relu",
+                "in 4x6x6 | conv 8 1x1 groups 4");
+        return specs.flatMap(spec -> kernelSets().flatMap(kernels -> Stream.of(1, 33).flatMap(batch -> Stream.of(1, 3)
+                .map(threads -> Arguments.of(spec, kernels.name(), batch, threads)))));
+    }
+
+    /** Grouped and depthwise convolutions, alone and with the ReLU they take into their store, against the float64 formula. */
+    @ParameterizedTest(name = "{0} {1} batch={2} threads={3}")
+    @MethodSource("groupedCases")
+    void groupedConvolutionMatchesPlainFormula(String spec, String kernels, int batch, int threads) {
+        Network net = Network.build(ArchitectureSpec.parse(spec), Kernels.named(kernels));
+        SplittableRandom random = new SplittableRandom(spec.hashCode() + batch);
+        net.setWeights("conv1.weight", random(random, net.parameters().get("conv1.weight").size()));
+        net.setWeights("conv1.bias", random(random, net.parameters().get("conv1.bias").size()));
+        check(net, batch, threads, random, 1e-5, x -> Float64Network.forward(net, net.layers().size(), x, 0, null));
+        if (spec.endsWith("relu")) {
+            assertEquals(1, net.newInference(pool1, 1).steps().size(), "the ReLU runs in the convolution's store");
+        }
+    }
+
     /**
      * Output sizes PyTorch gives: ResNet's stem pool, SqueezeNet 1.1's three ceil-mode pools, and a
      * ceil-mode window that would start in the padding, which is dropped.

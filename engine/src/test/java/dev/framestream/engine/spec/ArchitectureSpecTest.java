@@ -41,6 +41,9 @@ class ArchitectureSpecTest {
         ArchitectureSpec norms = ArchitectureSpec.parse("in 3x8x8 | batchnorm | batchnorm eps 0.001 momentum 0.01 | batchnorm eps 1e-5");
         assertEquals(List.of(new LayerSpec.BatchNorm(), new LayerSpec.BatchNorm(0.001f, 0.01f), new LayerSpec.BatchNorm()), norms.layers());
         assertEquals("in 3x8x8 | batchnorm | batchnorm eps 0.001 momentum 0.01 | batchnorm", norms.toString());
+        ArchitectureSpec depthwise = ArchitectureSpec.parse("in 32x16x16 | conv 32 3x3 pad 1 groups 32 | conv 64 3x3 stride 2 groups 2");
+        assertEquals(List.of(new LayerSpec.Conv(32, 3, 3, 1, 1, 32), new LayerSpec.Conv(64, 3, 3, 2, 0, 2)), depthwise.layers());
+        assertEquals(depthwise, ArchitectureSpec.parse(depthwise.toString()));
     }
 
     @Test
@@ -100,6 +103,7 @@ class ArchitectureSpecTest {
             "in 1x28x28 | batchnorm eps 0;27;eps must be above 0",
             "in 1x28x28 | batchnorm momentum 2;32;momentum must be in (0, 1]",
             "in 1x28x28 | batchnorm gamma 1;23;expected eps or momentum",
+            "in 1x28x28 | conv 8 3x3 groups 3;31;8 filters do not split into 3 groups",
             "in 1x28 | relu;3;expected CxHxW",
             "conv 8 5x5 | relu;0;starts with the input shape",
             "in 1x28x28 || relu;12;empty layer",

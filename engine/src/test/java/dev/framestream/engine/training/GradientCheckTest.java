@@ -52,6 +52,9 @@ class GradientCheckTest {
                 "in 7x6x6 | conv 17 3x3 pad 1",
                 "in 4x8x8 | conv 6 3x3 pad 1",
                 "in 3x8x9 | conv 5 3x3 pad 2",
+                "in 4x6x5 | conv 8 3x3 pad 1 groups 4",
+                "in 3x7x7 | conv 3 3x3 stride 2 pad 1 groups 3",
+                "in 4x5x6 | conv 6 3x3 groups 2",
                 "in 3x4x2 | fc 7",
                 "in 37 | fc 19",
                 "in 3x4x5 | relu",
@@ -185,7 +188,8 @@ class GradientCheckTest {
      * residual block, a concatenation of branches, a three-way sum reading the network's input and
      * one value twice; a chain of the other activations with padded pooling and a global average;
      * batch normalisations after convolutions, after a residual sum, after a dense layer, on the
-     * input and last before the loss; all with the fused loss, in one step on 2 threads.
+     * input and last before the loss; MobileNetV2's inverted residual blocks (depthwise
+     * convolutions, ReLU6); all with the fused loss, in one step on 2 threads.
      */
     static Stream<String> networkSpecs() {
         return Stream.of(
@@ -197,6 +201,9 @@ class GradientCheckTest {
                 "in 2x6x6 | conv 3 3x3 pad 1 | batchnorm | relu as a | conv 3 3x3 pad 1 | batchnorm | add a | relu | globalavgpool"
                         + " | flatten | fc 6 | batchnorm eps 0.001 | fc 4 | softmax",
                 "in 2x4x4 | batchnorm | conv 3 3x3 | batchnorm | flatten | fc 4 | softmax",
+                "in 3x8x8 | conv 8 3x3 stride 2 pad 1 | batchnorm | relu6 | conv 8 3x3 pad 1 groups 8 | batchnorm | relu6"
+                        + " | conv 4 1x1 | batchnorm as p | conv 8 1x1 | relu6 | conv 8 3x3 pad 1 groups 8 | relu6 | conv 4 1x1 | add p"
+                        + " | globalavgpool | flatten | fc 4 | softmax",
                 "in 3x9x9 | conv 4 3x3 stride 2 pad 1 | clip -0.2 0.2 | maxpool 3 stride 2 pad 1 ceil | conv 6 1x1 | leakyrelu 0.1"
                         + " | globalavgpool | flatten | fc 5 | sigmoid | fc 4 | softmax");
     }
