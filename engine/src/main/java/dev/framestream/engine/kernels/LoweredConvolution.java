@@ -10,6 +10,10 @@ import dev.framestream.engine.tensor.Shape;
  * time straight into the packed panel layout). A unit is one 16-pixel panel: its GEMM fills an
  * F x 16 tile in scratch, from which the bias and the {@link Epilogue} go into the output.
  *
+ * <p>A 1x1 convolution at stride 1 without padding is a plain GEMM, weights times the input's
+ * {@code C x H·W} matrix as it lies: its panels are packed straight from the input with no
+ * lowering.
+ *
  * <p>It fuses a following ReLU and, where the output's rows pair up and its width is a multiple
  * of 8, ReLU plus 2x2 max-pool: the panels are then cut as row pairs ({@link Im2colPanels}), 8
  * pixels and the 8 below them, whose 4 pooled values leave the tile in one store per filter.
@@ -27,6 +31,7 @@ public final class LoweredConvolution implements ConvolutionMethod {
     private final int filters;
     private final int outWidth;
     private final int pooledPlane;
+    private final boolean pointwise;         // 1x1, stride 1, no padding: B is the input itself
 
     public LoweredConvolution(Gemm gemm, Elementwise elementwise, Shape input, int filters, int kernelHeight, int kernelWidth, int stride,
                               int pad, int outHeight, int outWidth) {
@@ -45,6 +50,7 @@ public final class LoweredConvolution implements ConvolutionMethod {
         this.pixels = outHeight * outWidth;
         this.outWidth = outWidth;
         this.pooledPlane = pixels / 4;
+        this.pointwise = kernelHeight == 1 && kernelWidth == 1 && stride == 1 && pad == 0;
     }
 
     @Override
@@ -84,7 +90,12 @@ public final class LoweredConvolution implements ConvolutionMethod {
         boolean pooled = epilogue == Epilogue.RELU_MAXPOOL;
         float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
         for (int panel = first; panel < end; panel++) {
-            (pooled ? rowPairs : lowering).packPanel(source, sourceOff, panel, scratch, panelOff);
+            if (pointwise && !pooled) {
+                int column = panel * PANEL_WIDTH;
+                ColumnPanels.packPanel(source, sourceOff + column, pixels, depth, Math.min(PANEL_WIDTH, pixels - column), scratch, panelOff);
+            } else {
+                (pooled ? rowPairs : lowering).packPanel(source, sourceOff, panel, scratch, panelOff);
+            }
             GemmDriver.multiplyPanel(gemm, packedWeight, 0, rowPanels, depth, scratch, panelOff, scratch, tileOff, PANEL_WIDTH,
                     PANEL_WIDTH, GemmDriver.Init.ZERO, null, 0, null, 0);
             if (pooled) {

@@ -75,6 +75,7 @@ class LayerForwardTest {
                 new Conv(3, 17, 15, 5, 3, 3, 2, 1),
                 new Conv(1, 9, 10, 13, 5, 3, 1, 2),
                 new Conv(3, 7, 7, 33, 1, 1, 1, 0),
+                new Conv(24, 5, 9, 20, 1, 1, 1, 0),
                 new Conv(8, 12, 12, 16, 5, 5, 1, 0),
                 new Conv(2, 6, 9, 3, 4, 2, 2, 2),
                 new Conv(9, 10, 9, 20, 3, 3, 1, 0),
