@@ -9,7 +9,8 @@ import dev.framestream.engine.tensor.Shape;
 /**
  * Runs a {@link Network}'s spec in float64 through {@link PlainCnn}, reading the network's current
  * weights: the yardstick for finite differences. Dropout multiplies by a given mask (0 or
- * {@code 1/(1-p)} per value) so the same mask as the engine's can be replayed.
+ * {@code 1/(1-p)} per value) so the same mask as the engine's can be replayed; without masks it is
+ * the identity, as at inference.
  */
 public final class Float64Network {
 
@@ -107,6 +108,9 @@ public final class Float64Network {
                 case LayerSpec.Softmax s -> PlainCnn.softmax(x);
                 case LayerSpec.Flatten f -> x;
                 case LayerSpec.Dropout d -> {
+                    if (masks == null) {
+                        yield x;                  // inference: dropout is the identity
+                    }
                     double[] mask = masks.mask(l, example);
                     double[] out = new double[x.length];
                     for (int i = 0; i < x.length; i++) {
