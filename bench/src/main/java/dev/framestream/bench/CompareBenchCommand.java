@@ -11,6 +11,7 @@ import dev.framestream.cli.BatchSizesOption;
 import dev.framestream.cli.SeedOption;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.kernels.Kernels;
+import dev.framestream.engine.spec.ReferenceNets;
 import dev.framestream.onnx.OnnxExport;
 import dev.framestream.onnx.OnnxImport;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ public final class CompareBenchCommand implements Callable<Integer> {
     static final double AGREEMENT = 1e-4;
 
     @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}",
-            description = "DIGITS, CAMERA, an architecture spec in quotes (seeded random weights), or a FILE.onnx "
+            description = "DIGITS, CAMERA, a named net (RESNET18, MOBILENETV2, SQUEEZENET11, RESNET8, LENET5, optionally with \"in CxHxW classes N\"), an architecture spec in quotes (seeded random weights), or a FILE.onnx "
                     + "(the engine imports it; the peers load the file as it is) (default: ${DEFAULT-VALUE}).")
     private String net;
 
@@ -86,7 +87,8 @@ public final class CompareBenchCommand implements Callable<Integer> {
         }
         Network network = Network.build(net);
         network.initialise(seedOption.value());
-        String label = net.toUpperCase(Locale.ROOT).equals(net) ? net : "custom net";
+        boolean named = net.toUpperCase(Locale.ROOT).equals(net) || ReferenceNets.byName(net).isPresent();
+        String label = named ? net : "custom net";
         return new CompareBenchmark.Subject(label + " (random weights, seed " + seedOption.value() + ")", network, OnnxExport.toModel(network).toByteArray());
     }
 

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 public final class PipelineBenchCommand implements Callable<Integer> {
 
     @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-CAMERA}",
-            description = "DIGITS, CAMERA, or an architecture spec in quotes; random weights (default: ${DEFAULT-VALUE}).")
+            description = "DIGITS, CAMERA, a named net (RESNET18, MOBILENETV2, SQUEEZENET11, RESNET8, LENET5, optionally with \"in CxHxW classes N\"), or an architecture spec in quotes; random weights (default: ${DEFAULT-VALUE}).")
     private String net;
 
     @Option(names = "--cameras", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_CAMERAS:-8}",

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 public final class TrainBenchCommand implements Callable<Integer> {
 
     @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}",
-            description = "DIGITS, CAMERA, or an architecture spec in quotes (default: ${DEFAULT-VALUE}).")
+            description = "DIGITS, CAMERA, a named net (RESNET18, MOBILENETV2, SQUEEZENET11, RESNET8, LENET5, optionally with \"in CxHxW classes N\"), or an architecture spec in quotes (default: ${DEFAULT-VALUE}).")
     private String net;
 
     @Mixin

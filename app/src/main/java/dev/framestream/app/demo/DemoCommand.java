@@ -55,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
     private Path model;
 
     @Option(names = "--net", paramLabel = "NAME|SPEC", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}",
-            description = "The network of the random starting weights: DIGITS, CAMERA or an architecture spec (default: ${DEFAULT-VALUE}).")
+            description = "The network of the random starting weights: DIGITS, CAMERA, a named net (RESNET18, MOBILENETV2, SQUEEZENET11, RESNET8, LENET5, optionally with \"in CxHxW classes N\") or an architecture spec (default: ${DEFAULT-VALUE}).")
     private String net;
 
     @Option(names = "--cameras", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_CAMERAS:-4}",

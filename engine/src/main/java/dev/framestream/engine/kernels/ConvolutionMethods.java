@@ -22,7 +22,7 @@ public final class ConvolutionMethods {
             case GEMM -> ConvolutionChoice.GEMM;
             case DIRECT -> direct ? ConvolutionChoice.DIRECT : ConvolutionChoice.GEMM;
             case WINOGRAD -> winograd ? ConvolutionChoice.WINOGRAD : ConvolutionChoice.GEMM;
-            case AUTO -> winograd && winogradIsFaster(input, filters) ? ConvolutionChoice.WINOGRAD
+            case AUTO -> winograd && winogradIsFaster(input, filters, outHeight, outWidth) ? ConvolutionChoice.WINOGRAD
                     : direct && directIsFaster(filters, kernelWidth) ? ConvolutionChoice.DIRECT : ConvolutionChoice.GEMM;
         };
         return switch (method) {
@@ -48,9 +48,11 @@ public final class ConvolutionMethods {
      * Winograd F(4x4, 3x3) cuts the multiply-adds, but its GEMMs are C deep and F high, so with few
      * channels or filters the transforms cost more than they save: it needs at least 16 input
      * channels and 1,024 channels x filters, below which the direct kernel or the lowering wins.
-     * (measurements: docs/benchmarks.md#engine-kernels)
+     * On a small plane its transformed weights, 4 times the plain ones, are read for a tile or
+     * two of real output, mostly padding: it needs an output of at least 8x8 (ResNet-18's last
+     * two stages at 64x64 run twice as fast lowered). (measurements: docs/benchmarks.md#engine-kernels)
      */
-    private static boolean winogradIsFaster(Shape input, int filters) {
-        return input.channels() >= 16 && input.channels() * filters >= 1024;
+    private static boolean winogradIsFaster(Shape input, int filters, int outHeight, int outWidth) {
+        return input.channels() >= 16 && input.channels() * filters >= 1024 && outHeight >= 8 && outWidth >= 8;
     }
 }
