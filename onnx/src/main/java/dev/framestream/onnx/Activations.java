@@ -6,7 +6,7 @@ import java.util.function.BiFunction;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.framestream.engine.spec.LayerSpec;
 
-/** Clip and LeakyRelu nodes as engine activations. */
+/** Clip, LeakyRelu and Softmax nodes as engine activations. */
 final class Activations {
 
     private Activations() {
@@ -43,6 +43,25 @@ final class Activations {
             throw node.unsupported("alpha=" + slope + " (the engine's leaky ReLU takes a slope in [0, 1))");
         }
         return new LayerSpec.LeakyRelu(slope);
+    }
+
+    /**
+     * The engine's softmax spans each example. Before opset 13 ONNX's spans every axis from
+     * {@code axis} on; from 13 it spans that axis alone, which is the whole example only when the
+     * example's other axes have size 1.
+     *
+     * @param dims the example's ONNX dimensions, batch excluded; {@code size} their product
+     */
+    static LayerSpec softmax(Node node, long opset, int rank, long[] dims, int size) {
+        long axis = node.integer("axis", opset < 13 ? 1 : -1);
+        long normalised = axis < 0 ? axis + rank : axis;
+        boolean wholeExample = normalised >= 1 && normalised < rank
+                && (opset < 13 ? normalised == 1 : dims[(int) normalised - 1] == size);
+        if (!wholeExample) {
+            throw node.unsupported("axis=" + axis + " on a rank-" + rank + " tensor (the engine's softmax spans each example, "
+                    + "which is axis 1 of [N, D])");
+        }
+        return new LayerSpec.Softmax();
     }
 
     private static float scalar(Node node, String name, BiFunction<Node, String, TensorProto> constant) {

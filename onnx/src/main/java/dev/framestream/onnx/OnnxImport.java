@@ -93,6 +93,9 @@ public final class OnnxImport {
                 constants.put(proto.getOutput(0), constantValue(node));
                 continue;
             }
+            if (ShapeFolding.fold(node, opset, constants, mapping::dimsOf)) {
+                continue;
+            }
             mapping.accept(node, readers);
         }
         if (graph.getOutputCount() != 1) {

@@ -22,7 +22,7 @@ final class OperatorMapping {
     /** The operators of the default domain this mapping knows, besides Constant. */
     static final List<String> OPERATORS = List.of("Conv", "Relu", "Clip", "LeakyRelu", "Sigmoid", "MaxPool", "AveragePool",
             "GlobalMaxPool", "GlobalAveragePool", "Flatten", "Reshape", "Gemm", "MatMul", "Add", "BatchNormalization", "Softmax",
-            "Dropout", "Identity", "Concat");
+            "Dropout", "Identity", "Concat", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast");
 
     /**
      * One engine layer reading {@code inputs} (values: 0 is the graph's input, {@code i + 1} step
@@ -75,6 +75,12 @@ final class OperatorMapping {
 
     List<Step> steps() {
         return steps;
+    }
+
+    /** The ONNX dimensions of computed tensor {@code name}, the batch as {@link ShapeFolding#BATCH}; null when not computed. */
+    long[] dimsOf(String name) {
+        Value value = values.get(name);
+        return value == null ? null : ShapeFolding.dims(value.shape(), value.rank());
     }
 
     /** The engine value that holds tensor {@code name}, or -1 when the mapping has not computed it. */
@@ -167,7 +173,7 @@ final class OperatorMapping {
             case "Dropout" -> dropout(node);
             case "Flatten" -> flatten(node);
             case "Reshape" -> reshape(node);
-            case "Softmax" -> softmax(node);
+            case "Softmax" -> add(Activations.softmax(node, opset, rank, exampleDims(), shape.size()));
             case "Conv" -> conv(node);
             case "MaxPool", "AveragePool" -> pool(node, node.op().equals("MaxPool"));
             case "GlobalMaxPool" -> globalMaxPool(node);
@@ -187,6 +193,8 @@ final class OperatorMapping {
                     steps.add(Folding.batchNormLayer(node, shape, this::constant));
                 }
             }
+            case "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast" -> throw node.unsupported(node.op()
+                    + " on a computed tensor (the import works these out where they compute shapes, as around a flatten)");
             default -> throw new IllegalStateException("operator " + node.op() + " passed the check but has no mapping");
         }
     }
@@ -230,7 +238,7 @@ final class OperatorMapping {
         long[] target = opset < 5 ? node.integers("shape", new long[0])
                 : Tensors.longs(constant(node, node.input(1).orElseThrow(() -> node.malformed("no shape input"))));
         boolean allowZero = node.integer("allowzero", 0) != 0;
-        boolean batchKept = target.length >= 1 && (target[0] == -1 || target[0] == 0 && !allowZero);
+        boolean batchKept = target.length >= 1 && (target[0] == -1 || target[0] == ShapeFolding.BATCH || target[0] == 0 && !allowZero);
         if (batchKept && target.length == 2 && (target[1] == -1 || target[1] == shape.size())) {
             flattenStep();
             return;
@@ -239,7 +247,9 @@ final class OperatorMapping {
         if (batchKept && Arrays.equals(Arrays.copyOfRange(target, 1, target.length), now)) {
             return;
         }
-        throw node.unsupported("reshaping to " + Arrays.toString(target) + " (only [N, -1] or [N, C·H·W], a flatten, keeping the batch)");
+        String shown = Arrays.stream(target).mapToObj(v -> v == ShapeFolding.BATCH ? "N" : Long.toString(v))
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        throw node.unsupported("reshaping to " + shown + " (only [N, -1] or [N, C·H·W], a flatten, keeping the batch)");
     }
 
     /** The example's ONNX dimensions, batch excluded. */
@@ -255,21 +265,6 @@ final class OperatorMapping {
         add(new LayerSpec.Flatten());
         shape = Shape.flat(shape.size());
         rank = 2;
-    }
-
-    private void softmax(Node node) {
-        long axis = node.integer("axis", opset < 13 ? 1 : -1);
-        long normalised = axis < 0 ? axis + rank : axis;
-        // Before opset 13 softmax spans every axis from `axis` on; from 13 it spans that axis alone,
-        // which is the whole example only when the example's other axes have size 1.
-        long[] dims = exampleDims();
-        boolean wholeExample = normalised >= 1 && normalised < rank
-                && (opset < 13 ? normalised == 1 : dims[(int) normalised - 1] == shape.size());
-        if (!wholeExample) {
-            throw node.unsupported("axis=" + axis + " on a rank-" + rank + " tensor (the engine's softmax spans each example, "
-                    + "which is axis 1 of [N, D])");
-        }
-        add(new LayerSpec.Softmax());
     }
 
     private void conv(Node node) {

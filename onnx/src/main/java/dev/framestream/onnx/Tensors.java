@@ -109,6 +109,18 @@ public final class Tensors {
         return tensor.build();
     }
 
+    /** An INT64 tensor with the given dimensions. */
+    public static TensorProto ofLongs(String name, long[] dims, long[] values) {
+        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(DataType.INT64.getNumber());
+        for (long dim : dims) {
+            tensor.addDims(dim);
+        }
+        for (long value : values) {
+            tensor.addInt64Data(value);
+        }
+        return tensor.build();
+    }
+
     /** Number of values the dimensions describe (1 for a scalar). */
     public static int elementCount(TensorProto tensor) {
         if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {

@@ -138,6 +138,25 @@ class OnnxImportTest {
         assertEquals("in 8x9x9 | conv 8 3x3 stride 2 pad 1 groups 8 | conv 4 1x1 groups 2", imported.network().spec().toString());
     }
 
+    /** Shape arithmetic is worked out at import; on image data, the same operators are refused by name. */
+    @Test
+    void shapeArithmeticFoldsAndGatherOnDataIsRefused() {
+        ModelBuilder onData = new ModelBuilder().input("x", 3, 4, 4).output("y", 4, 4)
+                .longs("index", 0)
+                .node("Gather", new String[] {"x", "index"}, "y", "axis", 1L);
+        OnnxException e = assertThrows(OnnxException.class, () -> convert(onData));
+        assertTrue(e.getMessage().contains("Gather on a computed tensor"), e.getMessage());
+
+        ModelBuilder keepsChannels = new ModelBuilder().opset(13).input("x", 3, 4, 4).output("y", 3, 16)
+                .longs("zero", 0).longs("rest", 3, -1)
+                .node("Shape", new String[] {"x"}, "s")
+                .node("Gather", new String[] {"s", "zero"}, "n", "axis", 0L)
+                .node("Concat", new String[] {"n", "rest"}, "target", "axis", 0L)
+                .node("Reshape", new String[] {"x", "target"}, "y");
+        e = assertThrows(OnnxException.class, () -> convert(keepsChannels));
+        assertTrue(e.getMessage().contains("reshaping to [N, 3, -1]"), e.getMessage());
+    }
+
     @Test
     void operatorsTheEngineLacksAreListedAllAtOnce() {
         OnnxException e = assertThrows(OnnxException.class, () -> convert(new ModelBuilder().input("x", 4).output("y", 4)
