@@ -53,6 +53,10 @@ class NamedNetsTest {
         assertEquals(new Shape(3, 32, 32), Network.build("RESNET8").inputShape());
         assertEquals(new Shape(1, 28, 28), Network.build("LENET5").inputShape());
         assertEquals(spec, ArchitectureSpec.parse(spec.toString()), "a named net's canonical text is a plain spec");
+        assertEquals(4, Network.build(ArchitectureSpec.of("RESNET8", 4), Kernels.best()).outputShape().size(), "the data's classes");
+        assertEquals(6, Network.build(ArchitectureSpec.of("RESNET8 classes 6", 4), Kernels.best()).outputShape().size(),
+                "classes the text gives win");
+        assertEquals(10, Network.build(ArchitectureSpec.of("DIGITS", 4), Kernels.best()).outputShape().size(), "DIGITS is fixed");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ArchitectureSpec.of("MOBILENETV2 size 64"));
         assertTrue(e.getMessage().contains("\"in CxHxW\" and \"classes N\""), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ArchitectureSpec.of("LENET5 classes 1"));

@@ -89,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Path testData;
 
     @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}",
-            description = "DIGITS, CAMERA, a named net (RESNET18, MOBILENETV2, SQUEEZENET11, RESNET8, LENET5, optionally with \"in CxHxW classes N\") or an architecture spec in quotes (default: ${DEFAULT-VALUE}). Ignored with --from-model.")
+            description = "DIGITS, CAMERA, a named net (RESNET18, MOBILENETV2, SQUEEZENET11, RESNET8, LENET5, optionally with \"in CxHxW classes N\"; its classes default to the data's) or an architecture spec in quotes (default: ${DEFAULT-VALUE}). Ignored with --from-model.")
     private String net;
 
     @Option(names = "--from-model", paramLabel = "FILE", defaultValue = "${env:FRAMESTREAM_FROM_MODEL}", description = "Continue training this model file (its version + 1 is written). Online: the starting point when"
@@ -343,7 +343,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return model;
         }
-        Network network = Network.build(ArchitectureSpec.of(net), Kernels.best());
+        Network network = Network.build(ArchitectureSpec.of(net, train.classNames().size()), Kernels.best());
         if (network.outputShape().size() != train.classNames().size()) {
             throw new IllegalArgumentException("the network " + net + " has " + network.outputShape().size() + " outputs but the data has "
                     + train.classNames().size() + " classes " + train.classNames() + "; end the spec with fc " + train.classNames().size());

@@ -113,6 +113,14 @@ public record ArchitectureSpec(Shape input, List<Node> nodes) {
         return new ArchitectureSpec(input, nodes);
     }
 
+    /**
+     * {@link #of(String)} for data of {@code classes} classes: a named net ({@link ReferenceNets#NAMED})
+     * whose text does not give {@code classes N} gets that many outputs.
+     */
+    public static ArchitectureSpec of(String nameOrSpec, int classes) {
+        return ReferenceNets.byName(nameOrSpec, classes).orElseGet(() -> parse(nameOrSpec));
+    }
+
     /** Parses spec text; a mistake raises {@link SpecParseException} pointing at the bad token. */
     public static ArchitectureSpec parse(String text) {
         return new SpecParser(text).parse();

@@ -34,6 +34,11 @@ public final class ReferenceNets {
      * 10 for LENET5).
      */
     public static Optional<ArchitectureSpec> byName(String name) {
+        return byName(name, 0);
+    }
+
+    /** {@link #byName(String)}, a named net not told its class count getting {@code classes} (0: its default). */
+    public static Optional<ArchitectureSpec> byName(String name, int classes) {
         String[] words = name.trim().split("\\s+");
         String first = words[0].toUpperCase(Locale.ROOT);
         if (words.length == 1 && first.equals("DIGITS")) {
@@ -47,7 +52,7 @@ public final class ReferenceNets {
             return Optional.empty();
         }
         Shape input = net.get().input;
-        int classes = net.get().classes;
+        classes = classes > 0 ? classes : net.get().classes;
         for (int i = 1; i < words.length; i += 2) {
             String option = words[i].toLowerCase(Locale.ROOT);
             if (i + 1 >= words.length || !(option.equals("in") || option.equals("classes"))) {
