@@ -17,6 +17,7 @@ import dev.framestream.engine.layers.Conv2D;
 import dev.framestream.engine.layers.FusedConvolution;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.parallel.WorkerPool;
+import dev.framestream.engine.spec.ReferenceNets;
 import dev.framestream.engine.tensor.Tensor;
 
 /**
@@ -56,14 +57,14 @@ final class EngineBenchmark {
 
     /** One batch size's figures. */
     record Row(Variant variant, int batch, double framesPerSecond, double p50Millis, double p99Millis, double gflops,
-               double convGflops, List<Layer> steps, long[] layerNanos, long profiledBatches) {
+               double convGflops, List<Layer> steps, long[] layerNanos, long profiledBatches, long bufferFloats) {
     }
 
     void run(List<Integer> batches, boolean perLayer, PrintStream out) {
         try (WorkerPool pool = new WorkerPool(threads)) {
             FmaPeak.gflops(pool, 300_000_000L);
             out.printf("framestream bench engine: %s, %.2f MFLOP/frame, %d thread%s, JDK %s%n",
-                    label.toUpperCase(Locale.ROOT).equals(label) ? label : "custom net",
+                    label.toUpperCase(Locale.ROOT).equals(label) || ReferenceNets.byName(label).isPresent() ? label : "custom net",
                     reference.flopsPerExample() / 1e6, threads, threads == 1 ? "" : "s", Runtime.version().feature());
             out.printf("  spec: %s%n", reference.spec());
             for (Variant variant : variants) {
@@ -107,6 +108,11 @@ final class EngineBenchmark {
                     printLayers(row, out);
                 }
             }
+            long weights = reference.parameters().values().stream().mapToLong(p -> p.size()).sum();
+            out.printf("%n  memory: weights %.1f MB; activation buffers and per-thread workspaces %s%n", weights * 4 / 1e6,
+                    byCase.stream().map(measured -> measured.get(0)).filter(row -> row.variant() == variants.get(0))
+                            .map(row -> String.format("%.1f MB at batch %d", row.bufferFloats() * 4 / 1e6, row.batch()))
+                            .collect(Collectors.joining(", ")));
         }
     }
 
@@ -143,7 +149,7 @@ final class EngineBenchmark {
         return new Row(variant, batch, frames / runs.seconds(), runs.percentileMillis(0.50), runs.percentileMillis(0.99),
                 frames * network.flopsPerExample() / runs.seconds() / 1e9,
                 convNanos == 0 ? 0 : (double) convFlops * batch * profiled / convNanos,
-                layers, layerNanos, profiled);
+                layers, layerNanos, profiled, inference.bufferFloats());
     }
 
     private void printLayers(Row row, PrintStream out) {
