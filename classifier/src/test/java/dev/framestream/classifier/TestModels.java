@@ -21,6 +21,9 @@ import dev.framestream.schemas.SingleObjectCodec;
 public final class TestModels {
     /** Grey 8x8 in, three classes out: small enough that a test runs it thousands of times. */
     public static final String GREY = "in 1x8x8 | conv 4 3x3 | relu | maxpool 2 | flatten | fc 3 | softmax";
+    /** A residual block with batch norms (folded to serve) and a depthwise convolution: a graph, as imported nets are. */
+    public static final String GRAPH = "in 1x8x8 | conv 4 3x3 pad 1 | batchnorm | relu as a | conv 4 3x3 pad 1 groups 4 | batchnorm"
+            + " | add a | relu | globalavgpool | flatten | fc 3 | softmax";
     public static final String COLOUR = "in 3x8x8 | conv 4 3x3 | relu | maxpool 2 | flatten | fc 3 | softmax";
     public static final List<String> CLASSES = List.of("circle", "square", "triangle");
 

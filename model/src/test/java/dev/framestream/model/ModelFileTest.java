@@ -57,6 +57,26 @@ class ModelFileTest {
         }
     }
 
+    /** A graph with batch norms keeps its wiring and its running averages, which no optimiser trains but inference uses. */
+    @Test
+    void aResidualNetKeepsItsGraphAndItsRunningAverages(@TempDir Path dir) throws IOException {
+        Network network = Network.build("RESNET8 in 1x28x28");
+        network.initialise(5);
+        float[] variance = network.weights("batchnorm3.running_var");
+        java.util.Arrays.fill(variance, 2.5f);
+        network.setWeights("batchnorm3.running_var", variance);
+        Model model = new Model("r8", 1, OptionalLong.empty(), Instant.ofEpochMilli(1), network, DIGITS,
+                Preprocessing.unitScale(network.inputShape()), TrainingSummary.none());
+        Path file = dir.resolve("r8.fsm");
+
+        ModelFile.save(model, file);
+        Model loaded = ModelFile.load(file);
+
+        assertEquals(network.spec(), loaded.network().spec());
+        assertTrue(loaded.network().parameters().containsKey("batchnorm3.running_mean"));
+        assertArrayEquals(variance, loaded.network().weights("batchnorm3.running_var"));
+    }
+
     @Test
     void aFlippedBitInTheWeightsFailsTheChecksum(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("digits.fsm");

@@ -20,6 +20,8 @@ import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.framestream.classifier.TestModels;
 import dev.framestream.classifier.batching.MicroBatcher;
@@ -90,9 +92,10 @@ class ClassifierTopologyTest {
         assertEquals(6, sizes.totalAmount());
     }
 
-    @Test
-    void everyFieldOfAClassificationIsFilledAndMatchesTheEngineOnThatFrame() {
-        Model model = TestModels.model("shapes", 3, TestModels.GREY, 7);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestModels.GREY, TestModels.GRAPH})
+    void everyFieldOfAClassificationIsFilledAndMatchesTheEngineOnThatFrame(String spec) {
+        Model model = TestModels.model("shapes", 3, spec, 7);
         start(8, false).serve(model);
         List<Frame> sent = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
