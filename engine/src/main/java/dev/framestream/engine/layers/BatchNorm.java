@@ -151,6 +151,11 @@ public final class BatchNorm implements ExampleLayer, BatchStatistics {
     }
 
     @Override
+    public int minimumBatch() {
+        return plane == 1 ? 2 : 1;
+    }
+
+    @Override
     public int sumsLength() {
         return 2 * channels;
     }

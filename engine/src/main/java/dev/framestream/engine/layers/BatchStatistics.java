@@ -14,6 +14,9 @@ package dev.framestream.engine.layers;
  */
 public interface BatchStatistics {
 
+    /** The fewest examples a training batch may have: 2 where one example gives one value per channel, else 1. */
+    int minimumBatch();
+
     /** Doubles of one thread's forward sums. */
     int sumsLength();
 

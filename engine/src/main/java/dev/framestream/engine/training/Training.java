@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.framestream.engine.Network;
+import dev.framestream.engine.layers.BatchStatistics;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.layers.Softmax;
@@ -100,6 +101,15 @@ public final class Training {
             flops += forward * (l == 0 ? 2 : 3);
         }
         return flops;
+    }
+
+    /**
+     * The fewest examples a step takes: 2 when a batch normalisation sees one value per channel
+     * per example (after a global average or an fc), whose variance needs two; else 1.
+     */
+    public int minimumBatch() {
+        return layers.stream().filter(l -> l instanceof BatchStatistics).mapToInt(l -> ((BatchStatistics) l).minimumBatch())
+                .max().orElse(1);
     }
 
     /** The number of classes the loss expects labels for: the network's output size. */

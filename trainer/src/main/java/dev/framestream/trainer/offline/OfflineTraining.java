@@ -56,7 +56,11 @@ public final class OfflineTraining {
                 : start.preprocessing();
         Training training = new Training(network, pool, recipe.optimizer().create(recipe.momentum(), recipe.weightDecay()),
                 recipe.clipNorm(), recipe.labelSmoothing(), recipe.seed());
+        // A last batch too small for the network's batch norms is left out of that epoch (it is shuffled into the next).
         int stepsPerEpoch = (train.size() + recipe.batch() - 1) / recipe.batch();
+        if (train.size() % recipe.batch() != 0 && train.size() % recipe.batch() < training.minimumBatch() && stepsPerEpoch > 1) {
+            stepsPerEpoch--;
+        }
         LearningRateSchedule schedule = recipe.scheduleFor(stepsPerEpoch);
         SplittableRandom random = new SplittableRandom(recipe.seed());
         Tensor batch = Tensor.zeros(recipe.batch(), network.inputShape());

@@ -137,6 +137,16 @@ public final class OnlineLearner {
             chosen[fresh + i] = replay.sample();
         }
         int count = fresh + replayed;
+        if (count < training.minimumBatch()) {
+            // Too few for the network's batch norms (a flush with nothing to replay yet): kept for replay, not trained on.
+            for (int i = 0; i < fresh; i++) {
+                if (settings.replayCapacity() > 0) {
+                    replay.offer(chosen[i]);
+                }
+            }
+            java.util.Arrays.fill(chosen, null);
+            return;
+        }
         Preprocessing preprocessing = start.preprocessing();
         int size = network.inputShape().size();
         long stepSeed = settings.recipe().seed() ^ (steps + 1) * 0x9E3779B97F4A7C15L;

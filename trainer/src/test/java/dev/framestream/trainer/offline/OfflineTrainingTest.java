@@ -64,4 +64,24 @@ class OfflineTrainingTest {
             assertEquals(model.summary().validationAccuracy(), again.accuracy(), 1e-12, "the loaded model classifies as the trained one");
         }
     }
+
+    /**
+     * 33 examples in batches of 16 leave a last batch of one, too few for a batch norm after the
+     * global average: each epoch trains on the two full batches and leaves the one out.
+     */
+    @Test
+    void aLastBatchTooSmallForTheBatchNormsIsLeftOut(@TempDir Path dir) throws IOException {
+        Shapes.writeFolder(dir, 11, 16, 5);
+        Dataset all = ImageFolder.read(dir).dataset().requireTrainable();
+        assertEquals(33, all.size());
+        Network network = Network.build("in 1x16x16 | conv 4 3x3 | batchnorm | relu | globalavgpool | flatten | batchnorm | fc 3 | softmax");
+        network.initialise(1);
+        Model start = new Model("norms", 1, OptionalLong.empty(), Instant.now(), network, SHAPES,
+                Preprocessing.unitScale(network.inputShape()), TrainingSummary.none());
+        Recipe recipe = Recipe.builder().epochs(2).batch(16).patience(0).seed(3).build();
+        try (WorkerPool pool = new WorkerPool(2)) {
+            OfflineTraining.Result result = new OfflineTraining(pool, recipe, new TrainingListener() { }).run(start, false, all, all);
+            assertEquals(2 * 32L, result.model().summary().examplesSeen());
+        }
+    }
 }

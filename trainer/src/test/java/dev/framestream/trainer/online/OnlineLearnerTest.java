@@ -13,9 +13,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.framestream.engine.Network;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.training.OptimizerKind;
+import dev.framestream.media.Shapes;
 import dev.framestream.model.Model;
+import dev.framestream.model.Preprocessing;
+import dev.framestream.model.TrainingSummary;
 import dev.framestream.schemas.DeadLetters;
 import dev.framestream.schemas.Frame;
 import dev.framestream.schemas.Reason;
@@ -107,6 +111,35 @@ class OnlineLearnerTest {
         assertTrue(wild.reject(), "with --revert-after 1 one rejection goes back to the champion");
         assertArrayEquals(championWeights, again.network().weights("fc1.weight"), "reverted to the champion's weights exactly");
         assertEquals(0, wild.stepsSinceChampion());
+    }
+
+    /**
+     * A batch norm after the global average sees one value per channel per example, so a step
+     * needs two: a flush of one frame with nothing to replay yet keeps it for replay instead of
+     * failing, and the next step trains on it.
+     */
+    @Test
+    void aBatchTooSmallForTheBatchNormsWaitsInsteadOfFailing() {
+        Network network = Network.build("in 1x16x16 | conv 4 3x3 | batchnorm | relu | globalavgpool | flatten | batchnorm | fc 3 | softmax");
+        network.initialise(4);
+        Model model = new Model("norms", 1, java.util.OptionalLong.empty(), java.time.Instant.now(), network, Shapes.CLASSES,
+                Preprocessing.unitScale(network.inputShape()), TrainingSummary.none());
+        List<OnlineLearner.StepReport> steps = new ArrayList<>();
+        OnlineLearner learner = new OnlineLearner(model, pool, settings(1e-3, 5, 1000), steps::add);
+        List<Example> examples = examples(model, "cam", 40, 9).stream().filter(e -> !learnerHolds(e)).toList();
+
+        learner.offer(examples.get(0));
+        learner.train(true);
+        assertEquals(List.of(), steps, "one frame is no batch for these batch norms");
+        for (int i = 1; i < 20; i++) {
+            learner.offer(examples.get(i));
+        }
+        learner.train(true);
+        assertTrue(!steps.isEmpty() && steps.get(0).replayed() > 0, "the kept frame is replayed: " + steps);
+    }
+
+    private static boolean learnerHolds(Example example) {
+        return new HoldOut(OnlineSettings.builder().build().holdOutShare()).holds(example.camera(), example.sequence());
     }
 
     @Test
