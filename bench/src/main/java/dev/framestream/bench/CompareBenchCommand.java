@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import dev.framestream.bench.peers.CompareBenchmark;
 import dev.framestream.cli.BatchSizesOption;
+import dev.framestream.cli.InputOption;
 import dev.framestream.cli.SeedOption;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.kernels.Kernels;
@@ -39,6 +40,9 @@ public final class CompareBenchCommand implements Callable<Integer> {
     private String net;
 
     @Mixin
+    private final InputOption input = new InputOption();
+
+    @Mixin
     private final BatchSizesOption batchSizes = new BatchSizesOption(1, 8, 32, 64);
 
     @Option(names = "--threads", paramLabel = "N", split = ",", defaultValue = "${env:FRAMESTREAM_THREADS:-1,2}",
@@ -57,6 +61,7 @@ public final class CompareBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        net = input.applyTo(net);
         List<Integer> batches = batchSizes.sizes();
         if (threads.stream().anyMatch(t -> t < 1)) {
             throw new IllegalArgumentException("--threads values must be at least 1, got " + threads);

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import dev.framestream.cli.BatchSizesOption;
 import dev.framestream.cli.EngineThreadsOption;
+import dev.framestream.cli.InputOption;
 import dev.framestream.cli.SeedOption;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.kernels.ConvolutionChoice;
@@ -30,6 +31,9 @@ public final class EngineBenchCommand implements Callable<Integer> {
     @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}",
             description = "DIGITS, CAMERA, a named net (RESNET18, MOBILENETV2, SQUEEZENET11, RESNET8, LENET5, optionally with \"in CxHxW classes N\"), or an architecture spec in quotes (default: ${DEFAULT-VALUE}).")
     private String net;
+
+    @Mixin
+    private final InputOption input = new InputOption();
 
     @Mixin
     private final BatchSizesOption batchSizes = new BatchSizesOption(1, 8, 32, 64);
@@ -59,6 +63,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        net = input.applyTo(net);
         List<Integer> batches = batchSizes.sizes();
         double seconds = timing.seconds();
         double warmupSeconds = timing.warmupSeconds();

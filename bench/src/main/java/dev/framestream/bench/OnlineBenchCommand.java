@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import dev.framestream.cli.BatchOption;
 import dev.framestream.cli.DataOptions;
 import dev.framestream.cli.EngineThreadsOption;
+import dev.framestream.cli.InputOption;
 import dev.framestream.cli.SeedOption;
 import dev.framestream.trainer.data.Augmentation;
 import dev.framestream.trainer.online.OnlineRecipe;
@@ -42,6 +43,9 @@ public final class OnlineBenchCommand implements Callable<Integer> {
     @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}", description = "The network (default: ${DEFAULT-VALUE}).")
     private String net;
 
+    @Mixin
+    private final InputOption input = new InputOption();
+
     @Option(names = "--border", paramLabel = "PX", defaultValue = "${env:FRAMESTREAM_BORDER:-4}",
             description = "Preprocessing margin, as MNIST centres 20x20 digits in 28x28 (default: ${DEFAULT-VALUE}).")
     private int border;
@@ -74,6 +78,7 @@ public final class OnlineBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        net = input.applyTo(net);
         if (!(target > 0 && target <= 1) || window < 1 || frames < 1) {
             throw new IllegalArgumentException("--target must be in (0, 1], --window and --frames at least 1");
         }

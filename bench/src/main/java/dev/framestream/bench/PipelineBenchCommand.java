@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import dev.framestream.cli.InputOption;
 import dev.framestream.cli.StreamThreadsOption;
 
 import picocli.CommandLine.Command;
@@ -31,6 +32,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-CAMERA}",
             description = "DIGITS, CAMERA, a named net (RESNET18, MOBILENETV2, SQUEEZENET11, RESNET8, LENET5, optionally with \"in CxHxW classes N\"), or an architecture spec in quotes; random weights (default: ${DEFAULT-VALUE}).")
     private String net;
+
+    @Mixin
+    private final InputOption input = new InputOption();
 
     @Option(names = "--cameras", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_CAMERAS:-8}",
             description = "Cameras in the paced part (default: ${DEFAULT-VALUE}).")
@@ -82,6 +86,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        net = input.applyTo(net);
         if (cameras < 1 || !(fps > 0) || backlog < 2 || !(seconds > 0) || drains < 1 || steady < 1) {
             throw new IllegalArgumentException("--cameras, --fps, --seconds, --drains and --steady must be positive and --backlog at least 2");
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import dev.framestream.cli.BatchSizesOption;
 import dev.framestream.cli.EngineThreadsOption;
+import dev.framestream.cli.InputOption;
 import dev.framestream.cli.SeedOption;
 import dev.framestream.engine.training.OptimizerKind;
 
@@ -28,6 +29,9 @@ public final class TrainBenchCommand implements Callable<Integer> {
     private String net;
 
     @Mixin
+    private final InputOption input = new InputOption();
+
+    @Mixin
     private final BatchSizesOption batchSizes = new BatchSizesOption(32, 64);
 
     @Mixin
@@ -45,6 +49,7 @@ public final class TrainBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        net = input.applyTo(net);
         List<Integer> batches = batchSizes.sizes();
         new TrainBenchmark(net, optimizer, engineThreads.poolSize(), timing.seconds(), timing.warmupSeconds(), timing.rounds(), seedOption.value())
                 .run(batches, System.out);

@@ -42,6 +42,22 @@ class OptionMixinsTest {
         final BatchOption batch = new BatchOption(32);
     }
 
+    @Command(name = "bench")
+    static final class Bench {
+        @Mixin
+        final InputOption input = new InputOption();
+    }
+
+    @Test
+    void inputSizesANamedNetAndRefusesANetThatHasItsOwn() {
+        assertEquals("RESNET18 in 3x96x96", parse(new Bench(), Map.of(), "--input", "3x96x96").input.applyTo("RESNET18"));
+        assertEquals("RESNET8", parse(new Bench(), Map.of()).input.applyTo("RESNET8"), "no --input, no change");
+        assertEquals("LENET5 in 1x32x32", parse(new Bench(), Map.of("FRAMESTREAM_INPUT", "1x32x32")).input.applyTo("LENET5"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse(new Bench(), Map.of(), "--input", "3x96x96").input.applyTo("in 1x28x28 | fc 10"));
+        assertTrue(e.getMessage().contains("gives its own"), e.getMessage());
+    }
+
     private static <T> T parse(T command, Map<String, String> environment, String... args) {
         CommandLine line = new CommandLine(command);
         line.setDefaultValueProvider(new EnvironmentDefaults(environment::get));

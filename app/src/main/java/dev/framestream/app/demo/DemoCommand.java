@@ -19,6 +19,7 @@ import dev.framestream.app.metrics.MetricsOptions;
 import dev.framestream.app.metrics.MetricsServer;
 import dev.framestream.cli.DurationConverter;
 import dev.framestream.cli.EngineThreadsOption;
+import dev.framestream.cli.InputOption;
 import dev.framestream.cli.SeedOption;
 import dev.framestream.cli.StopSignal;
 import picocli.CommandLine;
@@ -57,6 +58,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--net", paramLabel = "NAME|SPEC", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}",
             description = "The network of the random starting weights: DIGITS, CAMERA, a named net (RESNET18, MOBILENETV2, SQUEEZENET11, RESNET8, LENET5, optionally with \"in CxHxW classes N\") or an architecture spec (default: ${DEFAULT-VALUE}).")
     private String net;
+
+    @Mixin
+    private final InputOption input = new InputOption();
 
     @Option(names = "--cameras", paramLabel = "N", defaultValue = "${env:FRAMESTREAM_CAMERAS:-4}",
             description = "Cameras side by side (default: ${DEFAULT-VALUE}).")
@@ -100,6 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        net = input.applyTo(net);
         DemoSettings settings = new DemoSettings(data, cell, model, net, cameras, fps, labelledEvery, Duration.ofSeconds(publishEverySeconds),
                 learningRate, engineThreads.poolSize(), duration, partitions, seedOption.value());
         PrintWriter out = spec.commandLine().getOut();

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import dev.framestream.cli.BatchOption;
 import dev.framestream.cli.DataOptions;
 import dev.framestream.cli.EngineThreadsOption;
+import dev.framestream.cli.InputOption;
 import dev.framestream.cli.SeedOption;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.kernels.Kernels;
@@ -91,6 +92,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}",
             description = "DIGITS, CAMERA, a named net (RESNET18, MOBILENETV2, SQUEEZENET11, RESNET8, LENET5, optionally with \"in CxHxW classes N\"; its classes default to the data's) or an architecture spec in quotes (default: ${DEFAULT-VALUE}). Ignored with --from-model.")
     private String net;
+
+    @Mixin
+    private final InputOption input = new InputOption();
 
     @Option(names = "--from-model", paramLabel = "FILE", defaultValue = "${env:FRAMESTREAM_FROM_MODEL}", description = "Continue training this model file (its version + 1 is written). Online: the starting point when"
                     + " the weights topic has no version of the model yet.")
@@ -199,6 +203,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        net = input.applyTo(net);
         if (online) {
             return trainOnline();
         }

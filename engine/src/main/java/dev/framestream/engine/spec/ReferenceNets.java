@@ -41,6 +41,10 @@ public final class ReferenceNets {
     public static Optional<ArchitectureSpec> byName(String name, int classes) {
         String[] words = name.trim().split("\\s+");
         String first = words[0].toUpperCase(Locale.ROOT);
+        if (words.length > 1 && (first.equals("DIGITS") || first.equals("CAMERA"))) {
+            throw new IllegalArgumentException(first + " has a fixed input and 10 classes; for another size or class count take one of "
+                    + String.join(", ", NAMED) + ", or write a spec");
+        }
         if (words.length == 1 && first.equals("DIGITS")) {
             return Optional.of(ArchitectureSpec.parse(DIGITS));
         }
