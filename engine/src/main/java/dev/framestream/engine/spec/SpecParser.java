@@ -10,8 +10,8 @@ import dev.framestream.engine.spec.ArchitectureSpec.Node;
 import dev.framestream.engine.tensor.Shape;
 
 /**
- * Reads spec text ({@link ArchitectureSpec} gives the syntax): words of the text with their positions,
- * segment by segment, so a mistake points at its token.
+ * Reads spec text ({@link ArchitectureSpec} gives the syntax) from its words and their positions
+ * ({@link SpecTokens}), segment by segment, so a mistake points at its token.
  */
 final class SpecParser {
     private final String text;
@@ -24,35 +24,9 @@ final class SpecParser {
     }
 
     ArchitectureSpec parse() {
-        List<List<Integer>> segmentStarts = new ArrayList<>();
-        List<List<String>> segmentWords = new ArrayList<>();
-        int segmentStart = 0;
-        for (int bar = 0; bar <= text.length(); bar++) {
-            if (bar == text.length() || text.charAt(bar) == '|') {
-                List<Integer> s = new ArrayList<>();
-                List<String> w = new ArrayList<>();
-                for (int i = segmentStart; i < bar; ) {
-                    if (Character.isWhitespace(text.charAt(i))) {
-                        i++;
-                        continue;
-                    }
-                    int end = i;
-                    while (end < bar && !Character.isWhitespace(text.charAt(end))) {
-                        end++;
-                    }
-                    s.add(i);
-                    w.add(text.substring(i, end));
-                    i = end;
-                }
-                if (w.isEmpty()) {
-                    throw new SpecParseException("empty layer between '|'; remove the extra '|'", text,
-                            Math.min(bar, Math.max(0, text.length() - 1)), 1);
-                }
-                segmentStarts.add(s);
-                segmentWords.add(w);
-                segmentStart = bar + 1;
-            }
-        }
+        List<SpecTokens.Segment> segments = SpecTokens.of(text);
+        List<List<Integer>> segmentStarts = segments.stream().map(SpecTokens.Segment::starts).toList();
+        List<List<String>> segmentWords = segments.stream().map(SpecTokens.Segment::words).toList();
         select(segmentStarts.get(0), segmentWords.get(0));
         Shape input = inputShape();
         Map<String, Integer> named = new HashMap<>();
@@ -273,14 +247,14 @@ final class SpecParser {
             switch (word(optionAt).toLowerCase(Locale.ROOT)) {
                 case "eps" -> {
                     int at = required("epsilon, e.g. eps 0.001");
-                    epsilon = real(at);
+                    epsilon = (float) decimal(at);
                     if (!(epsilon > 0)) {
                         throw error(at, "eps must be above 0 (it keeps the division finite), got \"" + word(at) + "\"");
                     }
                 }
                 case "momentum" -> {
                     int at = required("momentum in (0, 1], e.g. momentum 0.1");
-                    momentum = real(at);
+                    momentum = (float) decimal(at);
                     if (!(momentum > 0 && momentum <= 1)) {
                         throw error(at, "momentum must be in (0, 1], got \"" + word(at) + "\"");
                     }
@@ -293,9 +267,9 @@ final class SpecParser {
 
     private LayerSpec clip() {
         int minAt = required("minimum, e.g. clip 0 6");
-        float min = real(minAt);
+        float min = (float) decimal(minAt);
         int maxAt = required("maximum, e.g. clip 0 6");
-        float max = real(maxAt);
+        float max = (float) decimal(maxAt);
         if (!(min < max)) {
             throw error(maxAt, "the upper bound " + word(maxAt) + " must be above the lower bound " + word(minAt));
         }
@@ -304,7 +278,7 @@ final class SpecParser {
 
     private LayerSpec leakyRelu() {
         int at = required("slope for negative inputs in [0, 1), e.g. leakyrelu 0.01");
-        float slope = real(at);
+        float slope = (float) decimal(at);
         if (!(slope >= 0 && slope < 1)) {
             throw error(at, "the slope must be in [0, 1), got \"" + word(at) + "\"");
         }
@@ -312,10 +286,10 @@ final class SpecParser {
     }
 
     /** A finite decimal number. */
-    private float real(int at) {
+    private double decimal(int at) {
         try {
-            float value = Float.parseFloat(word(at));
-            if (Float.isFinite(value)) {
+            double value = Double.parseDouble(word(at));
+            if (Double.isFinite(value) && Float.isFinite((float) value)) {
                 return value;
             }
         } catch (NumberFormatException e) {
@@ -326,15 +300,11 @@ final class SpecParser {
 
     private LayerSpec dropout() {
         int at = required("dropout rate in [0, 1), e.g. 0.5");
-        try {
-            double rate = Double.parseDouble(word(at));
-            if (rate >= 0 && rate < 1) {
-                return new LayerSpec.Dropout(rate);
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the token marked
+        double rate = decimal(at);
+        if (!(rate >= 0 && rate < 1)) {
+            throw error(at, "dropout rate must be a number in [0, 1), got \"" + word(at) + "\"");
         }
-        throw error(at, "dropout rate must be a number in [0, 1), got \"" + word(at) + "\"");
+        return new LayerSpec.Dropout(rate);
     }
 
     private int required(String what) {
