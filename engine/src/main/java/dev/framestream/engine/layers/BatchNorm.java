@@ -35,6 +35,7 @@ public final class BatchNorm implements ExampleLayer, BatchStatistics {
     private final float[] scale;           // inference: gamma / sqrt(running var + eps)
     private final float[] shift;           // inference: beta - running mean · scale
     private final float[] batchMean;
+    private final float[] batchVariance;   // unbiased, for the running average
     private final float[] batchInverseStd;
     private final float[] batchScale;
     private final float[] batchShift;
@@ -59,6 +60,7 @@ public final class BatchNorm implements ExampleLayer, BatchStatistics {
         this.scale = new float[channels];
         this.shift = new float[channels];
         this.batchMean = new float[channels];
+        this.batchVariance = new float[channels];
         this.batchInverseStd = new float[channels];
         this.batchScale = new float[channels];
         this.batchShift = new float[channels];
@@ -192,12 +194,19 @@ public final class BatchNorm implements ExampleLayer, BatchStatistics {
             batchInverseStd[c] = (float) (1 / Math.sqrt(variance + epsilon));
             batchScale[c] = gamma.values()[c] * batchInverseStd[c];
             batchShift[c] = beta.values()[c] - batchMean[c] * batchScale[c];
-            float[] mu = runningMean.values();
-            float[] var = runningVariance.values();
-            mu[c] = (float) ((1 - momentum) * mu[c] + momentum * mean);
-            var[c] = (float) ((1 - momentum) * var[c] + momentum * variance * n / (n - 1));
+            batchVariance[c] = (float) (variance * n / (n - 1));
         }
         batchValues = (int) n;
+    }
+
+    @Override
+    public void stepTaken() {
+        float[] mu = runningMean.values();
+        float[] var = runningVariance.values();
+        for (int c = 0; c < channels; c++) {
+            mu[c] = (float) ((1 - momentum) * mu[c] + momentum * batchMean[c]);
+            var[c] = (float) ((1 - momentum) * var[c] + momentum * batchVariance[c]);
+        }
     }
 
     @Override

@@ -25,7 +25,8 @@ public interface BatchStatistics {
 
     /**
      * From every thread's sums, added up, over {@code batch} examples: the statistics the
-     * training forward pass normalises with; also moves the running averages towards them.
+     * training forward pass normalises with; {@link #stepTaken} later moves the running averages
+     * towards them.
      *
      * @throws IllegalArgumentException if the batch has a single value per channel, whose variance says nothing
      */
@@ -36,4 +37,7 @@ public interface BatchStatistics {
 
     /** The parameters' gradients over the whole batch, which the input gradient depends on. */
     void useBatchGradients(float[][] gradients, int batch);
+
+    /** The step went through (it did not diverge): the running averages take in this batch's statistics. */
+    void stepTaken();
 }

@@ -114,6 +114,11 @@ final class ChunkPass implements NormalisationPhases.ChunkSteps {
         }
     }
 
+    /** After a step that went through: the batch norms' running averages take in its statistics. */
+    void stepTaken() {
+        normalisation.stepTaken();
+    }
+
     /** The summed loss of the first {@code used} chunks' examples. */
     double summedLoss(int used) {
         double loss = 0;

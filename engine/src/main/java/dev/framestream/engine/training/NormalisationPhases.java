@@ -100,6 +100,13 @@ final class NormalisationPhases {
         }
     }
 
+    /** The step went through: each normaliser's running averages take in its batch's statistics. */
+    void stepTaken() {
+        for (BatchStatistics normaliser : normalisers) {
+            normaliser.stepTaken();
+        }
+    }
+
     int count() {
         return layers.length;
     }

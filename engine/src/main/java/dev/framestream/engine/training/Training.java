@@ -160,6 +160,7 @@ public final class Training {
             optimizer.update(p, parameters.get(p), parameterGradients.total(p), parameterGradients.start(range),
                     parameterGradients.end(range), rate, scale);
         });
+        chunkPass.stepTaken();
         layers.forEach(Layer::parametersChanged);
         steps++;
         return new StepResult(batch, loss, correct, norm);

@@ -193,6 +193,25 @@ class TrainingTest {
         assertArrayEquals(before, net.weights("fc2.weight"));
     }
 
+    /** Nor do a batch norm's running averages take in the statistics of a batch whose step was refused. */
+    @Test
+    void aDivergingStepLeavesTheRunningAveragesAsTheyWere() {
+        Network net = Network.build(ArchitectureSpec.parse("in 4 | fc 6 | batchnorm | relu | fc 3"), Kernels.best());
+        net.initialise(5);
+        float[] x = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0};
+        Training training = new Training(net, pool, new Sgd(0, false, 0), 0, 0, 1);
+        training.step(new Tensor(3, Shape.flat(4), x), new int[] {2, 0, 1}, 0.1);
+        float[] mean = net.weights("batchnorm1.running_mean");
+        float[] variance = net.weights("batchnorm1.running_var");
+        float[] poisoned = x.clone();
+        poisoned[5] = Float.NaN;
+        assertThrows(IllegalStateException.class, () -> training.step(new Tensor(3, Shape.flat(4), poisoned), new int[] {2, 0, 1}, 0.1));
+        assertArrayEquals(mean, net.weights("batchnorm1.running_mean"));
+        assertArrayEquals(variance, net.weights("batchnorm1.running_var"));
+        training.step(new Tensor(3, Shape.flat(4), x), new int[] {2, 0, 1}, 0.1);
+        assertTrue(net.weights("batchnorm1.running_mean")[0] != mean[0], "a step that goes through moves them");
+    }
+
     @Test
     void trainsANetworkWithoutSoftmaxOnItsOutputAsLogits() {
         Network net = Network.build(ArchitectureSpec.parse("in 4 | fc 3"), Kernels.best());
