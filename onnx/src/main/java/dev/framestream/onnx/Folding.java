@@ -9,8 +9,9 @@ import dev.framestream.engine.spec.LayerSpec;
 import dev.framestream.engine.tensor.Shape;
 
 /**
- * Arithmetic the import folds into a layer's weights instead of running: a bias addition, a batch
- * normalisation, Gemm's alpha and beta, and the transposes between ONNX's and the engine's layouts.
+ * Arithmetic the import folds into a layer's weights instead of running: a bias addition, Gemm's
+ * alpha and beta, and the transposes between ONNX's and the engine's layouts; and a batch
+ * normalisation's tensors as a batchnorm layer's.
  */
 final class Folding {
 
@@ -37,24 +38,8 @@ final class Folding {
         }
     }
 
-    /** {@code BatchNormalization} after a Conv or fc, as a scale per output channel in its weights and bias. */
-    static void batchNorm(Node node, OperatorMapping.Step layer, BiFunction<Node, String, TensorProto> constant) {
-        float[][] inputs = batchNormInputs(node, layer.bias().length, constant);
-        float epsilon = node.real("epsilon", 1e-5f);
-        float[] weight = layer.weight();
-        float[] bias = layer.bias();
-        int perChannel = weight.length / bias.length;
-        for (int c = 0; c < bias.length; c++) {
-            float factor = (float) (inputs[0][c] / Math.sqrt(inputs[3][c] + (double) epsilon));
-            for (int i = c * perChannel; i < (c + 1) * perChannel; i++) {
-                weight[i] *= factor;
-            }
-            bias[c] = (bias[c] - inputs[2][c]) * factor + inputs[1][c];
-        }
-    }
-
     /**
-     * {@code BatchNormalization} where it cannot fold: a batchnorm layer of its own. ONNX's momentum
+     * {@code BatchNormalization} as a batchnorm layer with its running averages. ONNX's momentum
      * weighs the running value ({@code running · m + batch · (1 - m)}), the engine's the batch.
      */
     static OperatorMapping.Step batchNormLayer(Node node, Shape shape, BiFunction<Node, String, TensorProto> constant) {

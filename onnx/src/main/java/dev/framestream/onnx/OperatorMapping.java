@@ -13,8 +13,9 @@ import dev.framestream.engine.tensor.Shape;
 
 /**
  * Turns the nodes of an ONNX graph, in its order, into engine layers, following each tensor's
- * shape as it goes: a node reads one computed tensor, or joins several with Add or Concat. Bias additions and batch normalisation right after a Conv, Gemm or MatMul are
- * folded into that layer's weights, as inference engines do; Identity and inference-mode Dropout
+ * shape as it goes: a node reads one computed tensor, or joins several with Add or Concat. A bias
+ * addition right after a Conv, Gemm or MatMul is folded into that layer's bias; a batch
+ * normalisation stays a layer (the engine folds it to serve); Identity and inference-mode Dropout
  * cost nothing.
  */
 final class OperatorMapping {
@@ -34,7 +35,7 @@ final class OperatorMapping {
             this(spec, inputs, List.of());
         }
 
-        /** Whether a bias or a batch normalisation can fold into its weights. */
+        /** Whether a bias can fold into its weights. */
         boolean takesFolds() {
             return spec instanceof LayerSpec.Conv || spec instanceof LayerSpec.Dense;
         }
@@ -91,8 +92,8 @@ final class OperatorMapping {
 
     /**
      * Maps one node, in the graph's order (ONNX graphs are sorted: a node's inputs come first).
-     * {@code readers} counts the node inputs (and graph outputs) reading each tensor: a bias or
-     * batch norm folds into the layer before it only when nothing else reads that layer's output.
+     * {@code readers} counts the node inputs (and graph outputs) reading each tensor: a bias folds
+     * into the layer before it only when nothing else reads that layer's output.
      */
     void accept(Node node, Map<String, Integer> readers) {
         List<String> computed = node.inputs().stream().filter(name -> !name.isEmpty() && !constants.containsKey(name)).toList();
@@ -127,8 +128,7 @@ final class OperatorMapping {
         if (node.op().equals("Add") && !alone) {
             throw node.unsupported("folding into a layer whose output \"" + computed.get(0) + "\" other nodes read too");
         }
-        boolean foldable = alone && data.index() > 0 && steps.get(data.index() - 1).takesFolds();
-        map(node, addend, foldable);
+        map(node, addend);
         if (steps.size() == before) {
             values.put(outputs.get(0), new Value(data.index(), shape, rank));   // folded, or nothing to run
         } else {
@@ -162,8 +162,7 @@ final class OperatorMapping {
         return new Value(steps.size(), new Shape(channels, first.shape().height(), first.shape().width()), 4);
     }
 
-    /** {@code foldable}: the node's data comes from a conv or fc that nothing else reads, so a batch norm folds into it. */
-    private void map(Node node, String addend, boolean foldable) {
+    private void map(Node node, String addend) {
         switch (node.op()) {
             case "Identity" -> { }
             case "Relu" -> add(new LayerSpec.Relu());
@@ -186,13 +185,8 @@ final class OperatorMapping {
             case "MatMul" -> matMul(node);
             case "Add" -> add(node, constant(node, addend));
             case "Concat" -> throw node.unsupported("concatenating a constant (Concat joins tensors computed from the input)");
-            case "BatchNormalization" -> {
-                if (foldable) {
-                    Folding.batchNorm(node, last(node, "BatchNormalization not right after a Conv, Gemm or MatMul"), this::constant);
-                } else {
-                    steps.add(Folding.batchNormLayer(node, shape, this::constant));
-                }
-            }
+            // Kept as a layer, so the network trains as it was built; inference folds it into a convolution before it.
+            case "BatchNormalization" -> steps.add(Folding.batchNormLayer(node, shape, this::constant));
             case "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast" -> throw node.unsupported(node.op()
                     + " on a computed tensor (the import works these out where they compute shapes, as around a flatten)");
             default -> throw new IllegalStateException("operator " + node.op() + " passed the check but has no mapping");

@@ -49,7 +49,7 @@ class OnnxImportTest {
     }
 
     @Test
-    void batchNormalisationAfterAConvFoldsIntoItsWeights() {
+    void batchNormalisationStaysALayerThatInferenceFoldsIntoTheConvolution() {
         ModelBuilder model = new ModelBuilder().input("x", 1, 4, 4).output("y", 2, 2, 2)
                 .initializer("W", new long[] {2, 1, 3, 3}, 1, 0, -1, 2, 0, -2, 1, 0, -1, 0, 1, 0, 1, 1, 1, 0, 1, 0)
                 .initializer("B", new long[] {2}, 0.25f, -0.5f)
@@ -58,6 +58,11 @@ class OnnxImportTest {
                 .node("Conv", new String[] {"x", "W", "B"}, "c", "kernel_shape", new long[] {3, 3})
                 .node("BatchNormalization", new String[] {"c", "scale", "shift", "mean", "var"}, "y", "epsilon", 1e-3f);
         OnnxModel folded = convert(model);
+        assertEquals("in 1x4x4 | conv 2 3x3 | batchnorm eps 0.001", folded.network().spec().toString());
+        try (var pool = new dev.framestream.engine.parallel.WorkerPool(1)) {
+            assertEquals(List.of("conv1+batchnorm1"), folded.network().newInference(pool, 1).steps().stream()
+                    .map(dev.framestream.engine.layers.Layer::name).toList(), "served as one folded convolution");
+        }
         OnnxModel convOnly = convert(new ModelBuilder().input("x", 1, 4, 4).output("c", 2, 2, 2)
                 .initializer("W", new long[] {2, 1, 3, 3}, 1, 0, -1, 2, 0, -2, 1, 0, -1, 0, 1, 0, 1, 1, 1, 0, 1, 0)
                 .initializer("B", new long[] {2}, 0.25f, -0.5f)
