@@ -43,6 +43,11 @@ class BackendConformanceTest {
         for (BackendConformance.Outcome outcome : BackendConformance.Outcome.values()) {
             report.append(byOutcome.getOrDefault(outcome, List.of()).size()).append(' ').append(outcome.name().toLowerCase()).append("  ");
         }
+        report.append("\n  passed per suite:");
+        for (String suite : List.of("node", "pytorch-converted", "pytorch-operator", "simple")) {
+            report.append(' ').append(suite).append(' ').append(results.stream()
+                    .filter(r -> r.name().startsWith(suite + "/") && r.outcome() == BackendConformance.Outcome.PASSED).count());
+        }
         report.append('\n');
         for (BackendConformance.Result result : results) {
             if (result.outcome() != BackendConformance.Outcome.SKIPPED || isCnnOperator(result.name())) {

@@ -101,6 +101,35 @@ class TrainingTest {
         assertTrue(correct >= 360, "held-out accuracy " + correct / 4.0 + " %, chance is 25 %");
     }
 
+    /**
+     * The small residual net, batch norms and all, learns the same task: its training statistics,
+     * and at inference the running averages folded into its convolutions, classify held-out bars.
+     */
+    @Test
+    void aResidualNetWithBatchNormLearnsTheTask() {
+        Network net = Network.build(ArchitectureSpec.of("RESNET8 in 1x12x12 classes 4"), Kernels.best());
+        net.initialise(2);
+        Training training = new Training(net, pool, Adam.withDecay(1e-4, true), 5, 0, 7);
+        Bars train = Bars.generate(2048, 3);
+        int batch = 32;
+        double firstLoss = 0;
+        double lastLoss = 0;
+        for (int step = 0; step < 96; step++) {
+            int from = step * batch % 2048;
+            StepResult result = training.step(train.batch(from, batch), train.labels(from, batch), 3e-3);
+            firstLoss += step < 8 ? result.loss() / 8 : 0;
+            lastLoss += step >= 88 ? result.loss() / 8 : 0;
+        }
+        Bars test = Bars.generate(400, 4);
+        Tensor probabilities = net.newInference(pool, 400).forward(test.images());
+        int correct = 0;
+        for (int n = 0; n < 400; n++) {
+            correct += SoftmaxCrossEntropy.argmax(probabilities.data(), n * 4, 4) == test.labels()[n] ? 1 : 0;
+        }
+        assertTrue(lastLoss < firstLoss / 4, "mean loss fell from " + firstLoss + " to only " + lastLoss);
+        assertTrue(correct >= 320, "held-out accuracy " + correct / 4.0 + " %, chance is 25 %");
+    }
+
     @Test
     void aSeededRunGivesIdenticalWeightsForAGivenThreadCount() {
         Map<String, float[]> first = trainBriefly(pool);
