@@ -217,7 +217,7 @@ final class OperatorMapping {
         if (ratio < 0 || ratio >= 1) {
             throw node.malformed("ratio " + ratio + " is outside [0, 1)");
         }
-        add(new LayerSpec.Dropout(ratio));
+        add(new LayerSpec.Dropout(Double.parseDouble(Float.toString(ratio))));   // the float's shortest decimal: 0.2, not 0.20000000298
     }
 
     private void flatten(Node node) {
