@@ -109,9 +109,11 @@ final class EngineBenchmark {
                 }
             }
             long weights = reference.parameters().values().stream().mapToLong(p -> p.size()).sum();
+            long values = reference.inputShape().size() + reference.layers().stream().mapToLong(l -> l.outputShape().size()).sum();
             out.printf("%n  memory: weights %.1f MB; activation buffers and per-thread workspaces %s%n", weights * 4 / 1e6,
                     byCase.stream().map(measured -> measured.get(0)).filter(row -> row.variant() == variants.get(0))
-                            .map(row -> String.format("%.1f MB at batch %d", row.bufferFloats() * 4 / 1e6, row.batch()))
+                            .map(row -> String.format("%.1f MB at batch %d (every value at once: %.1f MB)", row.bufferFloats() * 4 / 1e6,
+                                    row.batch(), values * row.batch() * 4 / 1e6))
                             .collect(Collectors.joining(", ")));
         }
     }
