@@ -1,5 +1,6 @@
 package dev.framestream.engine.kernels;
 
+import dev.framestream.engine.spec.LayerSpec;
 import dev.framestream.engine.tensor.Shape;
 
 /**
@@ -14,47 +15,28 @@ import dev.framestream.engine.tensor.Shape;
  */
 public final class GroupedConvolution implements ConvolutionMethod {
     private final Elementwise kernels;
-    private final PaddedInput padded;
-    private final int groups;
-    private final int groupChannels;
-    private final int groupFilters;
-    private final int inputPlane;
-    private final int kernelHeight;
-    private final int kernelWidth;
-    private final int stride;
-    private final int outHeight;
-    private final int outWidth;
+    private final GroupGeometry geometry;
     private final float[] weight;
 
-    public GroupedConvolution(Elementwise kernels, Shape input, int filters, int groups, int kernelHeight, int kernelWidth,
-                              int stride, int pad, int outHeight, int outWidth) {
+    public GroupedConvolution(Elementwise kernels, Shape input, LayerSpec.Conv conv) {
         this.kernels = kernels;
-        this.groups = groups;
-        this.groupChannels = input.channels() / groups;
-        this.groupFilters = filters / groups;
-        this.inputPlane = input.height() * input.width();
-        this.padded = new PaddedInput(new Shape(groupChannels, input.height(), input.width()), pad);
-        this.kernelHeight = kernelHeight;
-        this.kernelWidth = kernelWidth;
-        this.stride = stride;
-        this.outHeight = outHeight;
-        this.outWidth = outWidth;
-        this.weight = new float[filters * groupChannels * kernelHeight * kernelWidth];
+        this.geometry = new GroupGeometry(input, conv);
+        this.weight = new float[geometry.weights()];
     }
 
     @Override
     public String name() {
-        return groupChannels == 1 ? "depthwise" : "grouped";
+        return geometry.groupChannels == 1 ? "depthwise" : "grouped";
     }
 
     @Override
     public int units() {
-        return groups;
+        return geometry.groups;
     }
 
     @Override
     public int scratchFloats() {
-        return padded.size();
+        return geometry.padded.size();
     }
 
     @Override
@@ -69,27 +51,27 @@ public final class GroupedConvolution implements ConvolutionMethod {
 
     @Override
     public void forward(float[] in, int inOff, float[] bias, float[] out, int outOff, int first, int end, Epilogue epilogue, float[] scratch) {
-        int outPlane = outHeight * outWidth;
-        int paddedPlane = padded.height() * padded.width();
+        int outPlane = geometry.outHeight * geometry.outWidth;
+        int paddedPlane = geometry.padded.height() * geometry.padded.width();
         for (int g = first; g < end; g++) {
-            int groupIn = inOff + g * groupChannels * inputPlane;
-            float[] source = padded.source(in, groupIn, scratch, 0);
-            int sourceOff = padded.offset(groupIn, 0);
-            for (int f = g * groupFilters; f < (g + 1) * groupFilters; f++) {
-                for (int oh = 0; oh < outHeight; oh++) {
-                    int row = outOff + f * outPlane + oh * outWidth;
-                    java.util.Arrays.fill(out, row, row + outWidth, bias[f]);
-                    for (int c = 0; c < groupChannels; c++) {
-                        for (int kh = 0; kh < kernelHeight; kh++) {
-                            int inRow = sourceOff + c * paddedPlane + (oh * stride + kh) * padded.width();
-                            int w = ((f * groupChannels + c) * kernelHeight + kh) * kernelWidth;
-                            for (int kw = 0; kw < kernelWidth; kw++) {
+            int groupIn = inOff + g * geometry.groupChannels * (geometry.height * geometry.width);
+            float[] source = geometry.padded.source(in, groupIn, scratch, 0);
+            int sourceOff = geometry.padded.offset(groupIn, 0);
+            for (int f = g * geometry.groupFilters; f < (g + 1) * geometry.groupFilters; f++) {
+                for (int oh = 0; oh < geometry.outHeight; oh++) {
+                    int row = outOff + f * outPlane + oh * geometry.outWidth;
+                    java.util.Arrays.fill(out, row, row + geometry.outWidth, bias[f]);
+                    for (int c = 0; c < geometry.groupChannels; c++) {
+                        for (int kh = 0; kh < geometry.kernelHeight; kh++) {
+                            int inRow = sourceOff + c * paddedPlane + (oh * geometry.stride + kh) * geometry.padded.width();
+                            int w = ((f * geometry.groupChannels + c) * geometry.kernelHeight + kh) * geometry.kernelWidth;
+                            for (int kw = 0; kw < geometry.kernelWidth; kw++) {
                                 tapRow(source, inRow + kw, weight[w + kw], out, row);
                             }
                         }
                     }
                     if (epilogue == Epilogue.RELU) {
-                        kernels.relu(out, row, out, row, outWidth);
+                        kernels.relu(out, row, out, row, geometry.outWidth);
                     }
                 }
             }
@@ -98,12 +80,12 @@ public final class GroupedConvolution implements ConvolutionMethod {
 
     /** One output row += a · the input row under it, from {@code from}, every {@code stride}-th value. */
     private void tapRow(float[] source, int from, float a, float[] out, int row) {
-        if (stride == 1) {
-            kernels.axpy(source, from, a, out, row, outWidth);
+        if (geometry.stride == 1) {
+            kernels.axpy(source, from, a, out, row, geometry.outWidth);
             return;
         }
-        for (int ow = 0; ow < outWidth; ow++) {
-            out[row + ow] += a * source[from + ow * stride];
+        for (int ow = 0; ow < geometry.outWidth; ow++) {
+            out[row + ow] += a * source[from + ow * geometry.stride];
         }
     }
 }

@@ -69,8 +69,7 @@ public final class Conv2D implements ExampleLayer {
         this.bias = new Parameter(name + ".bias", new int[] {filters}, new float[filters]);
         this.method = groups == 1
                 ? ConvolutionMethods.choose(kernels, input, filters, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth)
-                : new GroupedConvolution(kernels.elementwise(), input, filters, groups, kernelHeight, kernelWidth, stride, pad,
-                        outHeight, outWidth);
+                : new GroupedConvolution(kernels.elementwise(), input, geometry);
         this.kernels = kernels;
         this.slices = Math.min(method.units(), MAX_SLICES);
     }
@@ -191,8 +190,7 @@ public final class Conv2D implements ExampleLayer {
             gradients = groups == 1
                     ? new ConvolutionGradients(kernels, input, output.channels(), kernelHeight, kernelWidth, stride, pad,
                             output.height(), output.width())
-                    : new GroupedConvolutionGradients(kernels.elementwise(), input, output.channels(), groups, kernelHeight, kernelWidth,
-                            stride, pad, output.height(), output.width());
+                    : new GroupedConvolutionGradients(kernels.elementwise(), input, geometry());
         }
         return gradients;
     }

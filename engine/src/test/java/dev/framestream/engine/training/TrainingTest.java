@@ -80,25 +80,10 @@ class TrainingTest {
     void learnsAGeneratedShapeTaskFarAboveChance() {
         Network net = Network.build(BARS);
         net.initialise(1);
-        Training training = new Training(net, pool, Adam.withDecay(1e-4, true), 5, 0, 7);
-        Bars train = Bars.generate(4096, 1);
-        int batch = 32;
-        double firstLoss = 0;
-        double lastLoss = 0;
-        for (int step = 0; step < 256; step++) {
-            int from = step * batch % 4096;
-            StepResult result = training.step(train.batch(from, batch), train.labels(from, batch), 3e-3);
-            firstLoss += step < 16 ? result.loss() / 16 : 0;
-            lastLoss += step >= 240 ? result.loss() / 16 : 0;
-        }
-        Bars test = Bars.generate(400, 2);
-        Tensor probabilities = net.newInference(pool, 400).forward(test.images());
-        int correct = 0;
-        for (int n = 0; n < 400; n++) {
-            correct += SoftmaxCrossEntropy.argmax(probabilities.data(), n * 4, 4) == test.labels()[n] ? 1 : 0;
-        }
-        assertTrue(lastLoss < firstLoss / 4, "mean loss fell from " + firstLoss + " to only " + lastLoss);
-        assertTrue(correct >= 360, "held-out accuracy " + correct / 4.0 + " %, chance is 25 %");
+        Learning learning = learn(net, 4096, 256, 16, 1);
+        assertTrue(learning.lastLoss() < learning.firstLoss() / 4, "mean loss fell from " + learning.firstLoss() + " to only "
+                + learning.lastLoss());
+        assertTrue(learning.correct() >= 360, "held-out accuracy " + learning.correct() / 4.0 + " %, chance is 25 %");
     }
 
     /**
@@ -109,25 +94,36 @@ class TrainingTest {
     void aResidualNetWithBatchNormLearnsTheTask() {
         Network net = Network.build(ArchitectureSpec.of("RESNET8 in 1x12x12 classes 4"), Kernels.best());
         net.initialise(2);
+        Learning learning = learn(net, 2048, 96, 8, 3);
+        assertTrue(learning.lastLoss() < learning.firstLoss() / 4, "mean loss fell from " + learning.firstLoss() + " to only "
+                + learning.lastLoss());
+        assertTrue(learning.correct() >= 320, "held-out accuracy " + learning.correct() / 4.0 + " %, chance is 25 %");
+    }
+
+    /** The mean loss of the first and the last {@code window} steps, and how many of 400 held-out bars the net then gets right. */
+    private record Learning(double firstLoss, double lastLoss, int correct) {
+    }
+
+    /** {@code steps} steps of 32 over {@code examples} generated bars with Adam, then 400 held-out ones classified. */
+    private static Learning learn(Network net, int examples, int steps, int window, long seed) {
         Training training = new Training(net, pool, Adam.withDecay(1e-4, true), 5, 0, 7);
-        Bars train = Bars.generate(2048, 3);
+        Bars train = Bars.generate(examples, seed);
         int batch = 32;
         double firstLoss = 0;
         double lastLoss = 0;
-        for (int step = 0; step < 96; step++) {
-            int from = step * batch % 2048;
+        for (int step = 0; step < steps; step++) {
+            int from = step * batch % examples;
             StepResult result = training.step(train.batch(from, batch), train.labels(from, batch), 3e-3);
-            firstLoss += step < 8 ? result.loss() / 8 : 0;
-            lastLoss += step >= 88 ? result.loss() / 8 : 0;
+            firstLoss += step < window ? result.loss() / window : 0;
+            lastLoss += step >= steps - window ? result.loss() / window : 0;
         }
-        Bars test = Bars.generate(400, 4);
+        Bars test = Bars.generate(400, seed + 1);
         Tensor probabilities = net.newInference(pool, 400).forward(test.images());
         int correct = 0;
         for (int n = 0; n < 400; n++) {
             correct += SoftmaxCrossEntropy.argmax(probabilities.data(), n * 4, 4) == test.labels()[n] ? 1 : 0;
         }
-        assertTrue(lastLoss < firstLoss / 4, "mean loss fell from " + firstLoss + " to only " + lastLoss);
-        assertTrue(correct >= 320, "held-out accuracy " + correct / 4.0 + " %, chance is 25 %");
+        return new Learning(firstLoss, lastLoss, correct);
     }
 
     @Test
