@@ -10,8 +10,8 @@ public final class BatchNormFold {
     private final Conv2D conv;
     private final BatchNorm norm;
     private final Conv2D folded;
-    private long convVersion = -1;
-    private long normVersion = -1;
+    private volatile long convVersion = -1;
+    private volatile long normVersion = -1;
 
     public BatchNormFold(Conv2D conv, BatchNorm norm) {
         if (!norm.inputShape().equals(conv.outputShape())) {
@@ -28,11 +28,27 @@ public final class BatchNormFold {
         return folded;
     }
 
-    /** Folds again if the convolution's or the normalisation's values changed; call before a batch runs. */
-    public synchronized void refresh() {
-        if (convVersion == conv.version() && normVersion == norm.version()) {
+    /**
+     * Folds again if the convolution's or the normalisation's values changed; call before a batch
+     * runs. Up to date, it only reads two counters, so the inferences of several threads do not
+     * queue on it per batch.
+     */
+    public void refresh() {
+        if (upToDate()) {
             return;
         }
+        synchronized (this) {
+            if (!upToDate()) {
+                fold();
+            }
+        }
+    }
+
+    private boolean upToDate() {
+        return convVersion == conv.version() && normVersion == norm.version();
+    }
+
+    private void fold() {
         float[] weight = conv.parameters().get(0).values();
         float[] bias = conv.parameters().get(1).values();
         float[] foldedWeight = folded.parameters().get(0).values();
