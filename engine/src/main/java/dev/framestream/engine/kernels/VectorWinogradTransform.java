@@ -1,6 +1,7 @@
 package dev.framestream.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,30 +14,42 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorWinogradTransform implements WinogradTransform {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     private static final int LANES = 8;
-    private static final VectorSpecies<Float> HALF = FloatVector.SPECIES_128;
-    private static final int HALF_LANES = 4;
-    private static final int[] EVERY_4TH = {0, 4, 8, 12, 16, 20, 24, 28};
+    /* Two tiles' four phases, regrouped as four pairs: a tile's phase j next to the other tile's. */
+    private static final VectorShuffle<Float> PAIRS_BY_PHASE = VectorShuffle.fromValues(S, 0, 4, 1, 5, 2, 6, 3, 7);
+    /* From two such vectors (indices 8 and up pick from the second): their pairs 0 and 1, or 2 and 3. */
+    private static final VectorShuffle<Float> LOW_PAIRS = VectorShuffle.fromValues(S, 0, 1, 8, 9, 2, 3, 10, 11);
+    private static final VectorShuffle<Float> HIGH_PAIRS = VectorShuffle.fromValues(S, 4, 5, 12, 13, 6, 7, 14, 15);
+    /* From two vectors: their low halves, or their high halves. */
+    private static final VectorShuffle<Float> LOW_HALVES = VectorShuffle.fromValues(S, 0, 1, 2, 3, 8, 9, 10, 11);
+    private static final VectorShuffle<Float> HIGH_HALVES = VectorShuffle.fromValues(S, 4, 5, 6, 7, 12, 13, 14, 15);
 
     /*
-     * spread: every 4th float, 8 (or 4) tiles per gather, instead of a scalar strided copy per
-     * phase, which showed up as a large share of CAMERA's profile samples at batch 32
-     * (measurements: docs/benchmarks.md#engine-kernels).
+     * spread: 8 tiles at a time, as a transpose of 4 contiguous loads (each two tiles' 4 phases)
+     * into 4 phase vectors by shuffles; phases 4 and 5 are phases 0 and 1 one tile on. The JDK's
+     * index-mapped gather is no intrinsic here and allocated per call: 34 MB per CAMERA batch.
      */
     @Override
     public void spread(float[] row, int rowOff, int tiles, float[] dst, int dstOff, int[] phaseRows) {
         int tc = 0;
         for (; tc + LANES <= tiles; tc += LANES) {
             int at = rowOff + TILE * tc;
-            for (int j = 0; j < 6; j++) {
-                FloatVector.fromArray(S, row, at + j, EVERY_4TH, 0).intoArray(dst, dstOff + phaseRows[j] + tc);
-            }
-        }
-        if (tc + HALF_LANES <= tiles) {
-            int at = rowOff + TILE * tc;
-            for (int j = 0; j < 6; j++) {
-                FloatVector.fromArray(HALF, row, at + j, EVERY_4TH, 0).intoArray(dst, dstOff + phaseRows[j] + tc);
-            }
-            tc += HALF_LANES;
+            FloatVector a = FloatVector.fromArray(S, row, at).rearrange(PAIRS_BY_PHASE);
+            FloatVector b = FloatVector.fromArray(S, row, at + 8).rearrange(PAIRS_BY_PHASE);
+            FloatVector c = FloatVector.fromArray(S, row, at + 16).rearrange(PAIRS_BY_PHASE);
+            FloatVector d = FloatVector.fromArray(S, row, at + 24).rearrange(PAIRS_BY_PHASE);
+            FloatVector abLow = a.rearrange(LOW_PAIRS, b);      // tiles 0-3: phase 0, then phase 1
+            FloatVector abHigh = a.rearrange(HIGH_PAIRS, b);    // tiles 0-3: phase 2, then phase 3
+            FloatVector cdLow = c.rearrange(LOW_PAIRS, d);
+            FloatVector cdHigh = c.rearrange(HIGH_PAIRS, d);
+            FloatVector phase0 = abLow.rearrange(LOW_HALVES, cdLow);
+            FloatVector phase1 = abLow.rearrange(HIGH_HALVES, cdLow);
+            int out = dstOff + tc;
+            phase0.intoArray(dst, out + phaseRows[0]);
+            phase1.intoArray(dst, out + phaseRows[1]);
+            abHigh.rearrange(LOW_HALVES, cdHigh).intoArray(dst, out + phaseRows[2]);
+            abHigh.rearrange(HIGH_HALVES, cdHigh).intoArray(dst, out + phaseRows[3]);
+            phase0.slice(1, FloatVector.broadcast(S, row[at + 32])).intoArray(dst, out + phaseRows[4]);
+            phase1.slice(1, FloatVector.broadcast(S, row[at + 33])).intoArray(dst, out + phaseRows[5]);
         }
         ScalarWinogradTransform.spread(row, rowOff, tc, tiles, dst, dstOff, phaseRows);
     }

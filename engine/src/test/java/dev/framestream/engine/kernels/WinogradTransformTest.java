@@ -22,7 +22,7 @@ class WinogradTransformTest {
     private final WinogradTransform scalar = new ScalarWinogradTransform();
     private final WinogradTransform vector = new VectorWinogradTransform();
 
-    /** 1 to 13 tiles: whole 8-tile gathers, a 4-tile one and single tiles, in every mix. */
+    /** 1 to 13 tiles: whole 8-tile groups and single tiles, in every mix. */
     @ParameterizedTest(name = "{0} tiles")
     @ValueSource(ints = {1, 3, 4, 5, 8, 11, 12, 13})
     void vectorSpreadDealsEveryFourthFloatToItsPhaseAsTheScalarOneDoes(int tiles) {
