@@ -10,6 +10,7 @@ import dev.framestream.engine.layers.ExampleLayer;
 import dev.framestream.engine.layers.FusedConvolution;
 import dev.framestream.engine.layers.JoinLayer;
 import dev.framestream.engine.layers.Layer;
+import dev.framestream.engine.parallel.ParallelTask;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.tensor.BufferPlan;
 import dev.framestream.engine.tensor.Tensor;
@@ -58,6 +59,19 @@ public final class Inference {
     private final long[][] threadNanos;
     private float[] batchScratch;
     private final InferencePlan plan;
+    /*
+     * The parallel loops' bodies, made once: each batch sets the fields they read before handing
+     * them to the pool, so a batch allocates nothing.
+     */
+    private Segment wholeSegment;
+    private boolean wholeTimed;
+    private final ParallelTask wholeExamples = this::runWholeExample;
+    private ExampleLayer slicedLayer;
+    private float[] slicedIn;
+    private float[] slicedOut;
+    private int slicedParts;
+    private final ParallelTask slicedPart = this::runSlicedPart;
+    private Tensor output;
 
     Inference(Network network, WorkerPool pool, int maxBatch) {
         this.network = network;
@@ -146,7 +160,8 @@ public final class Inference {
         plan.refreshFolds();
         values[0] = input.data();
         if (batch > 0) {
-            for (Segment segment : segments) {
+            for (int g = 0; g < segments.size(); g++) {      // indexed: an iterator per batch is garbage
+                Segment segment = segments.get(g);
                 if (segment.batch()) {
                     long start = System.nanoTime();
                     Step step = steps.get(segment.first());
@@ -157,7 +172,9 @@ public final class Inference {
                     int whole = threads == 1 ? batch : batch / threads * threads;
                     if (whole > 0) {
                         boolean timed = nanosPerStep != null;
-                        pool.parallelFor(whole, (example, worker) -> wholeExample(segment, example, worker, timed));
+                        wholeSegment = segment;
+                        wholeTimed = timed;
+                        pool.parallelFor(whole, wholeExamples);
                         for (int s = segment.first(); s < segment.end() && timed; s++) {
                             for (long[] nanos : threadNanos) {
                                 nanosPerStep[s] += nanos[s] / threads;
@@ -171,7 +188,9 @@ public final class Inference {
                 }
             }
         }
-        Tensor output = new Tensor(batch, network.outputShape(), values[outputValue]);
+        if (output == null || output.batch() != batch || output.data() != values[outputValue]) {
+            output = new Tensor(batch, network.outputShape(), values[outputValue]);
+        }
         values[0] = null;
         return output;
     }
@@ -180,6 +199,16 @@ public final class Inference {
         if (nanosPerStep != null) {
             nanosPerStep[step] += System.nanoTime() - start;
         }
+    }
+
+    private void runWholeExample(int example, int worker) {
+        wholeExample(wholeSegment, example, worker, wholeTimed);
+    }
+
+    private void runSlicedPart(int part, int worker) {
+        int slices = slicedLayer.slices();
+        slicedLayer.forward(slicedIn, slicedOut, 0, ExampleLayer.sliceStart(slices, slicedParts, part),
+                ExampleLayer.sliceStart(slices, slicedParts, part + 1), scratch[worker]);
     }
 
     /** One thread takes example {@code example} through the whole segment in its own workspace. */
@@ -221,9 +250,11 @@ public final class Inference {
                 float[] in = workspace[step.localInputs()[0]];
                 int slices = layer.slices();
                 int parts = Math.min(slices, pool.threads());
-                pool.parallelFor(parts, (part, worker) -> layer.forward(in, out, 0,
-                        ExampleLayer.sliceStart(slices, parts, part), ExampleLayer.sliceStart(slices, parts, part + 1),
-                        scratch[worker]));
+                slicedLayer = layer;
+                slicedIn = in;
+                slicedOut = out;
+                slicedParts = parts;
+                pool.parallelFor(parts, slicedPart);
             }
             exportOutput(step, example, out);
             record(nanosPerStep, s, start);

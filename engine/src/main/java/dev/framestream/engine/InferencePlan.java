@@ -132,8 +132,8 @@ final class InferencePlan {
 
     /** Brings every folded batch normalisation up to date with its layers' values: before each batch. */
     void refreshFolds() {
-        for (BatchNormFold fold : folds) {
-            fold.refresh();
+        for (int f = 0; f < folds.size(); f++) {      // indexed: no iterator per batch
+            folds.get(f).refresh();
         }
     }
 

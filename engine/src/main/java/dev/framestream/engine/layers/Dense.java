@@ -8,6 +8,7 @@ import dev.framestream.engine.kernels.ColumnPanels;
 import dev.framestream.engine.kernels.Gemm;
 import dev.framestream.engine.kernels.GemmDriver;
 import dev.framestream.engine.kernels.RowPanels;
+import dev.framestream.engine.parallel.ParallelTask;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.tensor.Shape;
 
@@ -93,22 +94,46 @@ public final class Dense implements BatchLayer {
         return maxBatch * inputs + GemmDriver.tileSize(maxBatch);
     }
 
+    /*
+     * The loop body of a batch, kept per calling thread (several inferences may run this layer at
+     * once) and refilled for each batch, so a batch allocates nothing.
+     */
+    private final ThreadLocal<PanelTask> tasks = ThreadLocal.withInitial(PanelTask::new);
+
+    /** Output panels of one batch: what {@link #forward} hands the pool. */
+    private final class PanelTask implements ParallelTask {
+        private RowPanels rows;
+        private float[] scratch;
+        private float[] out;
+
+        @Override
+        public void run(int panel, int worker) {
+            multiplyPanel(rows, scratch, out, 0, panel);
+        }
+    }
+
     @Override
     public void forward(float[] in, float[] out, int batch, float[] scratch, WorkerPool pool) {
-        RowPanels rows = packRows(in, 0, batch, scratch);
-        pool.parallelFor(panels, (panel, worker) -> multiplyPanel(rows, scratch, out, 0, panel));
+        PanelTask task = tasks.get();
+        task.rows = packRows(in, 0, batch, scratch, task.rows);
+        task.scratch = scratch;
+        task.out = out;
+        pool.parallelFor(panels, task);
+        task.scratch = null;
+        task.out = null;
     }
 
     @Override
     public void trainingForward(float[] in, float[] out, int from, int to, long seed, float[] scratch) {
-        RowPanels rows = packRows(in, from, to - from, scratch);
+        RowPanels rows = packRows(in, from, to - from, scratch, null);
         for (int panel = 0; panel < panels; panel++) {
             multiplyPanel(rows, scratch, out, from, panel);
         }
     }
 
-    private RowPanels packRows(float[] in, int from, int count, float[] scratch) {
-        RowPanels rows = new RowPanels(count, gemm.mainPanelHeight());
+    /** Packs {@code count} input rows into scratch, with the panel layout {@code last} if it is one for that count. */
+    private RowPanels packRows(float[] in, int from, int count, float[] scratch, RowPanels last) {
+        RowPanels rows = last != null && last.rows() == count ? last : new RowPanels(count, gemm.mainPanelHeight());
         rows.pack(in, from * inputs, inputs, scratch, 0);
         return rows;
     }
