@@ -79,13 +79,7 @@ public final class Pool2D implements ExampleLayer {
         return new LayerSpec.Pool(kind == Kind.MAX, size, stride, pad, window.ceil()).toString();
     }
 
-    public Kind kind() {
-        return kind;
-    }
 
-    public Window window() {
-        return window;
-    }
 
     /**
      * Whether this is the common 2x2 stride-2 max-pool with every window inside the input: the
