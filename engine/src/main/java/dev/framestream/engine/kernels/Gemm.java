@@ -24,7 +24,4 @@ public interface Gemm {
      * @param c      row-major output; the block starts at {@code cOff}, rows {@code ldc} apart
      */
     void multiply(float[] a, int aOff, int rows, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add);
-
-    /** Starts a block: C[i][0..16) = {@code row[rowOff .. rowOff + 16)} for i < rows (the same row each time). */
-    void repeatRow(float[] c, int cOff, int ldc, int rows, float[] row, int rowOff);
 }

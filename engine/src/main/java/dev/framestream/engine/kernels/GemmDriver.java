@@ -50,7 +50,7 @@ public final class GemmDriver {
                                      float[] c, int cOff, int ldc, int cols,
                                      Init init, float[] bias, int biasOff, float[] tile, int tileOff) {
         if (cols == PANEL_WIDTH) {
-            start(gemm, rows.rows(), c, cOff, ldc, init, bias, biasOff);
+            start(rows.rows(), c, cOff, ldc, init, bias, biasOff);
             accumulate(gemm, a, aOff, rows, depth, b, bOff, c, cOff, ldc, init == Init.ZERO);
             return;
         }
@@ -64,9 +64,9 @@ public final class GemmDriver {
             // The bias row is as narrow as the panel: widen it in the tile's first row, then repeat it.
             Arrays.fill(tile, tileOff, tileOff + PANEL_WIDTH, 0f);
             System.arraycopy(bias, biasOff, tile, tileOff, cols);
-            start(gemm, rows.rows(), tile, tileOff, PANEL_WIDTH, init, tile, tileOff);
+            start(rows.rows(), tile, tileOff, PANEL_WIDTH, init, tile, tileOff);
         } else {
-            start(gemm, rows.rows(), tile, tileOff, PANEL_WIDTH, init, bias, biasOff);
+            start(rows.rows(), tile, tileOff, PANEL_WIDTH, init, bias, biasOff);
         }
         accumulate(gemm, a, aOff, rows, depth, b, bOff, tile, tileOff, PANEL_WIDTH, init == Init.ZERO);
         for (int i = 0; i < rows.rows(); i++) {
@@ -74,9 +74,14 @@ public final class GemmDriver {
         }
     }
 
-    private static void start(Gemm gemm, int rowCount, float[] c, int cOff, int ldc, Init init, float[] bias, int biasOff) {
+    private static void start(int rowCount, float[] c, int cOff, int ldc, Init init, float[] bias, int biasOff) {
         switch (init) {
-            case COLUMN_BIAS -> gemm.repeatRow(c, cOff, ldc, rowCount, bias, biasOff);
+            case COLUMN_BIAS -> {
+                // Copies, not vectors: once per tile, this code stays in C1 for long, where a vector is an object.
+                for (int i = 0; i < rowCount; i++) {
+                    System.arraycopy(bias, biasOff, c, cOff + i * ldc, PANEL_WIDTH);
+                }
+            }
             case ZERO, ACCUMULATE -> {
                 // ZERO: the first depth block writes C over instead of adding to it.
             }

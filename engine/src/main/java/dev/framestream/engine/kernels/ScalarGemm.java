@@ -20,11 +20,4 @@ public final class ScalarGemm implements Gemm {
             }
         }
     }
-
-    @Override
-    public void repeatRow(float[] c, int cOff, int ldc, int rows, float[] row, int rowOff) {
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(row, rowOff, c, cOff + i * ldc, PANEL_WIDTH);
-        }
-    }
 }

@@ -24,6 +24,10 @@ public final class VectorDirectConv implements DirectConv {
      * apart (channels interleaved by row), even with a constant stride that lets C2 take the checks
      * out of the loop; a tap's 4 weights from one vector load, broadcast by rearrange.
      * (measurements: docs/benchmarks.md#engine-kernels)
+     *
+     * The stores are written out, not called: a call C2 declines to inline (the loop has spent
+     * most of its inlining budget) boxes the vectors it is passed, which allocates per tile. The
+     * pooled epilogue is DirectConvolution's, from memory, for the same reason.
      */
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
 
@@ -31,24 +35,14 @@ public final class VectorDirectConv implements DirectConv {
     public void tile(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
                      float[] out, int out0, int out1, int outPlane, float floor) {
         if (width == 5) {
-            width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
+            width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor);
         } else {
-            anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
-        }
-    }
-
-    @Override
-    public void tilePooled(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
-                           float[] out, int out0, int outPlane) {
-        if (width == 5) {
-            width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
-        } else {
-            anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
+            anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor);
         }
     }
 
     private static void width5(float[] src, int at0, int at1, int[] rows, float[] w, int wOff, float[] bias, int biasOff,
-                               float[] out, int out0, int out1, int outPlane, float floor, boolean pooled) {
+                               float[] out, int out0, int out1, int outPlane, float floor) {
         FloatVector a0 = FloatVector.broadcast(S, bias[biasOff]), a1 = a0;
         FloatVector b0 = FloatVector.broadcast(S, bias[biasOff + 1]), b1 = b0;
         FloatVector c0 = FloatVector.broadcast(S, bias[biasOff + 2]), c1 = c0;
@@ -75,15 +69,19 @@ public final class VectorDirectConv implements DirectConv {
                 d1 = wq.fma(x1, d1);
             }
         }
-        store(a0, a1, out, out0, out1, floor, pooled);
-        store(b0, b1, out, out0 + outPlane, out1 + outPlane, floor, pooled);
-        store(c0, c1, out, out0 + 2 * outPlane, out1 + 2 * outPlane, floor, pooled);
-        store(d0, d1, out, out0 + 3 * outPlane, out1 + 3 * outPlane, floor, pooled);
+        a0.max(floor).intoArray(out, out0);
+        a1.max(floor).intoArray(out, out1);
+        b0.max(floor).intoArray(out, out0 + outPlane);
+        b1.max(floor).intoArray(out, out1 + outPlane);
+        c0.max(floor).intoArray(out, out0 + 2 * outPlane);
+        c1.max(floor).intoArray(out, out1 + 2 * outPlane);
+        d0.max(floor).intoArray(out, out0 + 3 * outPlane);
+        d1.max(floor).intoArray(out, out1 + 3 * outPlane);
     }
 
     /** {@link #width5} with any number of columns. */
     private static void anyWidth(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
-                                 float[] out, int out0, int out1, int outPlane, float floor, boolean pooled) {
+                                 float[] out, int out0, int out1, int outPlane, float floor) {
         FloatVector a0 = FloatVector.broadcast(S, bias[biasOff]), a1 = a0;
         FloatVector b0 = FloatVector.broadcast(S, bias[biasOff + 1]), b1 = b0;
         FloatVector c0 = FloatVector.broadcast(S, bias[biasOff + 2]), c1 = c0;
@@ -110,23 +108,13 @@ public final class VectorDirectConv implements DirectConv {
                 d1 = wq.fma(x1, d1);
             }
         }
-        store(a0, a1, out, out0, out1, floor, pooled);
-        store(b0, b1, out, out0 + outPlane, out1 + outPlane, floor, pooled);
-        store(c0, c1, out, out0 + 2 * outPlane, out1 + 2 * outPlane, floor, pooled);
-        store(d0, d1, out, out0 + 3 * outPlane, out1 + 3 * outPlane, floor, pooled);
-    }
-
-    /**
-     * One filter's two vectors: clamped at {@code floor} and stored at {@code out0} and {@code out1};
-     * or, pooled, the top and bottom rows combined, clamped at 0, reduced over neighbouring lanes
-     * and the 4 window maxima stored at {@code out0}.
-     */
-    private static void store(FloatVector v0, FloatVector v1, float[] out, int out0, int out1, float floor, boolean pooled) {
-        if (pooled) {
-            VectorElementwise.storeReluPool(VectorElementwise.larger(v0, v1), out, out0);
-        } else {
-            v0.max(floor).intoArray(out, out0);
-            v1.max(floor).intoArray(out, out1);
-        }
+        a0.max(floor).intoArray(out, out0);
+        a1.max(floor).intoArray(out, out1);
+        b0.max(floor).intoArray(out, out0 + outPlane);
+        b1.max(floor).intoArray(out, out1 + outPlane);
+        c0.max(floor).intoArray(out, out0 + 2 * outPlane);
+        c1.max(floor).intoArray(out, out1 + 2 * outPlane);
+        d0.max(floor).intoArray(out, out0 + 3 * outPlane);
+        d1.max(floor).intoArray(out, out1 + 3 * outPlane);
     }
 }

@@ -8,15 +8,19 @@ import jdk.incubator.vector.VectorSpecies;
 
 /** Element-wise kernels on the Vector API, with a scalar tail. */
 public final class VectorElementwise implements Elementwise {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> S256 = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Float> S128 = FloatVector.SPECIES_128;
-    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(S256, 1, 0, 3, 2, 5, 4, 7, 6);
-    private static final VectorShuffle<Float> EVENS_TWICE = VectorShuffle.fromValues(S256, 0, 2, 4, 6, 0, 2, 4, 6);
-    private static final VectorShuffle<Float> DUPLICATE_LOW = VectorShuffle.fromValues(S256, 0, 0, 1, 1, 2, 2, 3, 3);
-    private static final VectorShuffle<Float> DUPLICATE_HIGH = VectorShuffle.fromValues(S256, 4, 4, 5, 5, 6, 6, 7, 7);
-    private static final VectorMask<Float> EVEN_LANES = VectorMask.fromValues(S256, true, false, true, false, true, false, true, false);
-    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromValues(S256, false, false, false, false, true, true, true, true);
+    /*
+     * 256 bits, as every kernel of the engine, even where the machine prefers 512: the Vector
+     * API's own methods keep one type profile for the whole JVM, and once two vector shapes run
+     * through them C2 compiles type checks that need the vector as an object, so the kernels
+     * allocate per call (which shapes met first depends on the launch).
+     */
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(S, 1, 0, 3, 2, 5, 4, 7, 6);
+    private static final VectorShuffle<Float> EVENS_TWICE = VectorShuffle.fromValues(S, 0, 2, 4, 6, 0, 2, 4, 6);
+    private static final VectorShuffle<Float> DUPLICATE_LOW = VectorShuffle.fromValues(S, 0, 0, 1, 1, 2, 2, 3, 3);
+    private static final VectorShuffle<Float> DUPLICATE_HIGH = VectorShuffle.fromValues(S, 4, 4, 5, 5, 6, 6, 7, 7);
+    private static final VectorMask<Float> EVEN_LANES = VectorMask.fromValues(S, true, false, true, false, true, false, true, false);
+    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromValues(S, false, false, false, false, true, true, true, true);
 
     @Override
     public void relu(float[] src, int srcOff, float[] dst, int dstOff, int n) {
@@ -195,8 +199,8 @@ public final class VectorElementwise implements Elementwise {
         int i = 0;
         for (; i + 8 <= n; i += 8) {
             int x = 2 * i;
-            FloatVector low = FloatVector.fromArray(S256, src, topOff + x).max(FloatVector.fromArray(S256, src, bottomOff + x));
-            FloatVector high = FloatVector.fromArray(S256, src, topOff + x + 8).max(FloatVector.fromArray(S256, src, bottomOff + x + 8));
+            FloatVector low = FloatVector.fromArray(S, src, topOff + x).max(FloatVector.fromArray(S, src, bottomOff + x));
+            FloatVector high = FloatVector.fromArray(S, src, topOff + x + 8).max(FloatVector.fromArray(S, src, bottomOff + x + 8));
             low = low.max(low.rearrange(SWAP_PAIRS)).rearrange(EVENS_TWICE);
             high = high.max(high.rearrange(SWAP_PAIRS)).rearrange(EVENS_TWICE);
             low.blend(high, UPPER_HALF).intoArray(dst, dstOff + i);
@@ -213,18 +217,18 @@ public final class VectorElementwise implements Elementwise {
      */
     @Override
     public void maxPool2x2RowBackward(float[] in, int topOff, int bottomOff, float[] out, float[] gradOut, int outOff, float[] gradIn, int n) {
-        FloatVector zero = FloatVector.zero(S256);
+        FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (; i + 8 <= n; i += 8) {
-            FloatVector max = FloatVector.fromArray(S256, out, outOff + i);
-            FloatVector grad = FloatVector.fromArray(S256, gradOut, outOff + i);
+            FloatVector max = FloatVector.fromArray(S, out, outOff + i);
+            FloatVector grad = FloatVector.fromArray(S, gradOut, outOff + i);
             for (int half = 0; half < 2; half++) {
                 VectorShuffle<Float> duplicate = half == 0 ? DUPLICATE_LOW : DUPLICATE_HIGH;
                 FloatVector m = max.rearrange(duplicate);
                 FloatVector g = grad.rearrange(duplicate);
                 int x = 2 * i + 8 * half;
-                FloatVector top = FloatVector.fromArray(S256, in, topOff + x);
-                FloatVector bottom = FloatVector.fromArray(S256, in, bottomOff + x);
+                FloatVector top = FloatVector.fromArray(S, in, topOff + x);
+                FloatVector bottom = FloatVector.fromArray(S, in, bottomOff + x);
                 VectorMask<Float> topSelf = top.compare(VectorOperators.EQ, m);
                 VectorMask<Float> topPair = top.rearrange(SWAP_PAIRS).compare(VectorOperators.EQ, m);
                 VectorMask<Float> bottomSelf = bottom.compare(VectorOperators.EQ, m);
@@ -243,10 +247,10 @@ public final class VectorElementwise implements Elementwise {
     @Override
     public void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
         if (n == 16) {
-            FloatVector.fromArray(S256, src, srcOff).intoArray(dst, dstOff);
-            FloatVector.fromArray(S256, src, srcOff + 8).intoArray(dst, dstOff + 8);
+            FloatVector.fromArray(S, src, srcOff).intoArray(dst, dstOff);
+            FloatVector.fromArray(S, src, srcOff + 8).intoArray(dst, dstOff + 8);
         } else if (n == 8) {
-            FloatVector.fromArray(S256, src, srcOff).intoArray(dst, dstOff);
+            FloatVector.fromArray(S, src, srcOff).intoArray(dst, dstOff);
         } else {
             System.arraycopy(src, srcOff, dst, dstOff, n);
         }
@@ -256,41 +260,40 @@ public final class VectorElementwise implements Elementwise {
     @Override
     public void biasFloor(float[] src, int srcOff, float bias, float floor, float[] dst, int dstOff, int n) {
         if (n == 16) {
-            FloatVector.fromArray(S256, src, srcOff).add(bias).max(floor).intoArray(dst, dstOff);
-            FloatVector.fromArray(S256, src, srcOff + 8).add(bias).max(floor).intoArray(dst, dstOff + 8);
+            FloatVector.fromArray(S, src, srcOff).add(bias).max(floor).intoArray(dst, dstOff);
+            FloatVector.fromArray(S, src, srcOff + 8).add(bias).max(floor).intoArray(dst, dstOff + 8);
         } else {
             ScalarElementwise.biasFloor(src, srcOff, bias, floor, dst, dstOff, 0, n);
         }
     }
 
+    /**
+     * Each lane's larger value is taken as {@code a < b ? b : a} (a blend on a compare), which is
+     * x86's MAXPS with the operands the other way round: where either is NaN, or both are zeros, the
+     * lane keeps {@code a}. {@link FloatVector#max} keeps Java's NaN and signed-zero rules, which C2
+     * compiles to five instructions (two blends, a compare, a max, a blend) where this takes two,
+     * which matters in the pooled epilogues (measurements: docs/benchmarks.md#engine-kernels). So a
+     * window passes a NaN on only from its top-left pixel; a NaN weight or input still reaches the
+     * output through the other windows it touches. Inference only: training pools through
+     * {@code Pool2D}.
+     *
+     * <p>Written out rather than through helpers: a call C2 declines to inline (when the caller has
+     * spent its inlining budget, or the call site was cold when it compiled) boxes every vector it
+     * passes, and a warm batch must not allocate.
+     */
     @Override
     public void biasReluPool8(float[] src, int srcOff, float bias, float[] dst, int dstOff) {
-        FloatVector top = FloatVector.fromArray(S256, src, srcOff);
-        FloatVector bottom = FloatVector.fromArray(S256, src, srcOff + 8);
-        storeReluPool(larger(top, bottom).add(bias), dst, dstOff);
-    }
-
-    /**
-     * The ReLU'd 2x2 max-pool of 4 windows whose rows are already combined in {@code rows} (each
-     * lane the larger of its top and bottom pixel): each lane's maximum with its pair neighbour,
-     * clamped at 0, the even lanes gathered into the low half and stored as 4 floats.
-     */
-    static void storeReluPool(FloatVector rows, float[] dst, int dstOff) {
-        FloatVector windows = larger(rows, rows.rearrange(SWAP_PAIRS));
-        windows = larger(windows, FloatVector.zero(S256)).rearrange(EVENS_TWICE);
-        ((FloatVector) windows.reinterpretShape(S128, 0)).intoArray(dst, dstOff);
-    }
-
-    /**
-     * Each lane's larger value as {@code a < b ? b : a}, which is x86's MAXPS with the operands
-     * the other way round: where either is NaN, or both are zeros, the lane keeps {@code a}.
-     * {@link FloatVector#max} keeps Java's NaN and signed-zero rules, which C2 compiles to five
-     * instructions (two blends, a compare, a max, a blend) where this takes two, which matters in
-     * the pooled epilogues (measurements: docs/benchmarks.md#engine-kernels). So a pooling window
-     * passes a NaN on only from its top-left pixel; a NaN weight or input still reaches the output
-     * through the other windows it touches. Inference only: training pools through {@code Pool2D}.
-     */
-    static FloatVector larger(FloatVector a, FloatVector b) {
-        return a.blend(b, a.compare(VectorOperators.LT, b));
+        FloatVector top = FloatVector.fromArray(S, src, srcOff);
+        FloatVector bottom = FloatVector.fromArray(S, src, srcOff + 8);
+        FloatVector rows = top.blend(bottom, top.compare(VectorOperators.LT, bottom)).add(bias);
+        FloatVector pairs = rows.rearrange(SWAP_PAIRS);
+        FloatVector windows = rows.blend(pairs, rows.compare(VectorOperators.LT, pairs));
+        windows = windows.blend(0f, windows.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
+        // Lane by lane: a 128-bit store would bring a second vector shape in (see S), and a masked
+        // one near the array's end takes a path that allocates.
+        dst[dstOff] = windows.lane(0);
+        dst[dstOff + 1] = windows.lane(1);
+        dst[dstOff + 2] = windows.lane(2);
+        dst[dstOff + 3] = windows.lane(3);
     }
 }

@@ -23,6 +23,12 @@ public final class VectorGemm implements Gemm {
      * The species is fixed at 256 bits because the 16-column panel is two such vectors.
      */
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    /*
+     * Where the accumulators start from when C is not added to: a zero tile row read like C, at
+     * offsets that collapse to 0 and 8. A helper returning either vector would box them whenever
+     * C2 declines to inline it, which would allocate per tile.
+     */
+    private static final float[] ZEROS = new float[PANEL_WIDTH];
 
     private final int mainPanelHeight;
 
@@ -50,35 +56,23 @@ public final class VectorGemm implements Gemm {
         }
     }
 
-    @Override
-    public void repeatRow(float[] c, int cOff, int ldc, int rows, float[] row, int rowOff) {
-        FloatVector low = FloatVector.fromArray(S, row, rowOff);
-        FloatVector high = FloatVector.fromArray(S, row, rowOff + 8);
-        for (int i = 0; i < rows; i++) {
-            low.intoArray(c, cOff + i * ldc);
-            high.intoArray(c, cOff + i * ldc + 8);
-        }
-    }
-
-    /** An accumulator's start: the block's values when adding to C, else zero. */
-    private static FloatVector start(float[] c, int at, boolean add) {
-        return add ? FloatVector.fromArray(S, c, at) : FloatVector.zero(S);
-    }
-
     /** 6 rows: 12 accumulators, 2 B loads and 6 broadcasts per k. */
     private static void rows6(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add) {
-        FloatVector c00 = start(c, cOff, add);
-        FloatVector c01 = start(c, cOff + 8, add);
-        FloatVector c10 = start(c, cOff + ldc, add);
-        FloatVector c11 = start(c, cOff + ldc + 8, add);
-        FloatVector c20 = start(c, cOff + 2 * ldc, add);
-        FloatVector c21 = start(c, cOff + 2 * ldc + 8, add);
-        FloatVector c30 = start(c, cOff + 3 * ldc, add);
-        FloatVector c31 = start(c, cOff + 3 * ldc + 8, add);
-        FloatVector c40 = start(c, cOff + 4 * ldc, add);
-        FloatVector c41 = start(c, cOff + 4 * ldc + 8, add);
-        FloatVector c50 = start(c, cOff + 5 * ldc, add);
-        FloatVector c51 = start(c, cOff + 5 * ldc + 8, add);
+        float[] from = add ? c : ZEROS;
+        int at = add ? cOff : 0;
+        int ld = add ? ldc : 0;
+        FloatVector c00 = FloatVector.fromArray(S, from, at);
+        FloatVector c01 = FloatVector.fromArray(S, from, at + 8);
+        FloatVector c10 = FloatVector.fromArray(S, from, at + ld);
+        FloatVector c11 = FloatVector.fromArray(S, from, at + ld + 8);
+        FloatVector c20 = FloatVector.fromArray(S, from, at + 2 * ld);
+        FloatVector c21 = FloatVector.fromArray(S, from, at + 2 * ld + 8);
+        FloatVector c30 = FloatVector.fromArray(S, from, at + 3 * ld);
+        FloatVector c31 = FloatVector.fromArray(S, from, at + 3 * ld + 8);
+        FloatVector c40 = FloatVector.fromArray(S, from, at + 4 * ld);
+        FloatVector c41 = FloatVector.fromArray(S, from, at + 4 * ld + 8);
+        FloatVector c50 = FloatVector.fromArray(S, from, at + 5 * ld);
+        FloatVector c51 = FloatVector.fromArray(S, from, at + 5 * ld + 8);
         for (int k = 0; k < depth; k++) {
             int ai = aOff + k * 6;
             int bi = bOff + k * PANEL_WIDTH;
@@ -119,14 +113,17 @@ public final class VectorGemm implements Gemm {
 
     /** 4 rows: 8 accumulators, 2 B loads and 4 broadcasts per k. */
     private static void rows4(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add) {
-        FloatVector c00 = start(c, cOff, add);
-        FloatVector c01 = start(c, cOff + 8, add);
-        FloatVector c10 = start(c, cOff + ldc, add);
-        FloatVector c11 = start(c, cOff + ldc + 8, add);
-        FloatVector c20 = start(c, cOff + 2 * ldc, add);
-        FloatVector c21 = start(c, cOff + 2 * ldc + 8, add);
-        FloatVector c30 = start(c, cOff + 3 * ldc, add);
-        FloatVector c31 = start(c, cOff + 3 * ldc + 8, add);
+        float[] from = add ? c : ZEROS;
+        int at = add ? cOff : 0;
+        int ld = add ? ldc : 0;
+        FloatVector c00 = FloatVector.fromArray(S, from, at);
+        FloatVector c01 = FloatVector.fromArray(S, from, at + 8);
+        FloatVector c10 = FloatVector.fromArray(S, from, at + ld);
+        FloatVector c11 = FloatVector.fromArray(S, from, at + ld + 8);
+        FloatVector c20 = FloatVector.fromArray(S, from, at + 2 * ld);
+        FloatVector c21 = FloatVector.fromArray(S, from, at + 2 * ld + 8);
+        FloatVector c30 = FloatVector.fromArray(S, from, at + 3 * ld);
+        FloatVector c31 = FloatVector.fromArray(S, from, at + 3 * ld + 8);
         for (int k = 0; k < depth; k++) {
             int ai = aOff + k * 4;
             int bi = bOff + k * PANEL_WIDTH;
@@ -157,10 +154,13 @@ public final class VectorGemm implements Gemm {
 
     /** 2 rows: 4 accumulators, 2 B loads and 2 broadcasts per k. */
     private static void rows2(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add) {
-        FloatVector c00 = start(c, cOff, add);
-        FloatVector c01 = start(c, cOff + 8, add);
-        FloatVector c10 = start(c, cOff + ldc, add);
-        FloatVector c11 = start(c, cOff + ldc + 8, add);
+        float[] from = add ? c : ZEROS;
+        int at = add ? cOff : 0;
+        int ld = add ? ldc : 0;
+        FloatVector c00 = FloatVector.fromArray(S, from, at);
+        FloatVector c01 = FloatVector.fromArray(S, from, at + 8);
+        FloatVector c10 = FloatVector.fromArray(S, from, at + ld);
+        FloatVector c11 = FloatVector.fromArray(S, from, at + ld + 8);
         for (int k = 0; k < depth; k++) {
             int ai = aOff + k * 2;
             int bi = bOff + k * PANEL_WIDTH;
@@ -187,8 +187,11 @@ public final class VectorGemm implements Gemm {
      * arrives faster than through a single stream (measurements: docs/benchmarks.md#engine-kernels).
      */
     private static void rows1(float[] a, int aOff, float[] b, int bOff, int depth, float[] c, int cOff, int ldc, boolean add) {
-        FloatVector c00 = start(c, cOff, add);
-        FloatVector c01 = start(c, cOff + 8, add);
+        float[] from = add ? c : ZEROS;
+        int at = add ? cOff : 0;
+        int ld = add ? ldc : 0;
+        FloatVector c00 = FloatVector.fromArray(S, from, at);
+        FloatVector c01 = FloatVector.fromArray(S, from, at + 8);
         FloatVector c10 = FloatVector.zero(S), c11 = c10, c20 = c10, c21 = c10, c30 = c10, c31 = c10;
         int q = depth / 4;
         int q1 = q * PANEL_WIDTH;

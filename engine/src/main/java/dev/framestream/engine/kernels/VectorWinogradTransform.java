@@ -60,27 +60,29 @@ public final class VectorWinogradTransform implements WinogradTransform {
             // B^T on each window column, into V as scratch, then B^T on each row of that, in place.
             for (int j = 0; j < 6; j++) {
                 int at = srcOff + t;
-                applyB(load(src, at, window, 0, j), load(src, at, window, 1, j), load(src, at, window, 2, j),
-                        load(src, at, window, 3, j), load(src, at, window, 4, j), load(src, at, window, 5, j),
-                        v, vOff + j * vStride + t, 6 * vStride);
+                applyB(src, at + window[j], at + window[6 + j], at + window[12 + j], at + window[18 + j], at + window[24 + j],
+                        at + window[30 + j], v, vOff + j * vStride + t, 6 * vStride);
             }
             for (int r = 0; r < 6; r++) {
                 int row = vOff + 6 * r * vStride + t;
-                applyB(FloatVector.fromArray(S, v, row), FloatVector.fromArray(S, v, row + vStride),
-                        FloatVector.fromArray(S, v, row + 2 * vStride), FloatVector.fromArray(S, v, row + 3 * vStride),
-                        FloatVector.fromArray(S, v, row + 4 * vStride), FloatVector.fromArray(S, v, row + 5 * vStride),
+                applyB(v, row, row + vStride, row + 2 * vStride, row + 3 * vStride, row + 4 * vStride, row + 5 * vStride,
                         v, row, vStride);
             }
         }
     }
 
-    private static FloatVector load(float[] d, int at, int[] window, int i, int j) {
-        return FloatVector.fromArray(S, d, at + window[6 * i + j]);
-    }
-
-    /** B^T x for the column x0..x5, its 6 values stored {@code stride} apart from {@code off}. */
-    private static void applyB(FloatVector x0, FloatVector x1, FloatVector x2, FloatVector x3, FloatVector x4, FloatVector x5,
-                               float[] out, int off, int stride) {
+    /**
+     * B^T x for the column x0..x5 at {@code at0..at5} in {@code x}, its 6 values stored
+     * {@code stride} apart from {@code off}. The column comes as offsets, not vectors: a call C2
+     * declines to inline boxes the vectors passed to it, which would allocate per tile.
+     */
+    private static void applyB(float[] x, int at0, int at1, int at2, int at3, int at4, int at5, float[] out, int off, int stride) {
+        FloatVector x0 = FloatVector.fromArray(S, x, at0);
+        FloatVector x1 = FloatVector.fromArray(S, x, at1);
+        FloatVector x2 = FloatVector.fromArray(S, x, at2);
+        FloatVector x3 = FloatVector.fromArray(S, x, at3);
+        FloatVector x4 = FloatVector.fromArray(S, x, at4);
+        FloatVector x5 = FloatVector.fromArray(S, x, at5);
         FloatVector sum34 = x3.add(x4);
         FloatVector sum12 = x1.add(x2);
         FloatVector diff43 = x4.sub(x3);
@@ -103,10 +105,7 @@ public final class VectorWinogradTransform implements WinogradTransform {
             for (int a = 0; a < TILE; a++) {
                 int row = mOff + 6 * a * mStride + t;
                 int out = yOff + TILE * a * TILES + t;
-                applyA(FloatVector.fromArray(S, m, row), FloatVector.fromArray(S, m, row + mStride),
-                        FloatVector.fromArray(S, m, row + 2 * mStride), FloatVector.fromArray(S, m, row + 3 * mStride),
-                        FloatVector.fromArray(S, m, row + 4 * mStride), FloatVector.fromArray(S, m, row + 5 * mStride),
-                        y, out, TILES);
+                applyA(m, row, mStride, y, out, TILES);
             }
         }
     }
@@ -134,16 +133,21 @@ public final class VectorWinogradTransform implements WinogradTransform {
     private static void rowsOfOutput(float[] m, int at, int stride) {
         for (int s = 0; s < 6; s++) {
             int column = at + s * stride;
-            applyA(FloatVector.fromArray(S, m, column), FloatVector.fromArray(S, m, column + 6 * stride),
-                    FloatVector.fromArray(S, m, column + 12 * stride), FloatVector.fromArray(S, m, column + 18 * stride),
-                    FloatVector.fromArray(S, m, column + 24 * stride), FloatVector.fromArray(S, m, column + 30 * stride),
-                    m, column, 6 * stride);
+            applyA(m, column, 6 * stride, m, column, 6 * stride);
         }
     }
 
-    /** A^T x for the column x0..x5, its 4 values stored {@code stride} apart from {@code off}. */
-    private static void applyA(FloatVector x0, FloatVector x1, FloatVector x2, FloatVector x3, FloatVector x4, FloatVector x5,
-                               float[] out, int off, int stride) {
+    /**
+     * A^T x for the column x0..x5, {@code step} apart from {@code at} in {@code x}, its 4 values
+     * stored {@code stride} apart from {@code off} (as offsets for {@link #applyB}'s reason).
+     */
+    private static void applyA(float[] x, int at, int step, float[] out, int off, int stride) {
+        FloatVector x0 = FloatVector.fromArray(S, x, at);
+        FloatVector x1 = FloatVector.fromArray(S, x, at + step);
+        FloatVector x2 = FloatVector.fromArray(S, x, at + 2 * step);
+        FloatVector x3 = FloatVector.fromArray(S, x, at + 3 * step);
+        FloatVector x4 = FloatVector.fromArray(S, x, at + 4 * step);
+        FloatVector x5 = FloatVector.fromArray(S, x, at + 5 * step);
         FloatVector sum12 = x1.add(x2);
         FloatVector diff12 = x1.sub(x2);
         FloatVector sum34 = x3.add(x4);

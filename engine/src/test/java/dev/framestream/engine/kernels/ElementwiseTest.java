@@ -3,10 +3,10 @@ package dev.framestream.engine.kernels;
 import static dev.framestream.engine.Numerics.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-
-import jdk.incubator.vector.FloatVector;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,7 +73,7 @@ class ElementwiseTest {
         for (int i = 0; i < n; i++) {
             int x = 2 * i;
             float sum = expected[top + x] + expected[top + x + 1] + expected[bottom + x] + expected[bottom + x + 1];
-            org.junit.jupiter.api.Assertions.assertEquals(gradOut[1 + i], sum, "window " + i + " passes its gradient to exactly one input");
+            assertEquals(gradOut[1 + i], sum, "window " + i + " passes its gradient to exactly one input");
         }
     }
 
@@ -106,7 +106,7 @@ class ElementwiseTest {
             for (int at : new int[] {5 + 2 * i, 6 + 2 * i, 13 + 2 * i, 14 + 2 * i}) {
                 max = Math.max(max, src[at]);
             }
-            org.junit.jupiter.api.Assertions.assertEquals(Math.max(max + bias, 0f), expected[3 + i], "window " + i);
+            assertEquals(Math.max(max + bias, 0f), expected[3 + i], "window " + i);
         }
     }
 
@@ -213,15 +213,21 @@ class ElementwiseTest {
         assertEquals(exact, new VectorElementwise().sum(src, 3, n), 1e-6 * n);
     }
 
-    /** The pooled epilogues' max: MAXPS semantics, lane by lane, including the NaN and signed-zero cases. */
+    /**
+     * The vector pooled epilogue's max is MAXPS's (see {@link VectorElementwise#biasReluPool8}): a
+     * window passes a NaN on only from its top-left pixel.
+     */
     @Test
-    void largerKeepsTheFirstOperandUnlessTheSecondIsGreater() {
+    void theVectorPooledEpiloguePassesANaNOnOnlyFromAWindowsTopLeft() {
         float nan = Float.NaN;
-        float[] a = {1f, 3f, 2f, nan, 4f, -0f, 0f, Float.NEGATIVE_INFINITY};
-        float[] b = {2f, 1f, 2f, 5f, nan, 0f, -0f, -7f};
-        float[] actual = new float[8];
-        VectorElementwise.larger(FloatVector.fromArray(FloatVector.SPECIES_256, a, 0),
-                FloatVector.fromArray(FloatVector.SPECIES_256, b, 0)).intoArray(actual, 0);
-        assertArrayEquals(new float[] {2f, 3f, 2f, nan, 4f, -0f, 0f, -7f}, actual);
+        float[] src = {
+                nan, 1f, 2f, nan, 4f, 5f, 6f, 7f,       // top rows: NaN at window 0's top-left, window 1's top-right
+                3f, 2f, 1f, 9f, nan, 1f, -5f, -6f};     // bottom rows: NaN at window 2's bottom-left
+        float[] actual = new float[4];
+        new VectorElementwise().biasReluPool8(src, 0, 0.5f, actual, 0);
+        assertTrue(Float.isNaN(actual[0]), "window 0");
+        assertFalse(Float.isNaN(actual[1]), "window 1: " + actual[1]);
+        assertEquals(5.5f, actual[2], "window 2");
+        assertEquals(7.5f, actual[3], "window 3");
     }
 }

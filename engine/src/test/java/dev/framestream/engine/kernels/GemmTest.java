@@ -53,21 +53,6 @@ class GemmTest {
         }
     }
 
-    @ParameterizedTest(name = "vector{0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {4, 6})
-    void vectorBlockStartsMatchScalarOracle(int main) {
-        SplittableRandom random = new SplittableRandom(main);
-        float[] values = random(random, 40);
-        int ldc = 19;
-        for (int rows : new int[] {1, 2, 4, 6, 13}) {
-            float[] expected = random(random, 3 + rows * ldc);
-            float[] actual = expected.clone();
-            new ScalarGemm().repeatRow(expected, 3, ldc, rows, values, 7);
-            new VectorGemm(main).repeatRow(actual, 3, ldc, rows, values, 7);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, "repeatRow, " + rows + " rows");
-        }
-    }
-
     static Stream<Arguments> driverCases() {
         return Stream.of("scalar", "vector4", "vector6").flatMap(kernels -> Stream.of(GemmDriver.Init.values())
                 .flatMap(init -> Stream.of(1, 9, 16).flatMap(cols -> Stream.of(1, 5, 13)

@@ -35,13 +35,15 @@ import dev.framestream.engine.tensor.Tensor;
  * compared by |analytic - numeric| / max(|analytic|, |numeric|, 1 % of the tensor's largest), so
  * elements that cancel to near zero are judged on the tensor's scale; the limit is 1e-3. A
  * tensor the loss does not depend on (a bias before a batch normalisation, which cancels it) has
- * a backprop gradient of sums that cancel: it must be 0 within float32 rounding.
+ * a backprop gradient of sums that cancel: it must be 0 within float32 rounding, which for a
+ * sum of a few dozen float32 terms of order 1 (2^-24 relative each, in whatever order the
+ * kernels' lanes add them) is some 1e-6; the bound is 1e-5, far below any gradient checked here.
  */
 class GradientCheckTest {
     private static final double STEP = 1e-5;
     private static final double TOLERANCE = 1e-3;
     private static final double ZERO_BY_CONSTRUCTION = 1e-9;
-    private static final double FLOAT32_ROUNDING = 1e-6;
+    private static final double FLOAT32_ROUNDING = 1e-5;
     private static final int BATCH = 3;
 
     static Stream<String> layerSpecs() {
