@@ -47,6 +47,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
     private final int parts;
     private final RowPanels partPanels;
     private final float[] packedWeight;
+    private final float[] transformedPart;   // one part's U[xi] before packing; kept, as training repacks per step
     // Scratch layout, per thread: the input layout, then V, then M, then one filter's Y.
     private final int vOff;
     private final int mOff;
@@ -72,6 +73,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
         this.blocks = (tiles + TILES - 1) / TILES;
         this.parts = parts(blocks, filters);
         this.partPanels = new RowPanels(filters / parts, gemm.mainPanelHeight());
+        this.transformedPart = new float[filters / parts * channels];
         this.layout = new WinogradInput(input, pad, tileRows, tileColumns, transform);
         this.packedWeight = new float[POSITIONS * filters * channels];
         this.vStride = channels * TILES + CACHE_LINE;
@@ -115,7 +117,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
     @Override
     public void packWeights(float[] weight) {
         int partFilters = filters / parts;
-        float[] u = new float[partFilters * channels];
+        float[] u = transformedPart;
         for (int part = 0; part < parts; part++) {
             for (int xi = 0; xi < POSITIONS; xi++) {
                 for (int f = 0; f < partFilters; f++) {

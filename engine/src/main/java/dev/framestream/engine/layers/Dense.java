@@ -7,6 +7,7 @@ import java.util.List;
 import dev.framestream.engine.kernels.ColumnPanels;
 import dev.framestream.engine.kernels.Gemm;
 import dev.framestream.engine.kernels.GemmDriver;
+import dev.framestream.engine.kernels.RowPanelLayouts;
 import dev.framestream.engine.kernels.RowPanels;
 import dev.framestream.engine.parallel.ParallelTask;
 import dev.framestream.engine.parallel.WorkerPool;
@@ -38,6 +39,7 @@ public final class Dense implements BatchLayer {
     private final float[] packedWeight;
     private final float[] weightPanels;
     private final RowPanels featureRows;     // dY^T as A in the weight gradient: one row per output feature
+    private final RowPanelLayouts exampleRows;  // X as A forward, dY as A in the input gradient: one row per example
     private final int panels;
 
     public Dense(String name, Shape input, int outputs, Gemm gemm) {
@@ -51,6 +53,7 @@ public final class Dense implements BatchLayer {
         this.packedWeight = new float[ColumnPanels.packedSize(outputs, inputs)];
         this.weightPanels = new float[ColumnPanels.packedSize(inputs, outputs)];
         this.featureRows = new RowPanels(outputs, gemm.mainPanelHeight());
+        this.exampleRows = new RowPanelLayouts(gemm.mainPanelHeight());
         this.panels = ColumnPanels.count(outputs);
     }
 
@@ -115,7 +118,7 @@ public final class Dense implements BatchLayer {
     @Override
     public void forward(float[] in, float[] out, int batch, float[] scratch, WorkerPool pool) {
         PanelTask task = tasks.get();
-        task.rows = packRows(in, 0, batch, scratch, task.rows);
+        task.rows = packRows(in, 0, batch, scratch);
         task.scratch = scratch;
         task.out = out;
         pool.parallelFor(panels, task);
@@ -125,15 +128,15 @@ public final class Dense implements BatchLayer {
 
     @Override
     public void trainingForward(float[] in, float[] out, int from, int to, long seed, float[] scratch) {
-        RowPanels rows = packRows(in, from, to - from, scratch, null);
+        RowPanels rows = packRows(in, from, to - from, scratch);
         for (int panel = 0; panel < panels; panel++) {
             multiplyPanel(rows, scratch, out, from, panel);
         }
     }
 
-    /** Packs {@code count} input rows into scratch, with the panel layout {@code last} if it is one for that count. */
-    private RowPanels packRows(float[] in, int from, int count, float[] scratch, RowPanels last) {
-        RowPanels rows = last != null && last.rows() == count ? last : new RowPanels(count, gemm.mainPanelHeight());
+    /** Packs {@code count} input rows into scratch. */
+    private RowPanels packRows(float[] in, int from, int count, float[] scratch) {
+        RowPanels rows = exampleRows.of(count);
         rows.pack(in, from * inputs, inputs, scratch, 0);
         return rows;
     }
@@ -184,12 +187,12 @@ public final class Dense implements BatchLayer {
             return;
         }
         // dX = dY · W: A is dY (the examples' rows, depth O), B the weights packed by prepareBackward.
-        RowPanels exampleRows = new RowPanels(count, gemm.mainPanelHeight());
+        RowPanels gradientRows = exampleRows.of(count);
         int rowsOff = tileOff + GemmDriver.tileSize(outputs);
-        exampleRows.pack(gradOut, from * outputs, outputs, scratch, rowsOff);
+        gradientRows.pack(gradOut, from * outputs, outputs, scratch, rowsOff);
         int tile2Off = rowsOff + count * outputs;
         for (int column = 0; column < inputs; column += PANEL_WIDTH) {
-            GemmDriver.multiplyPanel(gemm, scratch, rowsOff, exampleRows, outputs, weightPanels, column * outputs,
+            GemmDriver.multiplyPanel(gemm, scratch, rowsOff, gradientRows, outputs, weightPanels, column * outputs,
                     gradIn, from * inputs + column, inputs, Math.min(PANEL_WIDTH, inputs - column),
                     GemmDriver.Init.ZERO, null, 0, scratch, tile2Off);
         }

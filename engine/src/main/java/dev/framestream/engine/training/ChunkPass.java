@@ -6,6 +6,7 @@ import java.util.List;
 import dev.framestream.engine.Network;
 import dev.framestream.engine.layers.JoinLayer;
 import dev.framestream.engine.layers.Layer;
+import dev.framestream.engine.parallel.ParallelTask;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.tensor.BufferPlan;
 import dev.framestream.engine.tensor.Tensor;
@@ -41,11 +42,16 @@ final class ChunkPass implements NormalisationPhases.ChunkSteps {
     private float[][][] gradientBuffers;   // [chunk][slot of gradientPlan]
     private float[][] spareGradients;      // [chunk]: a second reader's gradient before it is added in
     private float[][] scratch;
-    private Pass pass;
+    // The running step's values, set by run for the chunks' bodies; fields rather than an object per step.
+    private int stepBatch;
+    private int stepUsed;
+    private int[] stepLabels;
+    private int[] stepPredicted;
+    private long stepSeed;
+    // The body of a step without batch norms, built once: a lambda made per step is an object per step.
+    private final ParallelTask wholeChunk = (chunk, worker) -> wholeChunk(chunk);
 
     /** One step's batch as the chunks share it. */
-    private record Pass(int batch, int used, int[] labels, int[] predicted, long seed) {
-    }
 
     ChunkPass(Network network, List<Layer> layers, int classes, double labelSmoothing, int chunks, ParameterGradients parameterGradients) {
         this.network = network;
@@ -91,20 +97,20 @@ final class ChunkPass implements NormalisationPhases.ChunkSteps {
                 }
             }
         }
-        pass = new Pass(batch, used, labels, predicted, seed);
-        int last = layers.size();
+        this.stepBatch = batch;
+        this.stepUsed = used;
+        this.stepLabels = labels;
+        this.stepPredicted = predicted;
+        this.stepSeed = seed;
         try {
             if (normalisation.count() == 0) {
-                pool.parallelFor(used, (chunk, worker) -> {
-                    forward(chunk, 0, last);
-                    loss(chunk);
-                    backward(chunk, last, 0);
-                });
+                pool.parallelFor(used, wholeChunk);
             } else {
-                normalisation.run(pool, used, batch, last, this, layerGradients);
+                normalisation.run(pool, used, batch, layers.size(), this, layerGradients);
             }
         } finally {
-            pass = null;
+            this.stepLabels = null;
+            this.stepPredicted = null;
             activations[0] = null;
             for (float[][] inputs : joined) {
                 if (inputs != null) {
@@ -112,6 +118,13 @@ final class ChunkPass implements NormalisationPhases.ChunkSteps {
                 }
             }
         }
+    }
+
+    /** Chunk {@code chunk}'s forward, loss and backward through every layer: a step without batch norms. */
+    private void wholeChunk(int chunk) {
+        forward(chunk, 0, layers.size());
+        loss(chunk);
+        backward(chunk, layers.size(), 0);
     }
 
     /** After a step that went through: the batch norms' running averages take in its statistics. */
@@ -139,12 +152,12 @@ final class ChunkPass implements NormalisationPhases.ChunkSteps {
 
     @Override
     public int from(int chunk) {
-        return (int) ((long) pass.batch() * chunk / pass.used());
+        return (int) ((long) stepBatch * chunk / stepUsed);
     }
 
     @Override
     public int to(int chunk) {
-        return (int) ((long) pass.batch() * (chunk + 1) / pass.used());
+        return (int) ((long) stepBatch * (chunk + 1) / stepUsed);
     }
 
     @Override
@@ -173,7 +186,7 @@ final class ChunkPass implements NormalisationPhases.ChunkSteps {
                     join.forward(joined[l], activations[l + 1], e);
                 }
             } else {
-                layer.trainingForward(activations[network.inputs(l).get(0)], activations[l + 1], from, to, pass.seed(), work);
+                layer.trainingForward(activations[network.inputs(l).get(0)], activations[l + 1], from, to, stepSeed, work);
             }
         }
     }
@@ -187,12 +200,12 @@ final class ChunkPass implements NormalisationPhases.ChunkSteps {
         double loss = 0;
         int correct = 0;
         for (int e = from(chunk); e < to(chunk); e++) {
-            loss += SoftmaxCrossEntropy.lossAndGradient(logits, e * classes, classes, pass.labels()[e], labelSmoothing, 1f / pass.batch(),
+            loss += SoftmaxCrossEntropy.lossAndGradient(logits, e * classes, classes, stepLabels[e], labelSmoothing, 1f / stepBatch,
                     lossGradient, e * classes);
             int guess = SoftmaxCrossEntropy.argmax(logits, e * classes, classes);
-            correct += guess == pass.labels()[e] ? 1 : 0;
-            if (pass.predicted() != null) {
-                pass.predicted()[e] = guess;
+            correct += guess == stepLabels[e] ? 1 : 0;
+            if (stepPredicted != null) {
+                stepPredicted[e] = guess;
             }
         }
         chunkLoss[chunk] = loss;
@@ -223,7 +236,7 @@ final class ChunkPass implements NormalisationPhases.ChunkSteps {
                     }
                 } else {
                     layer.backward(activations[value], activations[l + 1], gradOut, gradIn, from, to,
-                            layerGradients[chunk][l], pass.seed(), work);
+                            layerGradients[chunk][l], stepSeed, work);
                 }
                 if (adds) {
                     float[] sum = gradients[gradientPlan.slotOf(value)];

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.framestream.engine.layers.BatchStatistics;
 import dev.framestream.engine.layers.Layer;
+import dev.framestream.engine.parallel.ParallelTask;
 import dev.framestream.engine.parallel.WorkerPool;
 
 /**
@@ -19,6 +20,14 @@ final class NormalisationPhases {
     private final double[][] sums;                 // [chunk]
     private final double[] total;
     private final float[][][] gradientTotals;      // [normaliser][parameter]
+    // The loop bodies, built once: a lambda capturing a phase's values would be an object per phase and step.
+    private final ParallelTask forwardPhase = (chunk, worker) -> forwardPhase(chunk);
+    private final ParallelTask backwardPhase = (chunk, worker) -> backwardPhase(chunk);
+    // What the running step's bodies read, set before each parallelFor, which publishes them to the pool's threads.
+    private ChunkSteps steps;
+    private int last;
+    private float[][][][] layerGradients;
+    private int phase;
 
     NormalisationPhases(List<Layer> layers, int chunks) {
         List<Integer> at = new ArrayList<>();
@@ -66,37 +75,49 @@ final class NormalisationPhases {
      * @param layerGradients {@code [chunk][layer]}: each chunk's gradients of each layer's parameters
      */
     void run(WorkerPool pool, int used, int batch, int last, ChunkSteps steps, float[][][][] layerGradients) {
+        this.steps = steps;
+        this.last = last;
+        this.layerGradients = layerGradients;
         int phases = layers.length;
         for (int k = 0; k < phases; k++) {
-            int start = k == 0 ? 0 : layers[k - 1];
-            int end = layers[k];
-            int phase = k;
-            pool.parallelFor(used, (chunk, worker) -> {
-                steps.forward(chunk, start, end);
-                Arrays.fill(sums[chunk], 0);
-                normalisers[phase].addForwardSums(steps.input(end), steps.from(chunk), steps.to(chunk), sums[chunk]);
-            });
+            phase = k;
+            pool.parallelFor(used, forwardPhase);
             useForwardSums(k, used, batch);
         }
         for (int k = phases; k >= 0; k--) {
-            int high = k == phases ? last : layers[k] + 1;
-            int low = k == 0 ? 0 : layers[k - 1] + 1;
-            int phase = k;
-            pool.parallelFor(used, (chunk, worker) -> {
-                if (phase == phases) {
-                    steps.forward(chunk, layers[phases - 1], last);
-                    steps.loss(chunk);
-                }
-                steps.backward(chunk, high, low);
-                if (phase > 0) {
-                    int norm = low - 1;
-                    normalisers[phase - 1].addParameterGradients(steps.input(norm), steps.outputGradient(chunk, norm),
-                            steps.from(chunk), steps.to(chunk), layerGradients[chunk][norm]);
-                }
-            });
+            phase = k;
+            pool.parallelFor(used, backwardPhase);
             if (k > 0) {
                 useGradients(k - 1, layerGradients, used, batch);
             }
+        }
+        this.steps = null;
+        this.layerGradients = null;
+    }
+
+    /** One chunk of forward phase {@link #phase}: forward to normaliser {@code phase}, and its sums. */
+    private void forwardPhase(int chunk) {
+        int start = phase == 0 ? 0 : layers[phase - 1];
+        int end = layers[phase];
+        steps.forward(chunk, start, end);
+        Arrays.fill(sums[chunk], 0);
+        normalisers[phase].addForwardSums(steps.input(end), steps.from(chunk), steps.to(chunk), sums[chunk]);
+    }
+
+    /** One chunk of backward phase {@link #phase}: (after the loss, for the last) backward to normaliser {@code phase - 1}, and its gradients. */
+    private void backwardPhase(int chunk) {
+        int phases = layers.length;
+        int high = phase == phases ? last : layers[phase] + 1;
+        int low = phase == 0 ? 0 : layers[phase - 1] + 1;
+        if (phase == phases) {
+            steps.forward(chunk, phases == 0 ? 0 : layers[phases - 1], last);
+            steps.loss(chunk);
+        }
+        steps.backward(chunk, high, low);
+        if (phase > 0) {
+            int norm = low - 1;
+            normalisers[phase - 1].addParameterGradients(steps.input(norm), steps.outputGradient(chunk, norm),
+                    steps.from(chunk), steps.to(chunk), layerGradients[chunk][norm]);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.framestream.engine.layers.BatchStatistics;
 import dev.framestream.engine.layers.Layer;
 import dev.framestream.engine.layers.Parameter;
 import dev.framestream.engine.layers.Softmax;
+import dev.framestream.engine.parallel.ParallelTask;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.tensor.Tensor;
 
@@ -46,6 +47,13 @@ public final class Training {
     private final ParameterGradients parameterGradients;
     private final ChunkPass chunkPass;
     private long steps;
+    // The step's parallel bodies, built once (a lambda made per step is an object per step), and
+    // the values they read, set before each parallelFor, which publishes them to the pool's threads.
+    private final ParallelTask sumRange = (range, worker) -> sumRange(range);
+    private final ParallelTask updateRange = (range, worker) -> updateRange(range);
+    private int stepUsed;
+    private float stepRate;
+    private float stepScale;
 
     /**
      * @param clipNorm the largest global L2 norm of a step's gradient; larger ones are scaled down
@@ -145,25 +153,32 @@ public final class Training {
         chunkPass.run(pool, input, used, labels, predicted, stepSeed(seed, steps));
         double loss = chunkPass.summedLoss(used);
         int correct = chunkPass.correct(used);
-        pool.parallelFor(parameterGradients.ranges(), (range, worker) -> parameterGradients.sum(range, used));
+        stepUsed = used;
+        pool.parallelFor(parameterGradients.ranges(), sumRange);
         double norm = parameterGradients.norm();
         loss /= batch;
         if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
             throw new IllegalStateException(String.format("training diverged at step %d: the loss is %s and the gradient norm %s;"
                     + " lower the learning rate (now %.3g) or clip the gradient norm", steps + 1, loss, norm, learningRate));
         }
-        float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
-        float rate = (float) learningRate;
+        stepScale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
+        stepRate = (float) learningRate;
         optimizer.beginStep();
-        pool.parallelFor(parameterGradients.ranges(), (range, worker) -> {
-            int p = parameterGradients.parameter(range);
-            optimizer.update(p, parameters.get(p), parameterGradients.total(p), parameterGradients.start(range),
-                    parameterGradients.end(range), rate, scale);
-        });
+        pool.parallelFor(parameterGradients.ranges(), updateRange);
         chunkPass.stepTaken();
         layers.forEach(Layer::parametersChanged);
         steps++;
         return new StepResult(batch, loss, correct, norm);
+    }
+
+    private void sumRange(int range) {
+        parameterGradients.sum(range, stepUsed);
+    }
+
+    private void updateRange(int range) {
+        int p = parameterGradients.parameter(range);
+        optimizer.update(p, parameters.get(p), parameterGradients.total(p), parameterGradients.start(range),
+                parameterGradients.end(range), stepRate, stepScale);
     }
 
     /** The seed of step {@code step}'s dropout masks: distinct per step, fixed by the run's seed. */
