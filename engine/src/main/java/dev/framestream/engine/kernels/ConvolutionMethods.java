@@ -27,7 +27,7 @@ public final class ConvolutionMethods {
         };
         return switch (method) {
             case WINOGRAD -> new WinogradConvolution(kernels.gemm(), kernels.winograd(), input, filters, pad);
-            case DIRECT -> new DirectConvolution(kernels.directConv(), kernels.elementwise(), input, filters, kernelHeight, kernelWidth, pad, outHeight, outWidth);
+            case DIRECT -> new DirectConvolution(kernels.directConv(), input, filters, kernelHeight, kernelWidth, pad, outHeight, outWidth);
             case GEMM, AUTO -> new LoweredConvolution(kernels.gemm(), kernels.elementwise(), input, filters, kernelHeight, kernelWidth, stride, pad,
                     outHeight, outWidth);
         };

@@ -30,4 +30,12 @@ public interface DirectConv {
     void tile(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
               float[] out, int out0, int out1, int outPlane, float floor);
 
+    /**
+     * The same sums for two vectors that are the top and bottom rows of four 2x2 pooling windows,
+     * stored after a ReLU and the max-pool: for filter q and i < 4,
+     * {@code out[out0 + q * outPlane + i]} is the maximum of lanes 2i and 2i + 1 of both vectors,
+     * clamped at 0.
+     */
+    void tilePooled(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
+                    float[] out, int out0, int outPlane);
 }

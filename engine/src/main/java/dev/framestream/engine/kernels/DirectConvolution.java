@@ -16,15 +16,10 @@ import dev.framestream.engine.tensor.Shape;
  *
  * <p>It fuses a following ReLU (clamping as it stores) and, where the output has an even height,
  * ReLU plus 2x2 stride-2 max-pool: a pooled tile is one row pair, the top and bottom vector of
- * 8 pixels, staged in the scratch (16 floats per filter, still in L1) and reduced to its 4 pooled
- * values per filter by {@link Elementwise#biasReluPool8}.
+ * 8 pixels, whose 4 pooled values leave in one store per filter.
  */
 public final class DirectConvolution implements ConvolutionMethod {
-    /** Floats of scratch a pooled tile is staged in: both its vectors of every filter. */
-    private static final int STAGE = FILTERS * VECTORS * LANES;
-
     private final DirectConv kernel;
-    private final Elementwise elementwise;
     private final PaddedInput padded;
     private final float[] packedWeight;
     private final int filters;
@@ -45,14 +40,13 @@ public final class DirectConvolution implements ConvolutionMethod {
     private final int pooledPlane;
 
     /** A stride-1 convolution; check {@link #applies} first. */
-    public DirectConvolution(DirectConv kernel, Elementwise elementwise, Shape input, int filters, int kernelHeight, int kernelWidth,
+    public DirectConvolution(DirectConv kernel, Shape input, int filters, int kernelHeight, int kernelWidth,
                              int pad, int outHeight, int outWidth) {
         if (!applies(filters, 1, outWidth)) {
             throw new IllegalArgumentException("direct convolution needs a filter count that is a multiple of " + FILTERS
                     + " and an output width that is a multiple of " + LANES + ", got " + filters + " filters, output width " + outWidth);
         }
         this.kernel = kernel;
-        this.elementwise = elementwise;
         this.padded = new PaddedInput(input, pad);
         this.filters = filters;
         this.kernelWidth = kernelWidth;
@@ -110,7 +104,7 @@ public final class DirectConvolution implements ConvolutionMethod {
 
     @Override
     public int scratchFloats() {
-        return padded.size() + STAGE;
+        return padded.size();
     }
 
     /** Interleaves the 4 filters of a tile, tap-major: {@code packed[g][t][q] = weight[4g + q][t]}. */
@@ -138,16 +132,11 @@ public final class DirectConvolution implements ConvolutionMethod {
         int srcOff = padded.offset(inOff, 0);
         int below = padded.width();
         if (epilogue == Epilogue.RELU_MAXPOOL) {
-            int stage = padded.size();
             for (int pair = first; pair < end; pair++) {
                 int top = srcOff + pairSource[pair];
                 for (int g = 0; g < filters / FILTERS; g++) {
-                    kernel.tile(src, top, top + below, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
-                            scratch, stage, stage + LANES, VECTORS * LANES, Float.NEGATIVE_INFINITY);
-                    for (int q = 0; q < FILTERS; q++) {
-                        elementwise.biasReluPool8(scratch, stage + q * VECTORS * LANES, 0f,
-                                out, outOff + (g * FILTERS + q) * pooledPlane + pairOutput[pair]);
-                    }
+                    kernel.tilePooled(src, top, top + below, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
+                            out, outOff + g * FILTERS * pooledPlane + pairOutput[pair], pooledPlane);
                 }
             }
             return;

@@ -14,6 +14,21 @@ public final class ScalarDirectConv implements DirectConv {
         }
     }
 
+    @Override
+    public void tilePooled(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
+                           float[] out, int out0, int outPlane) {
+        for (int q = 0; q < FILTERS; q++) {
+            for (int i = 0; i < LANES / 2; i++) {
+                float max = 0f;   // the ReLU
+                for (int l = 2 * i; l < 2 * i + 2; l++) {
+                    max = Math.max(max, sum(src, at0 + l, rows, width, w, wOff + q, bias[biasOff + q]));
+                    max = Math.max(max, sum(src, at1 + l, rows, width, w, wOff + q, bias[biasOff + q]));
+                }
+                out[out0 + q * outPlane + i] = max;
+            }
+        }
+    }
+
     /** One output pixel of one filter: its window starts at {@code at}; the filter's weights are every 4th from {@code wOff}. */
     private static float sum(float[] src, int at, int[] rows, int width, float[] w, int wOff, float bias) {
         float sum = bias;

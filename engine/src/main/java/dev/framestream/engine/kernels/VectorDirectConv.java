@@ -1,6 +1,9 @@
 package dev.framestream.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,7 +19,8 @@ public final class VectorDirectConv implements DirectConv {
      * (the disassembly shows it) but hoists the checks of its 6 array accesses in front of it, once
      * per kernel row: about 45 instructions against the row's 100 of work, the main cost above the
      * multiply-adds. Hence a copy of the loop for 5x5 kernels. The same copy for 3x3 kernels
-     * measured slower than the general loop, so 3x3 takes the general one.
+     * measured slower than the general loop, so 3x3 takes the general one. The two loops in one
+     * method, before one epilogue, measured slower than two methods with the epilogue in each.
      *
      * Tried and slower: 2 filters x 3 row pairs, 12 accumulators (C2 keeps pointers in vector
      * registers and spills accumulators); the 5 columns unrolled by hand (the method outgrows C2's
@@ -25,24 +29,38 @@ public final class VectorDirectConv implements DirectConv {
      * out of the loop; a tap's 4 weights from one vector load, broadcast by rearrange.
      * (measurements: docs/benchmarks.md#engine-kernels)
      *
-     * The stores are written out, not called: a call C2 declines to inline (the loop has spent
-     * most of its inlining budget) boxes the vectors it is passed, which allocates per tile. The
-     * pooled epilogue is DirectConvolution's, from memory, for the same reason.
+     * The epilogues are written out, not called: a call C2 declines to inline (the loops have
+     * spent most of its inlining budget) boxes the vectors it is passed, which allocates per tile.
+     * The pooled one takes each lane's larger value as MAXPS does (see
+     * VectorElementwise.biasReluPool8 for why and what it means for NaN).
      */
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(S, 1, 0, 3, 2, 5, 4, 7, 6);
+    private static final VectorShuffle<Float> EVENS_TWICE = VectorShuffle.fromValues(S, 0, 2, 4, 6, 0, 2, 4, 6);
+    private static final VectorMask<Float> FIRST_FOUR = VectorMask.fromLong(S, 0b1111);
 
     @Override
     public void tile(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
                      float[] out, int out0, int out1, int outPlane, float floor) {
         if (width == 5) {
-            width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor);
+            width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
         } else {
-            anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor);
+            anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
+        }
+    }
+
+    @Override
+    public void tilePooled(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
+                           float[] out, int out0, int outPlane) {
+        if (width == 5) {
+            width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
+        } else {
+            anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
         }
     }
 
     private static void width5(float[] src, int at0, int at1, int[] rows, float[] w, int wOff, float[] bias, int biasOff,
-                               float[] out, int out0, int out1, int outPlane, float floor) {
+                                 float[] out, int out0, int out1, int outPlane, float floor, boolean pooled) {
         FloatVector a0 = FloatVector.broadcast(S, bias[biasOff]), a1 = a0;
         FloatVector b0 = FloatVector.broadcast(S, bias[biasOff + 1]), b1 = b0;
         FloatVector c0 = FloatVector.broadcast(S, bias[biasOff + 2]), c1 = c0;
@@ -69,19 +87,64 @@ public final class VectorDirectConv implements DirectConv {
                 d1 = wq.fma(x1, d1);
             }
         }
-        a0.max(floor).intoArray(out, out0);
-        a1.max(floor).intoArray(out, out1);
-        b0.max(floor).intoArray(out, out0 + outPlane);
-        b1.max(floor).intoArray(out, out1 + outPlane);
-        c0.max(floor).intoArray(out, out0 + 2 * outPlane);
-        c1.max(floor).intoArray(out, out1 + 2 * outPlane);
-        d0.max(floor).intoArray(out, out0 + 3 * outPlane);
-        d1.max(floor).intoArray(out, out1 + 3 * outPlane);
+        if (!pooled) {
+            a0.max(floor).intoArray(out, out0);
+            a1.max(floor).intoArray(out, out1);
+            b0.max(floor).intoArray(out, out0 + outPlane);
+            b1.max(floor).intoArray(out, out1 + outPlane);
+            c0.max(floor).intoArray(out, out0 + 2 * outPlane);
+            c1.max(floor).intoArray(out, out1 + 2 * outPlane);
+            d0.max(floor).intoArray(out, out0 + 3 * outPlane);
+            d1.max(floor).intoArray(out, out1 + 3 * outPlane);
+            return;
+        }
+        // Each filter: top and bottom rows combined, then each lane with its pair neighbour, then
+        // with 0 (the ReLU); the 4 window maxima gathered into lanes 0-3 and stored lane by lane.
+        FloatVector a = a0.blend(a1, a0.compare(VectorOperators.LT, a1));
+        FloatVector b = b0.blend(b1, b0.compare(VectorOperators.LT, b1));
+        FloatVector c = c0.blend(c1, c0.compare(VectorOperators.LT, c1));
+        FloatVector d = d0.blend(d1, d0.compare(VectorOperators.LT, d1));
+        FloatVector pairs = a.rearrange(SWAP_PAIRS);
+        a = a.blend(pairs, a.compare(VectorOperators.LT, pairs));
+        pairs = b.rearrange(SWAP_PAIRS);
+        b = b.blend(pairs, b.compare(VectorOperators.LT, pairs));
+        pairs = c.rearrange(SWAP_PAIRS);
+        c = c.blend(pairs, c.compare(VectorOperators.LT, pairs));
+        pairs = d.rearrange(SWAP_PAIRS);
+        d = d.blend(pairs, d.compare(VectorOperators.LT, pairs));
+        a = a.blend(0f, a.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
+        b = b.blend(0f, b.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
+        c = c.blend(0f, c.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
+        d = d.blend(0f, d.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
+        if (out0 + 3 * outPlane + LANES <= out.length) {
+            a.intoArray(out, out0, FIRST_FOUR);
+            b.intoArray(out, out0 + outPlane, FIRST_FOUR);
+            c.intoArray(out, out0 + 2 * outPlane, FIRST_FOUR);
+            d.intoArray(out, out0 + 3 * outPlane, FIRST_FOUR);
+            return;
+        }
+        // At the array's end lane by lane: a masked store past it takes a path that allocates.
+        out[out0] = a.lane(0);
+        out[out0 + 1] = a.lane(1);
+        out[out0 + 2] = a.lane(2);
+        out[out0 + 3] = a.lane(3);
+        out[out0 + outPlane] = b.lane(0);
+        out[out0 + outPlane + 1] = b.lane(1);
+        out[out0 + outPlane + 2] = b.lane(2);
+        out[out0 + outPlane + 3] = b.lane(3);
+        out[out0 + 2 * outPlane] = c.lane(0);
+        out[out0 + 2 * outPlane + 1] = c.lane(1);
+        out[out0 + 2 * outPlane + 2] = c.lane(2);
+        out[out0 + 2 * outPlane + 3] = c.lane(3);
+        out[out0 + 3 * outPlane] = d.lane(0);
+        out[out0 + 3 * outPlane + 1] = d.lane(1);
+        out[out0 + 3 * outPlane + 2] = d.lane(2);
+        out[out0 + 3 * outPlane + 3] = d.lane(3);
     }
 
     /** {@link #width5} with any number of columns. */
     private static void anyWidth(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
-                                 float[] out, int out0, int out1, int outPlane, float floor) {
+                                 float[] out, int out0, int out1, int outPlane, float floor, boolean pooled) {
         FloatVector a0 = FloatVector.broadcast(S, bias[biasOff]), a1 = a0;
         FloatVector b0 = FloatVector.broadcast(S, bias[biasOff + 1]), b1 = b0;
         FloatVector c0 = FloatVector.broadcast(S, bias[biasOff + 2]), c1 = c0;
@@ -108,13 +171,51 @@ public final class VectorDirectConv implements DirectConv {
                 d1 = wq.fma(x1, d1);
             }
         }
-        a0.max(floor).intoArray(out, out0);
-        a1.max(floor).intoArray(out, out1);
-        b0.max(floor).intoArray(out, out0 + outPlane);
-        b1.max(floor).intoArray(out, out1 + outPlane);
-        c0.max(floor).intoArray(out, out0 + 2 * outPlane);
-        c1.max(floor).intoArray(out, out1 + 2 * outPlane);
-        d0.max(floor).intoArray(out, out0 + 3 * outPlane);
-        d1.max(floor).intoArray(out, out1 + 3 * outPlane);
+        if (!pooled) {
+            a0.max(floor).intoArray(out, out0);
+            a1.max(floor).intoArray(out, out1);
+            b0.max(floor).intoArray(out, out0 + outPlane);
+            b1.max(floor).intoArray(out, out1 + outPlane);
+            c0.max(floor).intoArray(out, out0 + 2 * outPlane);
+            c1.max(floor).intoArray(out, out1 + 2 * outPlane);
+            d0.max(floor).intoArray(out, out0 + 3 * outPlane);
+            d1.max(floor).intoArray(out, out1 + 3 * outPlane);
+            return;
+        }
+        // Each filter: top and bottom rows combined, then each lane with its pair neighbour, then
+        // with 0 (the ReLU); the 4 window maxima gathered into lanes 0-3 and stored lane by lane.
+        FloatVector a = a0.blend(a1, a0.compare(VectorOperators.LT, a1));
+        FloatVector b = b0.blend(b1, b0.compare(VectorOperators.LT, b1));
+        FloatVector c = c0.blend(c1, c0.compare(VectorOperators.LT, c1));
+        FloatVector d = d0.blend(d1, d0.compare(VectorOperators.LT, d1));
+        FloatVector pairs = a.rearrange(SWAP_PAIRS);
+        a = a.blend(pairs, a.compare(VectorOperators.LT, pairs));
+        pairs = b.rearrange(SWAP_PAIRS);
+        b = b.blend(pairs, b.compare(VectorOperators.LT, pairs));
+        pairs = c.rearrange(SWAP_PAIRS);
+        c = c.blend(pairs, c.compare(VectorOperators.LT, pairs));
+        pairs = d.rearrange(SWAP_PAIRS);
+        d = d.blend(pairs, d.compare(VectorOperators.LT, pairs));
+        a = a.blend(0f, a.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
+        b = b.blend(0f, b.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
+        c = c.blend(0f, c.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
+        d = d.blend(0f, d.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
+        // Constant lanes: an extract with a variable index is no intrinsic.
+        out[out0] = a.lane(0);
+        out[out0 + 1] = a.lane(1);
+        out[out0 + 2] = a.lane(2);
+        out[out0 + 3] = a.lane(3);
+        out[out0 + outPlane] = b.lane(0);
+        out[out0 + outPlane + 1] = b.lane(1);
+        out[out0 + outPlane + 2] = b.lane(2);
+        out[out0 + outPlane + 3] = b.lane(3);
+        out[out0 + 2 * outPlane] = c.lane(0);
+        out[out0 + 2 * outPlane + 1] = c.lane(1);
+        out[out0 + 2 * outPlane + 2] = c.lane(2);
+        out[out0 + 2 * outPlane + 3] = c.lane(3);
+        out[out0 + 3 * outPlane] = d.lane(0);
+        out[out0 + 3 * outPlane + 1] = d.lane(1);
+        out[out0 + 3 * outPlane + 2] = d.lane(2);
+        out[out0 + 3 * outPlane + 3] = d.lane(3);
     }
 }

@@ -35,6 +35,22 @@ class DirectConvTest {
         assertClose("out", expected, actual, 1e-5, 1e-5);
     }
 
+    @ParameterizedTest(name = "rows={0} width={1}")
+    @CsvSource({"1,1", "3,3", "5,5", "40,5", "6,4"})
+    void vectorPooledTileMatchesScalarOracle(int rowCount, int width) {
+        SplittableRandom random = new SplittableRandom(rowCount * 37L + width);
+        float[] src = random(random, 4000);
+        int[] rows = randomRows(random, rowCount);
+        float[] w = random(random, 5 + DirectConv.FILTERS * rowCount * width);
+        float[] bias = random(random, 7);
+        int outPlane = 13;
+        float[] expected = random(random, 3 + 4 * outPlane + 4);
+        float[] actual = expected.clone();
+        new ScalarDirectConv().tilePooled(src, 116, 140, rows, width, w, 5, bias, 2, expected, 3, outPlane);
+        new VectorDirectConv().tilePooled(src, 116, 140, rows, width, w, 5, bias, 2, actual, 3, outPlane);
+        assertClose("pooled out", expected, actual, 1e-5, 1e-5);
+    }
+
     private static int[] randomRows(SplittableRandom random, int count) {
         int[] rows = new int[count];
         for (int r = 0; r < count; r++) {
