@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.framestream.bench.peers.BenchmarkSuite;
 import dev.framestream.bench.peers.CompareBenchmark;
+import dev.framestream.bench.peers.SuiteComparison;
 import dev.framestream.cli.BatchSizesOption;
 import dev.framestream.cli.InputOption;
 import dev.framestream.cli.SeedOption;
@@ -16,8 +18,11 @@ import dev.framestream.engine.spec.ReferenceNets;
 import dev.framestream.onnx.OnnxExport;
 import dev.framestream.onnx.OnnxImport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code framestream bench compare}: the engine beside ONNX Runtime and OpenCV DNN on the same network and weights. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -26,14 +31,16 @@ import picocli.CommandLine.Option;
                         + "one after another in this process with the same warm-up and timing, per thread count and batch size. "
                         + "Checks that the outputs agree and prints frames/s, batch latency p50/p99, and the engine's ratio to each.",
                 "",
+                "With --suite, every network of the benchmark suite (DIGITS, CAMERA, LENET5, a VGG-style 3x32x32 net, RESNET8, "
+                        + "RESNET18 at 3x64x64 and 3x224x224, MOBILENETV2 and SQUEEZENET11 at 3x224x224) at batch 1 and 32 (16 at 224x224), "
+                        + "then one table and the geometric mean of engine ÷ ONNX Runtime. It fails only if ONNX Runtime and the engine disagree.",
+                "",
                 "Example: framestream bench compare --net CAMERA --batch 1,8,32,64 --threads 1,2",
                 "         framestream bench compare --net model.onnx --batch 1,32",
+                "         framestream bench compare --suite",
                 ""
         })
 public final class CompareBenchCommand implements Callable<Integer> {
-    /** Beyond this the runtimes do not compute the same function; float32 round-off stays far below. */
-    static final double AGREEMENT = 1e-4;
-
     @Option(names = "--net", paramLabel = "NET", defaultValue = "${env:FRAMESTREAM_NET:-DIGITS}",
             description = "DIGITS, CAMERA, a named net (RESNET18, MOBILENETV2, SQUEEZENET11, RESNET8, LENET5, optionally with \"in CxHxW classes N\"), an architecture spec in quotes (seeded random weights), or a FILE.onnx "
                     + "(the engine imports it; the peers load the file as it is) (default: ${DEFAULT-VALUE}).")
@@ -59,9 +66,14 @@ public final class CompareBenchCommand implements Callable<Integer> {
     @Mixin
     private final SeedOption seedOption = new SeedOption(42);
 
+    @Option(names = "--suite", description = "Run the benchmark suite instead of one --net; --batch, when given, replaces every net's batch sizes.")
+    private boolean suite;
+
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        net = input.applyTo(net);
         List<Integer> batches = batchSizes.sizes();
         if (threads.stream().anyMatch(t -> t < 1)) {
             throw new IllegalArgumentException("--threads values must be at least 1, got " + threads);
@@ -70,12 +82,32 @@ public final class CompareBenchCommand implements Callable<Integer> {
         double warmupSeconds = timing.warmupSeconds();
         int rounds = timing.rounds();
         List<CompareBenchmark.Peer> chosen = peers.stream().map(CompareBenchCommand::peer).toList();
+        if (suite) {
+            return runSuite(chosen, batches, seconds, warmupSeconds, rounds);
+        }
+        net = input.applyTo(net);
         CompareBenchmark benchmark = new CompareBenchmark(subject(), chosen, seconds, warmupSeconds, rounds, seedOption.value());
         List<CompareBenchmark.Row> rows = benchmark.run(threads, batches, System.out);
         double worst = rows.stream().mapToDouble(CompareBenchmark.Row::maxDifference).max().orElse(0);
-        if (worst > AGREEMENT) {
+        if (worst > CompareBenchmark.AGREEMENT) {
             System.out.printf("%nThe runtimes disagree: max |Δ| %.2e > %.0e. The figures above do not compare the same computation.%n",
-                    worst, AGREEMENT);
+                    worst, CompareBenchmark.AGREEMENT);
+            return 1;
+        }
+        return 0;
+    }
+
+    private int runSuite(List<CompareBenchmark.Peer> chosen, List<Integer> batches, double seconds, double warmupSeconds, int rounds)
+            throws Exception {
+        ParseResult given = spec.commandLine().getParseResult();
+        if (given.hasMatchedOption("--net") || given.hasMatchedOption("--input")) {
+            throw new IllegalArgumentException("--suite runs the suite's own networks; leave out --net and --input, or leave out --suite");
+        }
+        SuiteComparison comparison = new SuiteComparison(chosen, seconds, warmupSeconds, rounds, seedOption.value());
+        List<SuiteComparison.Case> cases = comparison.run(BenchmarkSuite.ENTRIES, threads,
+                given.hasMatchedOption("--batch") ? batches : null, System.out);
+        if (!SuiteComparison.allAgree(cases)) {
+            System.out.printf("%nONNX Runtime and the engine disagree (lines marked DISAGREES): the figures do not compare the same computation.%n");
             return 1;
         }
         return 0;

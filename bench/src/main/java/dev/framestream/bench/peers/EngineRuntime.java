@@ -9,6 +9,9 @@ import dev.framestream.engine.tensor.Tensor;
 
 /** Our engine: one worker pool of {@code threads} (the caller included) and one inference workspace. */
 public final class EngineRuntime implements Runtime {
+    /** What {@link #name} starts with. */
+    static final String NAME = "framestream";
+
     private final Network network;
     private final WorkerPool pool;
     private Inference inference;
@@ -22,7 +25,7 @@ public final class EngineRuntime implements Runtime {
 
     @Override
     public String name() {
-        return "framestream";
+        return NAME;
     }
 
     @Override

@@ -18,6 +18,9 @@ import dev.framestream.engine.tensor.Shape;
  * allocates and copies nothing, as the engine's inference does not.
  */
 public final class OnnxRuntimeRuntime implements Runtime {
+    /** What {@link #name} starts with. */
+    static final String NAME = "onnxruntime";
+
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
     private final Shape inputShape;
@@ -45,7 +48,7 @@ public final class OnnxRuntimeRuntime implements Runtime {
 
     @Override
     public String name() {
-        return "onnxruntime " + environment.getVersion();
+        return NAME + " " + environment.getVersion();
     }
 
     @Override

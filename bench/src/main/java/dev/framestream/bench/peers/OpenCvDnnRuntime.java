@@ -15,6 +15,9 @@ import dev.framestream.media.OpenCv;
  * {@code threads} threads ({@code cv::setNumThreads}, which is global to the process).
  */
 public final class OpenCvDnnRuntime implements Runtime {
+    /** What {@link #name} starts with. */
+    static final String NAME = "opencv-dnn";
+
     private final Net net;
     private final Shape inputShape;
     private final int threads;
@@ -32,7 +35,7 @@ public final class OpenCvDnnRuntime implements Runtime {
 
     @Override
     public String name() {
-        return "opencv-dnn " + Core.VERSION;
+        return NAME + " " + Core.VERSION;
     }
 
     @Override
