@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +96,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             boolean temporary = dataDir == null;
             Path dir = temporary ? Files.createTempDirectory("framestream-broker-") : dataDir.toAbsolutePath();
             Files.createDirectories(dir);
-            int clientPort = port == 0 ? freePort() : port;
-            int controllerPort = freePort();
-            int internalPort = secure == null ? clientPort : freePort();
+            int[] free = freePorts(3, port);
+            int clientPort = port == 0 ? free[0] : port;
+            int controllerPort = free[1];
+            int internalPort = secure == null ? clientPort : free[2];
             Properties props = properties(dir, clientPort, controllerPort);
             if (secure != null) {
                 props.putAll(secured(clientPort, internalPort, controllerPort, secure));
@@ -225,9 +227,27 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * {@code count} distinct free loopback ports, none of them {@code taken}. The sockets stay open
+     * until all are chosen: one closed before the next is opened can be handed out again, and two
+     * listeners on one port stop the broker from starting.
+     */
+    private static int[] freePorts(int count, int taken) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int found = 0; found < count; ) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                if (socket.getLocalPort() != taken) {
+                    ports[found++] = socket.getLocalPort();
+                }
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 }
