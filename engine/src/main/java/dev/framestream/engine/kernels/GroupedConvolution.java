@@ -12,16 +12,24 @@ import dev.framestream.engine.tensor.Shape;
  * weight times a row of the group's zero-bordered input ({@link Elementwise#axpy}, in place along
  * the row at stride 1; element by element at larger strides). The work per output value is
  * {@code C / G · KH · KW} multiply-adds, too few to pay for a lowering into a GEMM.
+ *
+ * <p>A 3x3 filter over one channel (MobileNet's depthwise layers) at stride 1 or 2 runs
+ * {@link DepthwiseConv#row3x3} instead: the nine taps of an output row summed in registers, the
+ * ReLU applied as it is stored.
  */
 public final class GroupedConvolution implements ConvolutionMethod {
     private final Elementwise kernels;
+    private final DepthwiseConv depthwise;
     private final GroupGeometry geometry;
     private final float[] weight;
+    private final boolean rows3x3;
 
-    public GroupedConvolution(Elementwise kernels, Shape input, LayerSpec.Conv conv) {
+    public GroupedConvolution(Elementwise kernels, DepthwiseConv depthwise, Shape input, LayerSpec.Conv conv) {
         this.kernels = kernels;
+        this.depthwise = depthwise;
         this.geometry = new GroupGeometry(input, conv);
         this.weight = new float[geometry.weights()];
+        this.rows3x3 = geometry.groupChannels == 1 && geometry.kernelHeight == 3 && geometry.kernelWidth == 3 && geometry.stride <= 2;
     }
 
     @Override
@@ -58,6 +66,15 @@ public final class GroupedConvolution implements ConvolutionMethod {
             float[] source = geometry.padded.source(in, groupIn, scratch, 0);
             int sourceOff = geometry.padded.offset(groupIn, 0);
             for (int f = g * geometry.groupFilters; f < (g + 1) * geometry.groupFilters; f++) {
+                if (rows3x3) {
+                    float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
+                    int rowStride = geometry.padded.width();
+                    for (int oh = 0; oh < geometry.outHeight; oh++) {
+                        depthwise.row3x3(source, sourceOff + oh * geometry.stride * rowStride, rowStride, geometry.stride, weight, f * 9,
+                                bias[f], out, outOff + f * outPlane + oh * geometry.outWidth, geometry.outWidth, floor);
+                    }
+                    continue;
+                }
                 for (int oh = 0; oh < geometry.outHeight; oh++) {
                     int row = outOff + f * outPlane + oh * geometry.outWidth;
                     java.util.Arrays.fill(out, row, row + geometry.outWidth, bias[f]);

@@ -18,7 +18,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  * @param convolution how convolutions are computed
  */
 public record Kernels(String name, Gemm gemm, Elementwise elementwise, DirectConv directConv, WinogradTransform winograd,
-                      ConvolutionChoice convolution) {
+                      DepthwiseConv depthwise, ConvolutionChoice convolution) {
 
     private static final Kernels BEST = named(System.getProperty("framestream.kernels", "auto"))
             .withConvolution(ConvolutionChoice.parse(System.getProperty("framestream.conv", "auto")));
@@ -34,18 +34,19 @@ public record Kernels(String name, Gemm gemm, Elementwise elementwise, DirectCon
 
     /** The plain scalar kernels. */
     public static Kernels scalar() {
-        return new Kernels("scalar", new ScalarGemm(), new ScalarElementwise(), new ScalarDirectConv(), new ScalarWinogradTransform(), ConvolutionChoice.AUTO);
+        return new Kernels("scalar", new ScalarGemm(), new ScalarElementwise(), new ScalarDirectConv(), new ScalarWinogradTransform(), new ScalarDepthwiseConv(),
+                ConvolutionChoice.AUTO);
     }
 
     /** The Vector API kernels with row panels of {@code height} (6 or 4). */
     public static Kernels vector(int height) {
         return new Kernels("vector" + height, new VectorGemm(height), new VectorElementwise(), new VectorDirectConv(),
-                new VectorWinogradTransform(), ConvolutionChoice.AUTO);
+                new VectorWinogradTransform(), new VectorDepthwiseConv(), ConvolutionChoice.AUTO);
     }
 
     /** The same kernels with convolutions computed as {@code method} asks. */
     public Kernels withConvolution(ConvolutionChoice method) {
-        return new Kernels(name, gemm, elementwise, directConv, winograd, method);
+        return new Kernels(name, gemm, elementwise, directConv, winograd, depthwise, method);
     }
 
     /** True when the Vector API can run here at 256 bits or more. */

@@ -69,7 +69,7 @@ public final class Conv2D implements ExampleLayer {
         this.bias = new Parameter(name + ".bias", new int[] {filters}, new float[filters]);
         this.method = groups == 1
                 ? ConvolutionMethods.choose(kernels, input, filters, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth)
-                : new GroupedConvolution(kernels.elementwise(), input, geometry);
+                : new GroupedConvolution(kernels.elementwise(), kernels.depthwise(), input, geometry);
         this.kernels = kernels;
         this.slices = Math.min(method.units(), MAX_SLICES);
     }
