@@ -18,10 +18,10 @@ import dev.framestream.engine.spec.ReferenceNets;
 import dev.framestream.onnx.OnnxExport;
 import dev.framestream.onnx.OnnxImport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code framestream bench compare}: the engine beside ONNX Runtime and OpenCV DNN on the same network and weights. */
