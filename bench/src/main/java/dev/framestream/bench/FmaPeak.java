@@ -1,13 +1,15 @@
 package dev.framestream.bench;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import dev.framestream.engine.kernels.VectorWidth;
 import dev.framestream.engine.parallel.WorkerPool;
 
 /**
  * Measures the machine's fp32 FMA peak as the JVM sees it: every pool thread runs independent
- * 256-bit FMA chains with nothing else in the loop. Benchmarks divide by it to report the share
+ * FMA chains at the kernels' vector width ({@link VectorWidth}) with nothing else in the loop. Benchmarks divide by it to report the share
  * of peak a kernel reaches, measured in the same run on the same cores.
  */
 public final class FmaPeak {
@@ -17,7 +19,8 @@ public final class FmaPeak {
      * as acc.fma(a, b) stalled under what the GEMM kernel itself reaches, and a peak probe must
      * not be the slowest loop in the run (measurements: docs/benchmarks.md#engine-kernels).
      */
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    /* The kernels' width, never another: two vector shapes in one JVM make the kernels allocate (VectorWidth). */
+    private static final VectorSpecies<Float> S = VectorSpecies.of(float.class, VectorShape.forBitSize(VectorWidth.BITS));
     private static final int CHUNK = 200_000;
 
     private FmaPeak() {

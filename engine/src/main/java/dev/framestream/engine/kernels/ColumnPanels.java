@@ -2,13 +2,13 @@ package dev.framestream.engine.kernels;
 
 import static dev.framestream.engine.kernels.Gemm.PANEL_WIDTH;
 
-/** Packs B into the micro-kernel's 16-column panels. */
+/** Packs B into the micro-kernel's panels of {@link Gemm#PANEL_WIDTH} columns. */
 public final class ColumnPanels {
 
     private ColumnPanels() {
     }
 
-    /** Number of 16-column panels for {@code columns} columns. */
+    /** Number of panels for {@code columns} columns. */
     public static int count(int columns) {
         return (columns + PANEL_WIDTH - 1) / PANEL_WIDTH;
     }
@@ -36,7 +36,7 @@ public final class ColumnPanels {
 
     /**
      * Packs one panel of B straight from a row-major block: {@code depth} rows from {@code srcOff},
-     * {@code ld} apart, of which the first {@code columns} (1 to 16) are copied and the rest of the
+     * {@code ld} apart, of which the first {@code columns} (1 to PANEL_WIDTH) are copied and the rest of the
      * panel is zero.
      */
     public static void packPanel(float[] src, int srcOff, int ld, int depth, int columns, float[] dst, int dstOff) {

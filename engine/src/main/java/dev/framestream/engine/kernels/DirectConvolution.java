@@ -2,21 +2,22 @@ package dev.framestream.engine.kernels;
 
 import static dev.framestream.engine.kernels.DirectConv.FILTERS;
 import static dev.framestream.engine.kernels.DirectConv.LANES;
+import static dev.framestream.engine.kernels.DirectConv.SPILL;
 import static dev.framestream.engine.kernels.DirectConv.VECTORS;
 
 import dev.framestream.engine.tensor.Shape;
 
 /**
- * Convolution without lowering: each output vector (8 neighbouring pixels of one output row) is
+ * Convolution without lowering: each output vector ({@link DirectConv#LANES} neighbouring pixels of one output row) is
  * summed straight from the (zero-bordered) input, 4 filters and 2 vectors at a time.
  *
- * <p>Applies to stride 1, an output width that is a multiple of 8 and a filter count that is a
+ * <p>Applies to stride 1, an output width that is a multiple of a vector and a filter count that is a
  * multiple of 4 ({@link #applies}). For few filters it beats im2col + GEMM, whose packing then
  * costs more than its multiply-adds: the input is read in place instead of copied K times.
  *
  * <p>It fuses a following ReLU (clamping as it stores) and, where the output has an even height,
- * ReLU plus 2x2 stride-2 max-pool: a pooled tile is one row pair, the top and bottom vector of
- * 8 pixels, whose 4 pooled values leave in one store per filter.
+ * ReLU plus 2x2 stride-2 max-pool: a pooled tile is one row pair, the top and bottom vector,
+ * whose pooled values leave in one store per filter.
  */
 public final class DirectConvolution implements ConvolutionMethod {
     private final DirectConv kernel;
@@ -104,7 +105,7 @@ public final class DirectConvolution implements ConvolutionMethod {
 
     @Override
     public int scratchFloats() {
-        return padded.size();
+        return padded.size() + SPILL;
     }
 
     /** Interleaves the 4 filters of a tile, tap-major: {@code packed[g][t][q] = weight[4g + q][t]}. */
@@ -136,7 +137,7 @@ public final class DirectConvolution implements ConvolutionMethod {
                 int top = srcOff + pairSource[pair];
                 for (int g = 0; g < filters / FILTERS; g++) {
                     kernel.tilePooled(src, top, top + below, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
-                            out, outOff + g * FILTERS * pooledPlane + pairOutput[pair], pooledPlane);
+                            out, outOff + g * FILTERS * pooledPlane + pairOutput[pair], pooledPlane, scratch, padded.size());
                 }
             }
             return;

@@ -63,7 +63,7 @@ public interface Elementwise {
      */
     void maxPool2x2RowBackward(float[] in, int topOff, int bottomOff, float[] out, float[] gradOut, int outOff, float[] gradIn, int n);
 
-    /** Copies {@code n} floats; short runs (the 8 and 16 of im2col panels) are the case to be fast for. */
+    /** Copies {@code n} floats; short runs (im2col's runs of one or two vectors) are the case to be fast for. */
     void copy(float[] src, int srcOff, float[] dst, int dstOff, int n);
 
     /**
@@ -80,9 +80,10 @@ public interface Elementwise {
     void biasFloor(float[] src, int srcOff, float bias, float floor, float[] dst, int dstOff, int n);
 
     /**
-     * The epilogue of a GEMM tile row that holds 8 pixels of an output row and then the 8 below
-     * them: their 4 ReLU'd 2x2 max-pool windows, {@code dst[dstOff + i] = max(0, bias +
-     * max(src[o + 2i], src[o + 2i + 1], src[o + 8 + 2i], src[o + 8 + 2i + 1]))} with o = srcOff, for i &lt; 4.
+     * The epilogue of a GEMM tile row that holds h = {@link Gemm#PANEL_WIDTH} / 2 pixels of an
+     * output row and then the h below them: their h / 2 ReLU'd 2x2 max-pool windows,
+     * {@code dst[dstOff + i] = max(0, bias + max(src[o + 2i], src[o + 2i + 1], src[o + h + 2i], src[o + h + 2i + 1]))}
+     * with o = srcOff, for i &lt; h / 2. The tile row is scratch and may be overwritten.
      */
-    void biasReluPool8(float[] src, int srcOff, float bias, float[] dst, int dstOff);
+    void biasReluPoolRows(float[] src, int srcOff, float bias, float[] dst, int dstOff);
 }

@@ -6,17 +6,18 @@ import java.util.Arrays;
 
 /**
  * Multiplies all row panels of a packed A with one packed B panel: the loop both convolution and
- * dense layers run per 16 output columns. It starts the C block (with a dense layer's bias per
+ * dense layers run per panel of output columns. It starts the C block (with a dense layer's bias per
  * column, at zero, or as it is), cuts the depth into cache-sized blocks, and runs a last panel
- * narrower than 16 columns through a 16-wide tile so the micro-kernel never needs masks.
+ * narrower than a panel through a full-width tile so the micro-kernel never needs masks.
  */
 public final class GemmDriver {
     /*
-     * Depth is cut into blocks of KC so the slice of the B panel in use (KC x 16 floats = 16 KB)
-     * stays in L1 while every row panel of A passes over it; the row panels' slices (M x KC) stay in
-     * L2. Without it the 8192-deep dense layer of CAMERA streams a 512 KB B panel per row panel.
+     * Depth is cut into blocks of KC so the slice of the B panel in use (KC x panel width floats =
+     * 16 KB) stays in L1 while every row panel of A passes over it; the row panels' slices (M x KC)
+     * stay in L2. Without it the 8192-deep dense layer of CAMERA streams a 512 KB B panel per row
+     * panel.
      */
-    static final int KC = 256;
+    static final int KC = 4096 / PANEL_WIDTH;
 
     /** How the C block starts before the products are added. */
     public enum Init {
@@ -40,11 +41,11 @@ public final class GemmDriver {
      * C[rows][cols] = init + A·B for one B panel.
      *
      * @param a      A packed as {@code rows} describes, from {@code aOff}
-     * @param b      the B panel, {@code depth x 16}, from {@code bOff}
+     * @param b      the B panel, {@code depth x PANEL_WIDTH}, from {@code bOff}
      * @param c      output block's first element at {@code cOff}; rows {@code ldc} apart
-     * @param cols   valid columns of the panel, 1 to 16
+     * @param cols   valid columns of the panel, 1 to PANEL_WIDTH
      * @param bias   with {@link Init#COLUMN_BIAS} column j starts at {@code bias[biasOff + j]}; otherwise unread (may be null)
-     * @param tile   scratch of {@link #tileSize} floats from {@code tileOff}, used only when {@code cols < 16}
+     * @param tile   scratch of {@link #tileSize} floats from {@code tileOff}, used only when {@code cols < PANEL_WIDTH}
      */
     public static void multiplyPanel(Gemm gemm, float[] a, int aOff, RowPanels rows, int depth, float[] b, int bOff,
                                      float[] c, int cOff, int ldc, int cols,

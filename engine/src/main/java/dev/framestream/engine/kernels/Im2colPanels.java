@@ -5,14 +5,16 @@ import static dev.framestream.engine.kernels.Gemm.PANEL_WIDTH;
 import java.util.Arrays;
 
 /**
- * Lowers one example's convolution input straight into the GEMM's packed 16-column B panels
+ * Lowers one example's convolution input straight into the GEMM's packed B panels
  * (im2col): column j of B is output pixel j, row k is (input channel, kernel row, kernel column).
  *
  * <p>The panels are cut from the {@link PaddedInput}, so a panel
  * row is a few contiguous runs of the padded input with no bounds tests; with stride 1 a panel
- * that stays on one output row is a single 16-float copy.
+ * that stays on one output row is a single copy of a panel's width.
  */
 public final class Im2colPanels {
+    /** Pixels of each row in a row-pair panel: half a panel, one vector. */
+    public static final int PAIR_WIDTH = PANEL_WIDTH / 2;
     /*
      * Writing the packed layout directly (instead of im2col then packing) halves the memory traffic
      * of the lowering, which bounds small-M convolutions (measurements:
@@ -27,15 +29,16 @@ public final class Im2colPanels {
     private final int[] runSource;       // per run: offset of its first pixel's window in the padded input
 
     /**
-     * Panels of 16 output pixels in raster order (panel p is pixels {@code [16 p, 16 p + 16)}), or
-     * with {@code rowPairs} 8 pixels of an even output row followed by the 8 below them, the pairs
-     * in raster order ({@link #rowPairsApply}): the 4 2x2 pooling windows a fused max-pool reduces
+     * Panels of {@code PANEL_WIDTH} output pixels in raster order, or with {@code rowPairs}
+     * {@link #PAIR_WIDTH} pixels of an even output row followed by the ones below them, the pairs
+     * in raster order ({@link #rowPairsApply}): the 2x2 pooling windows a fused max-pool reduces
      * within the panel.
      */
     public Im2colPanels(Elementwise copier, int channels, PaddedInput padded, int kernelHeight, int kernelWidth, int stride,
                         int outHeight, int outWidth, boolean rowPairs) {
         if (rowPairs && !rowPairsApply(outHeight, outWidth)) {
-            throw new IllegalArgumentException("row-pair panels need an even output height and a width that is a multiple of 8, got "
+            throw new IllegalArgumentException("row-pair panels need an even output height and a width that is a multiple of "
+                    + PAIR_WIDTH + ", got "
                     + outHeight + "x" + outWidth);
         }
         this.copier = copier;
@@ -84,9 +87,9 @@ public final class Im2colPanels {
         this.runSource = Arrays.copyOf(source, runs);
     }
 
-    /** Whether an output can be cut into row-pair panels: an even height and whole groups of 8 columns. */
+    /** Whether an output can be cut into row-pair panels: an even height and whole groups of {@link #PAIR_WIDTH} columns. */
     public static boolean rowPairsApply(int outHeight, int outWidth) {
-        return outHeight % 2 == 0 && outWidth % 8 == 0;
+        return outHeight % 2 == 0 && outWidth % PAIR_WIDTH == 0;
     }
 
     /** The output pixel in column j of panel p: raster order, or a row pair's. */
@@ -94,12 +97,12 @@ public final class Im2colPanels {
         if (!rowPairs) {
             return p * PANEL_WIDTH + j;
         }
-        int groups = outWidth / 8;
-        int row = 2 * (p / groups) + j / 8;
-        return row * outWidth + (p % groups) * 8 + j % 8;
+        int groups = outWidth / PAIR_WIDTH;
+        int row = 2 * (p / groups) + j / PAIR_WIDTH;
+        return row * outWidth + (p % groups) * PAIR_WIDTH + j % PAIR_WIDTH;
     }
 
-    /** Writes B panel {@code panel} (depth x 16) to {@code dst} from {@code dstOff}. */
+    /** Writes B panel {@code panel} (depth x panel width) to {@code dst} from {@code dstOff}. */
     public void packPanel(float[] src, int srcOff, int panel, float[] dst, int dstOff) {
         // Run by run, so the inner loop is one copy of a fixed length per depth row.
         for (int r = panelRuns[panel], endRun = panelRuns[panel + 1]; r < endRun; r++) {

@@ -51,10 +51,7 @@ public record Kernels(String name, Gemm gemm, Elementwise elementwise, DirectCon
 
     /** True when the Vector API can run here at 256 bits or more. */
     public static boolean vectorApiUsable() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return false;
-        }
-        return VectorSupport.preferredBits() >= 256;
+        return VectorWidth.preferredBits() >= 256;
     }
 
     /**
@@ -84,12 +81,5 @@ public record Kernels(String name, Gemm gemm, Elementwise elementwise, DirectCon
             default -> throw new IllegalArgumentException("framestream.kernels=" + requested
                     + " is not a kernel set; use auto, scalar, vector4 or vector6");
         };
-    }
-
-    /** Keeps the Vector API out of {@link Kernels}' own linkage so a JVM without the module still loads it. */
-    private static final class VectorSupport {
-        static int preferredBits() {
-            return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        }
     }
 }

@@ -6,17 +6,17 @@ import dev.framestream.engine.tensor.Shape;
 
 /**
  * Convolution as a GEMM per example: weights ({@code F x C·KH·KW}, packed once in row panels)
- * times the im2col lowering of the input ({@code C·KH·KW x OH·OW}, written 16 output pixels at a
- * time straight into the packed panel layout). A unit is one 16-pixel panel: its GEMM fills an
- * F x 16 tile in scratch, from which the bias and the {@link Epilogue} go into the output.
+ * times the im2col lowering of the input ({@code C·KH·KW x OH·OW}, written a panel of output
+ * pixels at a time straight into the packed layout). A unit is one panel: its GEMM fills an
+ * F x panel tile in scratch, from which the bias and the {@link Epilogue} go into the output.
  *
  * <p>A 1x1 convolution at stride 1 without padding is a plain GEMM, weights times the input's
  * {@code C x H·W} matrix as it lies: its panels are packed straight from the input with no
  * lowering.
  *
  * <p>It fuses a following ReLU and, where the output's rows pair up and its width is a multiple
- * of 8, ReLU plus 2x2 max-pool: the panels are then cut as row pairs ({@link Im2colPanels}), 8
- * pixels and the 8 below them, whose 4 pooled values leave the tile in one store per filter.
+ * of a vector, ReLU plus 2x2 max-pool: the panels are then cut as row pairs ({@link Im2colPanels}),
+ * a vector of pixels and the one below it, whose pooled values leave the tile in one store per filter.
  */
 public final class LoweredConvolution implements ConvolutionMethod {
     private final Gemm gemm;
@@ -58,7 +58,7 @@ public final class LoweredConvolution implements ConvolutionMethod {
         return "gemm";
     }
 
-    /** Panels of 16 pixels; row pairs are as many. */
+    /** Panels of pixels; row pairs are as many. */
     @Override
     public int units() {
         return ColumnPanels.count(pixels);
@@ -99,10 +99,10 @@ public final class LoweredConvolution implements ConvolutionMethod {
             GemmDriver.multiplyPanel(gemm, packedWeight, 0, rowPanels, depth, scratch, panelOff, scratch, tileOff, PANEL_WIDTH,
                     PANEL_WIDTH, GemmDriver.Init.ZERO, null, 0, null, 0);
             if (pooled) {
-                int groups = outWidth / 8;
-                int at = outOff + panel / groups * (outWidth / 2) + panel % groups * 4;
+                int groups = outWidth / Im2colPanels.PAIR_WIDTH;
+                int at = outOff + panel / groups * (outWidth / 2) + panel % groups * (Im2colPanels.PAIR_WIDTH / 2);
                 for (int f = 0; f < filters; f++) {
-                    elementwise.biasReluPool8(scratch, tileOff + f * PANEL_WIDTH, bias[f], out, at + f * pooledPlane);
+                    elementwise.biasReluPoolRows(scratch, tileOff + f * PANEL_WIDTH, bias[f], out, at + f * pooledPlane);
                 }
             } else {
                 int column = panel * PANEL_WIDTH;

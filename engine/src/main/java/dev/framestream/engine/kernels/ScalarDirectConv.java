@@ -16,7 +16,7 @@ public final class ScalarDirectConv implements DirectConv {
 
     @Override
     public void tilePooled(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
-                           float[] out, int out0, int outPlane) {
+                           float[] out, int out0, int outPlane, float[] spill, int spillOff) {
         for (int q = 0; q < FILTERS; q++) {
             for (int i = 0; i < LANES / 2; i++) {
                 float max = 0f;   // the ReLU

@@ -157,10 +157,11 @@ public final class ScalarElementwise implements Elementwise {
     }
 
     @Override
-    public void biasReluPool8(float[] src, int srcOff, float bias, float[] dst, int dstOff) {
-        for (int i = 0; i < 4; i++) {
+    public void biasReluPoolRows(float[] src, int srcOff, float bias, float[] dst, int dstOff) {
+        int half = Gemm.PANEL_WIDTH / 2;
+        for (int i = 0; i < half / 2; i++) {
             int top = srcOff + 2 * i;
-            float max = Math.max(Math.max(src[top], src[top + 1]), Math.max(src[top + 8], src[top + 9]));
+            float max = Math.max(Math.max(src[top], src[top + 1]), Math.max(src[top + half], src[top + half + 1]));
             dst[dstOff + i] = Math.max(max + bias, 0f);
         }
     }

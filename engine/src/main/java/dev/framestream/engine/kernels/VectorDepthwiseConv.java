@@ -1,26 +1,24 @@
 package dev.framestream.engine.kernels;
 
+import static dev.framestream.engine.kernels.Lanes.EVENS;
+import static dev.framestream.engine.kernels.Lanes.L;
+import static dev.framestream.engine.kernels.Lanes.ODDS;
+import static dev.framestream.engine.kernels.Lanes.S;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The 3x3 depthwise row on the Vector API, 8 outputs per vector: the nine weights broadcast once
+ * The 3x3 depthwise row on the Vector API, a vector of outputs at a time: the nine weights broadcast once
  * per row, then per vector nine multiply-adds into one accumulator and one store, where a row of
  * axpy calls per tap reads and writes the output row nine times. Stride 2 (MobileNet's
- * down-sampling layers) loads each input row's 16 floats once and splits them into even and odd
+ * down-sampling layers) loads each input row's two vectors once and splits them into even and odd
  * columns; the third tap is the even columns one further, a slice. Other strides, and rows
  * narrower than a vector, run the scalar loop.
  *
  * <p>Validated against {@link ScalarDepthwiseConv} by {@code DepthwiseConvTest}.
  */
 public final class VectorDepthwiseConv implements DepthwiseConv {
-    /* No vector crosses a call here (see VectorElementwise.S for the one shape, and why). */
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final int LANES = 8;
-    /* From two vectors (indices 8 and up pick from the second): their even lanes, or their odd ones. */
-    private static final VectorShuffle<Float> EVENS = VectorShuffle.fromValues(S, 0, 2, 4, 6, 8, 10, 12, 14);
-    private static final VectorShuffle<Float> ODDS = VectorShuffle.fromValues(S, 1, 3, 5, 7, 9, 11, 13, 15);
+    /* No vector crosses a call here (see VectorWidth for the one shape, and why). */
 
     @Override
     public void row3x3(float[] src, int top, int rowStride, int stride, float[] w, int wOff, float bias, float[] out, int outOff, int width,
@@ -34,12 +32,12 @@ public final class VectorDepthwiseConv implements DepthwiseConv {
         FloatVector w6 = FloatVector.broadcast(S, w[wOff + 6]);
         FloatVector w7 = FloatVector.broadcast(S, w[wOff + 7]);
         FloatVector w8 = FloatVector.broadcast(S, w[wOff + 8]);
-        // Rows of 8 or more end with a vector that overlaps the one before: the same values again,
+        // Rows of a vector or more end with a vector that overlaps the one before: the same values again,
         // where a scalar tail would be most of the work on a 14-wide row.
-        int vectors = width >= LANES && stride <= 2 ? width : 0;
+        int vectors = width >= L && stride <= 2 ? width : 0;
         if (stride == 1) {
-            for (int step = 0; step < vectors; step += LANES) {
-                int x = Math.min(step, width - LANES);
+            for (int step = 0; step < vectors; step += L) {
+                int x = Math.min(step, width - L);
                 int p = top + x;
                 FloatVector acc = FloatVector.broadcast(S, bias);
                 acc = w0.fma(FloatVector.fromArray(S, src, p), acc);
@@ -56,31 +54,31 @@ public final class VectorDepthwiseConv implements DepthwiseConv {
                 acc.max(floor).intoArray(out, outOff + x);
             }
         } else if (stride == 2) {
-            for (int step = 0; step < vectors; step += LANES) {
-                int x = Math.min(step, width - LANES);
+            for (int step = 0; step < vectors; step += L) {
+                int x = Math.min(step, width - L);
                 FloatVector acc = FloatVector.broadcast(S, bias);
                 int p = top + 2 * x;
-                // Columns 2k, 2k + 1 and 2k + 2 of each row for k < 8: src[p .. p + 16], all of which the taps read.
+                // Columns 2k, 2k + 1 and 2k + 2 of each row for k < L: src[p .. p + 2L], all of which the taps read.
                 FloatVector low = FloatVector.fromArray(S, src, p);
-                FloatVector high = FloatVector.fromArray(S, src, p + LANES);
+                FloatVector high = FloatVector.fromArray(S, src, p + L);
                 FloatVector evens = low.rearrange(EVENS, high);
                 acc = w0.fma(evens, acc);
                 acc = w1.fma(low.rearrange(ODDS, high), acc);
-                acc = w2.fma(evens.slice(1, FloatVector.broadcast(S, src[p + 2 * LANES])), acc);
+                acc = w2.fma(evens.slice(1, FloatVector.broadcast(S, src[p + 2 * L])), acc);
                 p += rowStride;
                 low = FloatVector.fromArray(S, src, p);
-                high = FloatVector.fromArray(S, src, p + LANES);
+                high = FloatVector.fromArray(S, src, p + L);
                 evens = low.rearrange(EVENS, high);
                 acc = w3.fma(evens, acc);
                 acc = w4.fma(low.rearrange(ODDS, high), acc);
-                acc = w5.fma(evens.slice(1, FloatVector.broadcast(S, src[p + 2 * LANES])), acc);
+                acc = w5.fma(evens.slice(1, FloatVector.broadcast(S, src[p + 2 * L])), acc);
                 p += rowStride;
                 low = FloatVector.fromArray(S, src, p);
-                high = FloatVector.fromArray(S, src, p + LANES);
+                high = FloatVector.fromArray(S, src, p + L);
                 evens = low.rearrange(EVENS, high);
                 acc = w6.fma(evens, acc);
                 acc = w7.fma(low.rearrange(ODDS, high), acc);
-                acc = w8.fma(evens.slice(1, FloatVector.broadcast(S, src[p + 2 * LANES])), acc);
+                acc = w8.fma(evens.slice(1, FloatVector.broadcast(S, src[p + 2 * L])), acc);
                 acc.max(floor).intoArray(out, outOff + x);
             }
         }

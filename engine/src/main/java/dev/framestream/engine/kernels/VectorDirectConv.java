@@ -1,14 +1,17 @@
 package dev.framestream.engine.kernels;
 
+import static dev.framestream.engine.kernels.Lanes.EVENS_TWICE;
+import static dev.framestream.engine.kernels.Lanes.L;
+import static dev.framestream.engine.kernels.Lanes.S;
+import static dev.framestream.engine.kernels.Lanes.SWAP_PAIRS;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The direct convolution tile on the Vector API: 8 accumulators (4 filters x 2 vectors), per tap
- * 2 unaligned input loads and 4 weight broadcasts.
+ * 2 unaligned input loads and 4 weight broadcasts; a vector is {@link VectorWidth} wide.
  */
 public final class VectorDirectConv implements DirectConv {
     /*
@@ -34,33 +37,31 @@ public final class VectorDirectConv implements DirectConv {
      * The pooled one takes each lane's larger value as MAXPS does (see
      * VectorElementwise.biasReluPool8 for why and what it means for NaN).
      */
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(S, 1, 0, 3, 2, 5, 4, 7, 6);
-    private static final VectorShuffle<Float> EVENS_TWICE = VectorShuffle.fromValues(S, 0, 2, 4, 6, 0, 2, 4, 6);
-    private static final VectorMask<Float> FIRST_FOUR = VectorMask.fromLong(S, 0b1111);
+    private static final VectorMask<Float> LOWER_HALF = VectorMask.fromLong(S, (1L << (L / 2)) - 1);
 
     @Override
     public void tile(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
                      float[] out, int out0, int out1, int outPlane, float floor) {
         if (width == 5) {
-            width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
+            width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false, null, 0);
         } else {
-            anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false);
+            anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out1, outPlane, floor, false, null, 0);
         }
     }
 
     @Override
     public void tilePooled(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
-                           float[] out, int out0, int outPlane) {
+                           float[] out, int out0, int outPlane, float[] spill, int spillOff) {
         if (width == 5) {
-            width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
+            width5(src, at0, at1, rows, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true, spill, spillOff);
         } else {
-            anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true);
+            anyWidth(src, at0, at1, rows, width, w, wOff, bias, biasOff, out, out0, out0, outPlane, 0f, true, spill, spillOff);
         }
     }
 
     private static void width5(float[] src, int at0, int at1, int[] rows, float[] w, int wOff, float[] bias, int biasOff,
-                                 float[] out, int out0, int out1, int outPlane, float floor, boolean pooled) {
+                                 float[] out, int out0, int out1, int outPlane, float floor, boolean pooled,
+                                 float[] spill, int spillOff) {
         FloatVector a0 = FloatVector.broadcast(S, bias[biasOff]), a1 = a0;
         FloatVector b0 = FloatVector.broadcast(S, bias[biasOff + 1]), b1 = b0;
         FloatVector c0 = FloatVector.broadcast(S, bias[biasOff + 2]), c1 = c0;
@@ -99,7 +100,7 @@ public final class VectorDirectConv implements DirectConv {
             return;
         }
         // Each filter: top and bottom rows combined, then each lane with its pair neighbour, then
-        // with 0 (the ReLU); the 4 window maxima gathered into lanes 0-3 and stored lane by lane.
+        // with 0 (the ReLU); the window maxima gathered into the low half and stored.
         FloatVector a = a0.blend(a1, a0.compare(VectorOperators.LT, a1));
         FloatVector b = b0.blend(b1, b0.compare(VectorOperators.LT, b1));
         FloatVector c = c0.blend(c1, c0.compare(VectorOperators.LT, c1));
@@ -116,35 +117,28 @@ public final class VectorDirectConv implements DirectConv {
         b = b.blend(0f, b.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
         c = c.blend(0f, c.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
         d = d.blend(0f, d.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
-        if (out0 + 3 * outPlane + LANES <= out.length) {
-            a.intoArray(out, out0, FIRST_FOUR);
-            b.intoArray(out, out0 + outPlane, FIRST_FOUR);
-            c.intoArray(out, out0 + 2 * outPlane, FIRST_FOUR);
-            d.intoArray(out, out0 + 3 * outPlane, FIRST_FOUR);
+        // The low halves, masked; at the array's end through the spill, as a masked store past the
+        // end takes a path that allocates (and a half-width store would be a second shape).
+        if (out0 + 3 * outPlane + L <= out.length) {
+            a.intoArray(out, out0, LOWER_HALF);
+            b.intoArray(out, out0 + outPlane, LOWER_HALF);
+            c.intoArray(out, out0 + 2 * outPlane, LOWER_HALF);
+            d.intoArray(out, out0 + 3 * outPlane, LOWER_HALF);
             return;
         }
-        // At the array's end lane by lane: a masked store past it takes a path that allocates.
-        out[out0] = a.lane(0);
-        out[out0 + 1] = a.lane(1);
-        out[out0 + 2] = a.lane(2);
-        out[out0 + 3] = a.lane(3);
-        out[out0 + outPlane] = b.lane(0);
-        out[out0 + outPlane + 1] = b.lane(1);
-        out[out0 + outPlane + 2] = b.lane(2);
-        out[out0 + outPlane + 3] = b.lane(3);
-        out[out0 + 2 * outPlane] = c.lane(0);
-        out[out0 + 2 * outPlane + 1] = c.lane(1);
-        out[out0 + 2 * outPlane + 2] = c.lane(2);
-        out[out0 + 2 * outPlane + 3] = c.lane(3);
-        out[out0 + 3 * outPlane] = d.lane(0);
-        out[out0 + 3 * outPlane + 1] = d.lane(1);
-        out[out0 + 3 * outPlane + 2] = d.lane(2);
-        out[out0 + 3 * outPlane + 3] = d.lane(3);
+        a.intoArray(spill, spillOff);
+        b.intoArray(spill, spillOff + L);
+        c.intoArray(spill, spillOff + 2 * L);
+        d.intoArray(spill, spillOff + 3 * L);
+        for (int q = 0; q < FILTERS; q++) {
+            System.arraycopy(spill, spillOff + q * L, out, out0 + q * outPlane, L / 2);
+        }
     }
 
     /** {@link #width5} with any number of columns. */
     private static void anyWidth(float[] src, int at0, int at1, int[] rows, int width, float[] w, int wOff, float[] bias, int biasOff,
-                                 float[] out, int out0, int out1, int outPlane, float floor, boolean pooled) {
+                                 float[] out, int out0, int out1, int outPlane, float floor, boolean pooled,
+                                 float[] spill, int spillOff) {
         FloatVector a0 = FloatVector.broadcast(S, bias[biasOff]), a1 = a0;
         FloatVector b0 = FloatVector.broadcast(S, bias[biasOff + 1]), b1 = b0;
         FloatVector c0 = FloatVector.broadcast(S, bias[biasOff + 2]), c1 = c0;
@@ -183,7 +177,7 @@ public final class VectorDirectConv implements DirectConv {
             return;
         }
         // Each filter: top and bottom rows combined, then each lane with its pair neighbour, then
-        // with 0 (the ReLU); the 4 window maxima gathered into lanes 0-3 and stored lane by lane.
+        // with 0 (the ReLU); the window maxima gathered into the low half and stored.
         FloatVector a = a0.blend(a1, a0.compare(VectorOperators.LT, a1));
         FloatVector b = b0.blend(b1, b0.compare(VectorOperators.LT, b1));
         FloatVector c = c0.blend(c1, c0.compare(VectorOperators.LT, c1));
@@ -200,22 +194,21 @@ public final class VectorDirectConv implements DirectConv {
         b = b.blend(0f, b.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
         c = c.blend(0f, c.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
         d = d.blend(0f, d.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
-        // Constant lanes: an extract with a variable index is no intrinsic.
-        out[out0] = a.lane(0);
-        out[out0 + 1] = a.lane(1);
-        out[out0 + 2] = a.lane(2);
-        out[out0 + 3] = a.lane(3);
-        out[out0 + outPlane] = b.lane(0);
-        out[out0 + outPlane + 1] = b.lane(1);
-        out[out0 + outPlane + 2] = b.lane(2);
-        out[out0 + outPlane + 3] = b.lane(3);
-        out[out0 + 2 * outPlane] = c.lane(0);
-        out[out0 + 2 * outPlane + 1] = c.lane(1);
-        out[out0 + 2 * outPlane + 2] = c.lane(2);
-        out[out0 + 2 * outPlane + 3] = c.lane(3);
-        out[out0 + 3 * outPlane] = d.lane(0);
-        out[out0 + 3 * outPlane + 1] = d.lane(1);
-        out[out0 + 3 * outPlane + 2] = d.lane(2);
-        out[out0 + 3 * outPlane + 3] = d.lane(3);
+        // The low halves, masked; at the array's end through the spill, as a masked store past the
+        // end takes a path that allocates (and a half-width store would be a second shape).
+        if (out0 + 3 * outPlane + L <= out.length) {
+            a.intoArray(out, out0, LOWER_HALF);
+            b.intoArray(out, out0 + outPlane, LOWER_HALF);
+            c.intoArray(out, out0 + 2 * outPlane, LOWER_HALF);
+            d.intoArray(out, out0 + 3 * outPlane, LOWER_HALF);
+            return;
+        }
+        a.intoArray(spill, spillOff);
+        b.intoArray(spill, spillOff + L);
+        c.intoArray(spill, spillOff + 2 * L);
+        d.intoArray(spill, spillOff + 3 * L);
+        for (int q = 0; q < FILTERS; q++) {
+            System.arraycopy(spill, spillOff + q * L, out, out0 + q * outPlane, L / 2);
+        }
     }
 }

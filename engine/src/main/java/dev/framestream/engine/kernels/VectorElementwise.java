@@ -1,26 +1,23 @@
 package dev.framestream.engine.kernels;
 
+import static dev.framestream.engine.kernels.Lanes.EVENS_TWICE;
+import static dev.framestream.engine.kernels.Lanes.L;
+import static dev.framestream.engine.kernels.Lanes.S;
+import static dev.framestream.engine.kernels.Lanes.SWAP_PAIRS;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 
 /** Element-wise kernels on the Vector API, with a scalar tail. */
 public final class VectorElementwise implements Elementwise {
-    /*
-     * 256 bits, as every kernel of the engine, even where the machine prefers 512: the Vector
-     * API's own methods keep one type profile for the whole JVM, and once two vector shapes run
-     * through them C2 compiles type checks that need the vector as an object, so the kernels
-     * allocate per call (which shapes met first depends on the launch).
-     */
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(S, 1, 0, 3, 2, 5, 4, 7, 6);
-    private static final VectorShuffle<Float> EVENS_TWICE = VectorShuffle.fromValues(S, 0, 2, 4, 6, 0, 2, 4, 6);
-    private static final VectorShuffle<Float> DUPLICATE_LOW = VectorShuffle.fromValues(S, 0, 0, 1, 1, 2, 2, 3, 3);
-    private static final VectorShuffle<Float> DUPLICATE_HIGH = VectorShuffle.fromValues(S, 4, 4, 5, 5, 6, 6, 7, 7);
-    private static final VectorMask<Float> EVEN_LANES = VectorMask.fromValues(S, true, false, true, false, true, false, true, false);
-    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromValues(S, false, false, false, false, true, true, true, true);
+    /* Each output of a pooled row's half vector duplicated into its window's two lanes. */
+    private static final VectorShuffle<Float> DUPLICATE_LOW = Lanes.shuffle(i -> i / 2);
+    private static final VectorShuffle<Float> DUPLICATE_HIGH = Lanes.shuffle(i -> L / 2 + i / 2);
+    private static final VectorMask<Float> EVEN_LANES = VectorMask.fromLong(S, 0x5555_5555_5555_5555L);
+    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(S, ((1L << L) - 1) & ~((1L << (L / 2)) - 1));
+    private static final VectorMask<Float> LOWER_HALF = UPPER_HALF.not();
 
     @Override
     public void relu(float[] src, int srcOff, float[] dst, int dstOff, int n) {
@@ -191,16 +188,17 @@ public final class VectorElementwise implements Elementwise {
     }
 
     /**
-     * 8 outputs from 16 input columns per step: the two rows' maximum, then each lane's maximum
-     * with its pair neighbour, then the even lanes of both halves gathered into one vector.
+     * One vector of outputs from two of input columns per step: the two rows' maximum, then each
+     * lane's maximum with its pair neighbour, then the even lanes of both halves gathered into one
+     * vector.
      */
     @Override
     public void maxPool2x2Row(float[] src, int topOff, int bottomOff, float[] dst, int dstOff, int n) {
         int i = 0;
-        for (; i + 8 <= n; i += 8) {
+        for (; i + L <= n; i += L) {
             int x = 2 * i;
             FloatVector low = FloatVector.fromArray(S, src, topOff + x).max(FloatVector.fromArray(S, src, bottomOff + x));
-            FloatVector high = FloatVector.fromArray(S, src, topOff + x + 8).max(FloatVector.fromArray(S, src, bottomOff + x + 8));
+            FloatVector high = FloatVector.fromArray(S, src, topOff + x + L).max(FloatVector.fromArray(S, src, bottomOff + x + L));
             low = low.max(low.rearrange(SWAP_PAIRS)).rearrange(EVENS_TWICE);
             high = high.max(high.rearrange(SWAP_PAIRS)).rearrange(EVENS_TWICE);
             low.blend(high, UPPER_HALF).intoArray(dst, dstOff + i);
@@ -209,7 +207,7 @@ public final class VectorElementwise implements Elementwise {
     }
 
     /**
-     * 4 windows per 256-bit vector, two vectors per step: each output's maximum and gradient are
+     * Half a vector of windows per vector, two vectors per step: each output's maximum and gradient are
      * duplicated into its window's two columns, each row is compared with the maximum as it is and
      * with its columns swapped (so every lane also sees its pair's result), and the "first match
      * wins" order becomes mask logic: top-left if it matches, top-right if it matches and
@@ -219,14 +217,14 @@ public final class VectorElementwise implements Elementwise {
     public void maxPool2x2RowBackward(float[] in, int topOff, int bottomOff, float[] out, float[] gradOut, int outOff, float[] gradIn, int n) {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
-        for (; i + 8 <= n; i += 8) {
+        for (; i + L <= n; i += L) {
             FloatVector max = FloatVector.fromArray(S, out, outOff + i);
             FloatVector grad = FloatVector.fromArray(S, gradOut, outOff + i);
             for (int half = 0; half < 2; half++) {
                 VectorShuffle<Float> duplicate = half == 0 ? DUPLICATE_LOW : DUPLICATE_HIGH;
                 FloatVector m = max.rearrange(duplicate);
                 FloatVector g = grad.rearrange(duplicate);
-                int x = 2 * i + 8 * half;
+                int x = 2 * i + L * half;
                 FloatVector top = FloatVector.fromArray(S, in, topOff + x);
                 FloatVector bottom = FloatVector.fromArray(S, in, bottomOff + x);
                 VectorMask<Float> topSelf = top.compare(VectorOperators.EQ, m);
@@ -243,25 +241,25 @@ public final class VectorElementwise implements Elementwise {
         ScalarElementwise.maxPool2x2Backward(in, topOff, bottomOff, out, gradOut, outOff, gradIn, i, n);
     }
 
-    /** Runs of 8 and 16 as one or two 256-bit moves: arraycopy's call costs more than the copy. */
+    /** Runs of one or two vectors (im2col's panel runs) as moves: arraycopy's call costs more than the copy. */
     @Override
     public void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
-        if (n == 16) {
+        if (n == 2 * L) {
             FloatVector.fromArray(S, src, srcOff).intoArray(dst, dstOff);
-            FloatVector.fromArray(S, src, srcOff + 8).intoArray(dst, dstOff + 8);
-        } else if (n == 8) {
+            FloatVector.fromArray(S, src, srcOff + L).intoArray(dst, dstOff + L);
+        } else if (n == L) {
             FloatVector.fromArray(S, src, srcOff).intoArray(dst, dstOff);
         } else {
             System.arraycopy(src, srcOff, dst, dstOff, n);
         }
     }
 
-    /** Runs of 16 (a full GEMM tile row) as two vectors; shorter runs (a last narrow panel) plainly. */
+    /** Runs of a full GEMM tile row as two vectors; shorter runs (a last narrow panel) plainly. */
     @Override
     public void biasFloor(float[] src, int srcOff, float bias, float floor, float[] dst, int dstOff, int n) {
-        if (n == 16) {
+        if (n == 2 * L) {
             FloatVector.fromArray(S, src, srcOff).add(bias).max(floor).intoArray(dst, dstOff);
-            FloatVector.fromArray(S, src, srcOff + 8).add(bias).max(floor).intoArray(dst, dstOff + 8);
+            FloatVector.fromArray(S, src, srcOff + L).add(bias).max(floor).intoArray(dst, dstOff + L);
         } else {
             ScalarElementwise.biasFloor(src, srcOff, bias, floor, dst, dstOff, 0, n);
         }
@@ -282,18 +280,20 @@ public final class VectorElementwise implements Elementwise {
      * passes, and a warm batch must not allocate.
      */
     @Override
-    public void biasReluPool8(float[] src, int srcOff, float bias, float[] dst, int dstOff) {
+    public void biasReluPoolRows(float[] src, int srcOff, float bias, float[] dst, int dstOff) {
         FloatVector top = FloatVector.fromArray(S, src, srcOff);
-        FloatVector bottom = FloatVector.fromArray(S, src, srcOff + 8);
+        FloatVector bottom = FloatVector.fromArray(S, src, srcOff + L);
         FloatVector rows = top.blend(bottom, top.compare(VectorOperators.LT, bottom)).add(bias);
         FloatVector pairs = rows.rearrange(SWAP_PAIRS);
         FloatVector windows = rows.blend(pairs, rows.compare(VectorOperators.LT, pairs));
         windows = windows.blend(0f, windows.compare(VectorOperators.LT, 0f)).rearrange(EVENS_TWICE);
-        // Lane by lane: a 128-bit store would bring a second vector shape in (see S), and a masked
-        // one near the array's end takes a path that allocates.
-        dst[dstOff] = windows.lane(0);
-        dst[dstOff + 1] = windows.lane(1);
-        dst[dstOff + 2] = windows.lane(2);
-        dst[dstOff + 3] = windows.lane(3);
+        // The low half, masked; at the array's end through the tile row, as a masked store past
+        // the end takes a path that allocates (and a half-width store would be a second shape).
+        if (dstOff + L <= dst.length) {
+            windows.intoArray(dst, dstOff, LOWER_HALF);
+        } else {
+            windows.intoArray(src, srcOff);
+            System.arraycopy(src, srcOff, dst, dstOff, L / 2);
+        }
     }
 }

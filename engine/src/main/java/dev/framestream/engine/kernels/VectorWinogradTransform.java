@@ -1,62 +1,66 @@
 package dev.framestream.engine.kernels;
 
+import static dev.framestream.engine.kernels.Lanes.L;
+import static dev.framestream.engine.kernels.Lanes.S;
+
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Winograd F(4x4, 3x3) transforms on the Vector API, 8 tiles per vector: a block's 16 tiles
- * are two vectors. The matrix products are written out with their common terms shared (each
- * row of B^T and A^T below is one of them), so a transform costs a few adds per value.
+ * The Winograd F(4x4, 3x3) transforms on the Vector API, a vector of tiles at a time: a block's
+ * tiles (one GEMM panel) are two vectors. The matrix products are written out with their common
+ * terms shared (each row of B^T and A^T below is one of them), so a transform costs a few adds
+ * per value.
  *
  * <p>Validated against {@link ScalarWinogradTransform} by {@code WinogradTransformTest}.
  */
 public final class VectorWinogradTransform implements WinogradTransform {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final int LANES = 8;
-    /* Two tiles' four phases, regrouped as four pairs: a tile's phase j next to the other tile's. */
-    private static final VectorShuffle<Float> PAIRS_BY_PHASE = VectorShuffle.fromValues(S, 0, 4, 1, 5, 2, 6, 3, 7);
-    /* From two such vectors (indices 8 and up pick from the second): their pairs 0 and 1, or 2 and 3. */
-    private static final VectorShuffle<Float> LOW_PAIRS = VectorShuffle.fromValues(S, 0, 1, 8, 9, 2, 3, 10, 11);
-    private static final VectorShuffle<Float> HIGH_PAIRS = VectorShuffle.fromValues(S, 4, 5, 12, 13, 6, 7, 14, 15);
-    /* From two vectors: their low halves, or their high halves. */
-    private static final VectorShuffle<Float> LOW_HALVES = VectorShuffle.fromValues(S, 0, 1, 2, 3, 8, 9, 10, 11);
-    private static final VectorShuffle<Float> HIGH_HALVES = VectorShuffle.fromValues(S, 4, 5, 6, 7, 12, 13, 14, 15);
+    /*
+     * Of two vectors that hold half a vector of tiles' 4 phases each (indices L and up pick from
+     * the second): phase p of each tile, in both halves of the result.
+     */
+    private static final VectorShuffle<Float> PHASE_0 = phase(0);
+    private static final VectorShuffle<Float> PHASE_1 = phase(1);
+    private static final VectorShuffle<Float> PHASE_2 = phase(2);
+    private static final VectorShuffle<Float> PHASE_3 = phase(3);
+    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(S, ((1L << L) - 1) & ~((1L << (L / 2)) - 1));
+
+    private static VectorShuffle<Float> phase(int p) {
+        return Lanes.shuffle(i -> 4 * (i % (L / 2)) + p);
+    }
 
     /*
-     * spread: 8 tiles at a time, as a transpose of 4 contiguous loads (each two tiles' 4 phases)
-     * into 4 phase vectors by shuffles; phases 4 and 5 are phases 0 and 1 one tile on. The JDK's
+     * spread: a vector of tiles at a time, as a transpose of 4 contiguous loads (each a quarter of
+     * the tiles' 4 phases) into 4 phase vectors: each phase from the first two loads and from the
+     * last two, joined by halves; phases 4 and 5 are phases 0 and 1 one tile on. The JDK's
      * index-mapped gather is no intrinsic here and allocated per call: 34 MB per CAMERA batch.
      */
     @Override
     public void spread(float[] row, int rowOff, int tiles, float[] dst, int dstOff, int[] phaseRows) {
         int tc = 0;
-        for (; tc + LANES <= tiles; tc += LANES) {
+        for (; tc + L <= tiles; tc += L) {
             int at = rowOff + TILE * tc;
-            FloatVector a = FloatVector.fromArray(S, row, at).rearrange(PAIRS_BY_PHASE);
-            FloatVector b = FloatVector.fromArray(S, row, at + 8).rearrange(PAIRS_BY_PHASE);
-            FloatVector c = FloatVector.fromArray(S, row, at + 16).rearrange(PAIRS_BY_PHASE);
-            FloatVector d = FloatVector.fromArray(S, row, at + 24).rearrange(PAIRS_BY_PHASE);
-            FloatVector abLow = a.rearrange(LOW_PAIRS, b);      // tiles 0-3: phase 0, then phase 1
-            FloatVector abHigh = a.rearrange(HIGH_PAIRS, b);    // tiles 0-3: phase 2, then phase 3
-            FloatVector cdLow = c.rearrange(LOW_PAIRS, d);
-            FloatVector cdHigh = c.rearrange(HIGH_PAIRS, d);
-            FloatVector phase0 = abLow.rearrange(LOW_HALVES, cdLow);
-            FloatVector phase1 = abLow.rearrange(HIGH_HALVES, cdLow);
+            FloatVector a = FloatVector.fromArray(S, row, at);
+            FloatVector b = FloatVector.fromArray(S, row, at + L);
+            FloatVector c = FloatVector.fromArray(S, row, at + 2 * L);
+            FloatVector d = FloatVector.fromArray(S, row, at + 3 * L);
+            FloatVector phase0 = a.rearrange(PHASE_0, b).blend(c.rearrange(PHASE_0, d), UPPER_HALF);
+            FloatVector phase1 = a.rearrange(PHASE_1, b).blend(c.rearrange(PHASE_1, d), UPPER_HALF);
             int out = dstOff + tc;
             phase0.intoArray(dst, out + phaseRows[0]);
             phase1.intoArray(dst, out + phaseRows[1]);
-            abHigh.rearrange(LOW_HALVES, cdHigh).intoArray(dst, out + phaseRows[2]);
-            abHigh.rearrange(HIGH_HALVES, cdHigh).intoArray(dst, out + phaseRows[3]);
-            phase0.slice(1, FloatVector.broadcast(S, row[at + 32])).intoArray(dst, out + phaseRows[4]);
-            phase1.slice(1, FloatVector.broadcast(S, row[at + 33])).intoArray(dst, out + phaseRows[5]);
+            a.rearrange(PHASE_2, b).blend(c.rearrange(PHASE_2, d), UPPER_HALF).intoArray(dst, out + phaseRows[2]);
+            a.rearrange(PHASE_3, b).blend(c.rearrange(PHASE_3, d), UPPER_HALF).intoArray(dst, out + phaseRows[3]);
+            phase0.slice(1, FloatVector.broadcast(S, row[at + 4 * L])).intoArray(dst, out + phaseRows[4]);
+            phase1.slice(1, FloatVector.broadcast(S, row[at + 4 * L + 1])).intoArray(dst, out + phaseRows[5]);
         }
         ScalarWinogradTransform.spread(row, rowOff, tc, tiles, dst, dstOff, phaseRows);
     }
 
     @Override
     public void input(float[] src, int srcOff, int[] window, float[] v, int vOff, int vStride) {
-        for (int t = 0; t < TILES; t += LANES) {
+        for (int t = 0; t < TILES; t += L) {
             // B^T on each window column, into V as scratch, then B^T on each row of that, in place.
             for (int j = 0; j < 6; j++) {
                 int at = srcOff + t;
@@ -100,7 +104,7 @@ public final class VectorWinogradTransform implements WinogradTransform {
     /** Overwrites M: its first 4 rows take A^T M on the way. */
     @Override
     public void output(float[] m, int mOff, int mStride, float[] y, int yOff) {
-        for (int t = 0; t < TILES; t += LANES) {
+        for (int t = 0; t < TILES; t += L) {
             rowsOfOutput(m, mOff + t, mStride);
             for (int a = 0; a < TILE; a++) {
                 int row = mOff + 6 * a * mStride + t;
@@ -114,7 +118,7 @@ public final class VectorWinogradTransform implements WinogradTransform {
     @Override
     public void outputPooled(float[] m, int mOff, int mStride, float[] y, int yOff) {
         output(m, mOff, mStride, y, yOff);
-        for (int t = 0; t < TILES; t += LANES) {
+        for (int t = 0; t < TILES; t += L) {
             for (int a = 0; a < 2; a++) {
                 int top = yOff + 2 * a * TILE * TILES + t;
                 int bottom = top + TILE * TILES;

@@ -11,7 +11,7 @@ import dev.framestream.engine.tensor.Shape;
  * A 3x3 stride-1 convolution by Winograd F(4x4, 3x3): each 4x4 output block costs 36 multiplies
  * per channel and filter instead of 144, a 4x cut in the multiply-adds that dominate the layer.
  *
- * <p>The output is cut into 4x4 tiles, and the tiles into blocks of 16 (one GEMM panel). Per
+ * <p>The output is cut into 4x4 tiles, and the tiles into blocks of {@link WinogradTransform#TILES} (one GEMM panel). Per
  * block: the input transform V = B^T d B of every channel's tiles is written straight into 36
  * packed B panels (one per position xi); 36 GEMMs M[xi] = U[xi] · V[xi] with the transformed
  * weights U = G g G^T (filters x channels, packed once) as A; then per filter the output
@@ -31,7 +31,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
     private static final int MIN_UNITS = 4;
     private static final int MIN_PART_FILTERS = 8;
     private static final int CACHE_LINE = 16;
-    /** Floats of one filter's row of M: its 36 positions for the block's 16 tiles. */
+    /** Floats of one filter's row of M: its 36 positions for the block's tiles. */
     private static final int M_ROW = POSITIONS * TILES;
 
     private final Gemm gemm;
@@ -55,7 +55,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
     private final int scratch;
     // V holds one packed B panel per position, a cache line further apart than their size: at a
     // power-of-two stride the positions of a tile fall into the same L1 set and evict each other.
-    // M holds each filter's 36 positions together (the GEMM writes it with a row stride of 36 x 16),
+    // M holds each filter's 36 positions together (the GEMM writes it with a row stride of 36 x TILES),
     // so the output transform reads one contiguous block per filter.
     private final int vStride;
 
@@ -102,7 +102,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
         return "winograd";
     }
 
-    /** Blocks of 16 tiles times filter parts. */
+    /** Blocks of tiles times filter parts. */
     @Override
     public int units() {
         return blocks * parts;

@@ -10,7 +10,7 @@ import dev.framestream.engine.tensor.Shape;
 /**
  * The zero-bordered input of a {@link WinogradConvolution}, laid out so that for every cell
  * (i, j) of the 6x6 windows, consecutive tiles (in raster order, across tile rows too) read
- * consecutive floats: a vector of 8 tiles is one load even when a tile row has only 4 tiles.
+ * consecutive floats: a vector of tiles is one load even when a tile row has fewer.
  *
  * <p>Tile (tr, tc) reads padded row {@code 4 tr + i} and column {@code 4 tc + j}. Per channel, the
  * padded value at row y, column {@code 4 tc + j} (j &lt; 6) is stored at

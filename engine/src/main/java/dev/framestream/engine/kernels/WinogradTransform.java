@@ -2,12 +2,12 @@ package dev.framestream.engine.kernels;
 
 /**
  * The input and output transforms of Winograd F(4x4, 3x3) ({@link WinogradConvolution}), over
- * one block of 16 tiles at once (one GEMM panel), so the vector version works 8 tiles per
- * instruction.
+ * one block of tiles at once (one GEMM panel: {@link #TILES}), so the vector version works a
+ * vector of tiles per instruction.
  *
  * <p>A tile is a 6x6 input window of the zero-bordered input; it yields a 4x4 output block. Its
  * 36 transformed values are indexed by position {@code xi = 6 r + s}. The convolution lays the
- * input out so that, for each window cell (i, j), the block's 16 tiles read 16 consecutive floats:
+ * input out so that, for each window cell (i, j), the block's tiles read consecutive floats:
  * cell (i, j) of tile t is at {@code src[srcOff + window[6 i + j] + t]}. Tiles past the end of the
  * layer read stale values; their GEMM columns are independent and never placed.
  */
@@ -52,22 +52,22 @@ public interface WinogradTransform {
     void spread(float[] row, int rowOff, int tiles, float[] dst, int dstOff, int[] phaseRows);
 
     /**
-     * V = B^T d B for the 16 tiles of one channel: tile t's position xi goes to
+     * V = B^T d B for the block's tiles of one channel: tile t's position xi goes to
      * {@code v[vOff + xi * vStride + t]}.
      */
     void input(float[] src, int srcOff, int[] window, float[] v, int vOff, int vStride);
 
     /**
-     * Y = A^T M A for the 16 tiles of one filter, without bias: tile t's position xi is at
-     * {@code m[mOff + xi * mStride + t]}; its output (a, b) goes to {@code y[yOff + (4 a + b) * 16 + t]}.
+     * Y = A^T M A for the block's tiles of one filter, without bias: tile t's position xi is at
+     * {@code m[mOff + xi * mStride + t]}; its output (a, b) goes to {@code y[yOff + (4 a + b) * TILES + t]}.
      * M may be overwritten (it is scratch, used once).
      */
     void output(float[] m, int mOff, int mStride, float[] y, int yOff);
 
     /**
      * Like {@link #output} followed by a 2x2 max-pool: tile t's pooled value (a, b), the maximum of
-     * outputs (2a..2a+1, 2b..2b+1), goes to {@code y[yOff + (2 a + b) * 16 + t]}. The rest of
-     * Y's 16 rows may be overwritten, as M may.
+     * outputs (2a..2a+1, 2b..2b+1), goes to {@code y[yOff + (2 a + b) * TILES + t]}. The rest of
+     * Y's rows may be overwritten, as M may.
      */
     void outputPooled(float[] m, int mOff, int mStride, float[] y, int yOff);
 }

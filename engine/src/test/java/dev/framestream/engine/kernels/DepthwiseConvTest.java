@@ -10,13 +10,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The vector 3x3 depthwise row against its scalar oracle: strides with a vector loop (1, 2) and
- * without (3), widths below, at and between multiples of 8, with and without the ReLU.
+ * without (3), widths below, at and between multiples of 8 and 16 (the two vector widths), with and without the ReLU.
  */
 class DepthwiseConvTest {
 
     @ParameterizedTest(name = "stride={0} width={1} relu={2}")
     @CsvSource({"1,1,false", "1,8,true", "1,17,false", "1,56,true", "1,112,false", "2,7,true", "2,8,false", "2,16,true",
-            "2,28,false", "2,56,true", "3,9,false", "3,20,true"})
+            "2,28,false", "2,56,true", "3,9,false", "3,20,true", "1,14,true", "1,16,false", "1,33,true", "2,17,false", "2,33,true"})
     void vectorRowMatchesScalarOracle(int stride, int width, boolean relu) {
         SplittableRandom random = new SplittableRandom(stride * 101L + width);
         int rowStride = stride * width + 2 + 5;   // a zero-bordered row and a little more

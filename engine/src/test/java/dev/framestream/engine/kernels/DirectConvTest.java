@@ -22,13 +22,14 @@ class DirectConvTest {
         int[] rows = randomRows(random, rowCount);
         float[] w = random(random, 5 + DirectConv.FILTERS * rowCount * width);
         float[] bias = random(random, 7);
-        int outPlane = 37;
-        float[] expected = random(random, 5 + 4 * outPlane + 8);
+        int lanes = DirectConv.LANES;
+        int outPlane = 2 * lanes + 21;
+        float[] expected = random(random, 5 + 4 * outPlane + 2 * lanes);
         float[] actual = expected.clone();
 
         float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
         // A short last tile repeats its vector: same window, same output.
-        for (int[] vectors : new int[][] {{116, 20, 5, 14}, {917, 917, 25, 25}}) {
+        for (int[] vectors : new int[][] {{116, 20, 5, 6 + lanes}, {917, 917, 25, 25}}) {
             new ScalarDirectConv().tile(src, vectors[0], vectors[1], rows, width, w, 5, bias, 2, expected, vectors[2], vectors[3], outPlane, floor);
             new VectorDirectConv().tile(src, vectors[0], vectors[1], rows, width, w, 5, bias, 2, actual, vectors[2], vectors[3], outPlane, floor);
         }
@@ -44,11 +45,15 @@ class DirectConvTest {
         float[] w = random(random, 5 + DirectConv.FILTERS * rowCount * width);
         float[] bias = random(random, 7);
         int outPlane = 13;
-        float[] expected = random(random, 3 + 4 * outPlane + 4);
-        float[] actual = expected.clone();
-        new ScalarDirectConv().tilePooled(src, 116, 140, rows, width, w, 5, bias, 2, expected, 3, outPlane);
-        new VectorDirectConv().tilePooled(src, 116, 140, rows, width, w, 5, bias, 2, actual, 3, outPlane);
-        assertClose("pooled out", expected, actual, 1e-5, 1e-5);
+        // Room for whole vectors after the last store, and none: the tile stores at the array's end differently.
+        for (int length : new int[] {3 + 4 * outPlane + DirectConv.LANES, 3 + 3 * outPlane + DirectConv.LANES / 2}) {
+            float[] expected = random(random, length);
+            float[] actual = expected.clone();
+            float[] spill = new float[DirectConv.SPILL + 2];
+            new ScalarDirectConv().tilePooled(src, 116, 140, rows, width, w, 5, bias, 2, expected, 3, outPlane, spill, 2);
+            new VectorDirectConv().tilePooled(src, 116, 140, rows, width, w, 5, bias, 2, actual, 3, outPlane, spill, 2);
+            assertClose("pooled out, length " + length, expected, actual, 1e-5, 1e-5);
+        }
     }
 
     private static int[] randomRows(SplittableRandom random, int count) {

@@ -95,18 +95,22 @@ class ElementwiseTest {
     @ValueSource(floats = {-0.5f, 0f, 0.5f})
     void vectorBiasReluPoolMatchesScalarAndTheWindows(float bias) {
         SplittableRandom random = new SplittableRandom(Float.floatToIntBits(bias));
-        float[] src = random(random, 5 + 16);
-        float[] expected = random(random, 10);
-        float[] actual = expected.clone();
-        new ScalarElementwise().biasReluPool8(src, 5, bias, expected, 3);
-        new VectorElementwise().biasReluPool8(src, 5, bias, actual, 3);
-        assertArrayEquals(expected, actual);
-        for (int i = 0; i < 4; i++) {
-            float max = Float.NEGATIVE_INFINITY;
-            for (int at : new int[] {5 + 2 * i, 6 + 2 * i, 13 + 2 * i, 14 + 2 * i}) {
-                max = Math.max(max, src[at]);
+        int half = Gemm.PANEL_WIDTH / 2;
+        float[] src = random(random, 5 + 2 * half);
+        // Room for a whole vector after the windows, and none: the vector kernel stores at the array's end differently.
+        for (int length : new int[] {3 + 2 * half, 3 + half / 2}) {
+            float[] expected = random(random, length);
+            float[] actual = expected.clone();
+            new ScalarElementwise().biasReluPoolRows(src.clone(), 5, bias, expected, 3);
+            new VectorElementwise().biasReluPoolRows(src.clone(), 5, bias, actual, 3);
+            assertArrayEquals(expected, actual, "length " + length);
+            for (int i = 0; i < half / 2; i++) {
+                float max = Float.NEGATIVE_INFINITY;
+                for (int at : new int[] {5 + 2 * i, 6 + 2 * i, 5 + half + 2 * i, 6 + half + 2 * i}) {
+                    max = Math.max(max, src[at]);
+                }
+                assertEquals(Math.max(max + bias, 0f), expected[3 + i], "window " + i);
             }
-            assertEquals(Math.max(max + bias, 0f), expected[3 + i], "window " + i);
         }
     }
 
@@ -214,17 +218,20 @@ class ElementwiseTest {
     }
 
     /**
-     * The vector pooled epilogue's max is MAXPS's (see {@link VectorElementwise#biasReluPool8}): a
+     * The vector pooled epilogue's max is MAXPS's (see {@link VectorElementwise#biasReluPoolRows}): a
      * window passes a NaN on only from its top-left pixel.
      */
     @Test
     void theVectorPooledEpiloguePassesANaNOnOnlyFromAWindowsTopLeft() {
         float nan = Float.NaN;
-        float[] src = {
-                nan, 1f, 2f, nan, 4f, 5f, 6f, 7f,       // top rows: NaN at window 0's top-left, window 1's top-right
-                3f, 2f, 1f, 9f, nan, 1f, -5f, -6f};     // bottom rows: NaN at window 2's bottom-left
-        float[] actual = new float[4];
-        new VectorElementwise().biasReluPool8(src, 0, 0.5f, actual, 0);
+        float[] top = {nan, 1f, 2f, nan, 4f, 5f, 6f, 7f};      // NaN at window 0's top-left, window 1's top-right
+        float[] bottom = {3f, 2f, 1f, 9f, nan, 1f, -5f, -6f};  // NaN at window 2's bottom-left
+        int half = Gemm.PANEL_WIDTH / 2;
+        float[] src = new float[2 * half];
+        System.arraycopy(top, 0, src, 0, top.length);
+        System.arraycopy(bottom, 0, src, half, bottom.length);
+        float[] actual = new float[half / 2];
+        new VectorElementwise().biasReluPoolRows(src, 0, 0.5f, actual, 0);
         assertTrue(Float.isNaN(actual[0]), "window 0");
         assertFalse(Float.isNaN(actual[1]), "window 1: " + actual[1]);
         assertEquals(5.5f, actual[2], "window 2");

@@ -27,7 +27,7 @@ class GemmTest {
         SplittableRandom random = new SplittableRandom(31L * rows + depth);
         float[] a = random(random, rows * depth + 3);
         float[] b = random(random, depth * Gemm.PANEL_WIDTH + 5);
-        int ldc = 21;
+        int ldc = Gemm.PANEL_WIDTH + 5;
         float[] expected = random(random, 2 + rows * ldc);
         float[] actual = expected.clone();
 
@@ -55,7 +55,7 @@ class GemmTest {
 
     static Stream<Arguments> driverCases() {
         return Stream.of("scalar", "vector4", "vector6").flatMap(kernels -> Stream.of(GemmDriver.Init.values())
-                .flatMap(init -> Stream.of(1, 9, 16).flatMap(cols -> Stream.of(1, 5, 13)
+                .flatMap(init -> Stream.of(1, 9, Gemm.PANEL_WIDTH - 1, Gemm.PANEL_WIDTH).flatMap(cols -> Stream.of(1, 5, 13)
                         .flatMap(rows -> Stream.of(7, 600).map(depth -> Arguments.of(kernels, init, cols, rows, depth))))));
     }
 
@@ -66,13 +66,13 @@ class GemmTest {
         SplittableRandom random = new SplittableRandom(cols * 1000L + rows * 10L + depth);
         float[] a = random(random, rows * depth);
         float[] bt = random(random, cols * depth);      // B transposed: column j is row j of bt
-        float[] bias = random(random, 20);
+        float[] bias = random(random, Gemm.PANEL_WIDTH + 4);
         RowPanels panels = new RowPanels(rows, gemm.mainPanelHeight());
         float[] packedA = new float[5 + panels.packedSize(depth)];
         panels.pack(a, 0, depth, packedA, 5);        // A stored after other data, as Winograd's 16 matrices are
         float[] packedB = new float[ColumnPanels.packedSize(cols, depth)];
         ColumnPanels.packTransposed(bt, cols, depth, packedB);
-        int ldc = 19;
+        int ldc = Gemm.PANEL_WIDTH + 3;
         float[] c = new float[rows * ldc];
         java.util.Arrays.fill(c, -7f);
         float[] tile = new float[3 + GemmDriver.tileSize(rows)];

@@ -22,9 +22,9 @@ class WinogradTransformTest {
     private final WinogradTransform scalar = new ScalarWinogradTransform();
     private final WinogradTransform vector = new VectorWinogradTransform();
 
-    /** 1 to 13 tiles: whole 8-tile groups and single tiles, in every mix. */
+    /** 1 to 37 tiles: whole vectors of tiles (8 or 16) and single tiles, in every mix. */
     @ParameterizedTest(name = "{0} tiles")
-    @ValueSource(ints = {1, 3, 4, 5, 8, 11, 12, 13})
+    @ValueSource(ints = {1, 3, 4, 5, 8, 11, 12, 13, 16, 17, 24, 32, 37})
     void vectorSpreadDealsEveryFourthFloatToItsPhaseAsTheScalarOneDoes(int tiles) {
         SplittableRandom random = new SplittableRandom(tiles);
         float[] row = random(random, 3 + 4 * tiles + 2);
