@@ -10,6 +10,7 @@ import java.util.Optional;
 import dev.framestream.engine.layers.BatchLayer;
 import dev.framestream.engine.layers.BatchNorm;
 import dev.framestream.engine.layers.BatchNormFold;
+import dev.framestream.engine.layers.BatchedConvolution;
 import dev.framestream.engine.layers.Conv2D;
 import dev.framestream.engine.layers.FusedConvolution;
 import dev.framestream.engine.layers.Layer;
@@ -177,10 +178,13 @@ final class InferencePlan {
                 view.set(l + 1, fold.folded());
                 first = l + 1;
             }
-            Optional<FusedConvolution> fused = FusedConvolution.startingAt(view, first);
-            int end = first + fused.map(FusedConvolution::fusedLayers).orElse(1);
+            // A small plane's convolution runs batch-wide; any other fuses what it can.
+            Optional<BatchedConvolution> batched = BatchedConvolution.startingAt(view, first);
+            Optional<FusedConvolution> fused = batched.isPresent() ? Optional.empty() : FusedConvolution.startingAt(view, first);
+            int end = first + batched.map(BatchedConvolution::fusedLayers).or(() -> fused.map(FusedConvolution::fusedLayers)).orElse(1);
+            Layer layer = batched.<Layer>map(b -> b).or(() -> fused.map(f -> f)).orElse(view.get(first));
             int[] inputs = network.inputs(l).stream().mapToInt(Integer::intValue).toArray();
-            steps.add(new Step(fused.isPresent() ? fused.get() : view.get(first), inputs, end, null, -1, false));
+            steps.add(new Step(layer, inputs, end, null, -1, false));
             l = end;
         }
         return steps;

@@ -1,8 +1,11 @@
 package dev.framestream.engine.layers;
 
 import java.util.List;
+import java.util.Optional;
 
+import dev.framestream.engine.kernels.BatchLoweredConvolution;
 import dev.framestream.engine.kernels.ConvolutionBackward;
+import dev.framestream.engine.kernels.ConvolutionChoice;
 import dev.framestream.engine.kernels.ConvolutionGradients;
 import dev.framestream.engine.kernels.ConvolutionMethod;
 import dev.framestream.engine.kernels.ConvolutionMethods;
@@ -115,6 +118,16 @@ public final class Conv2D implements ExampleLayer {
         version++;
     }
 
+    /** The weights ({@code F x C/G x KH x KW}) as they are now. */
+    float[] weightValues() {
+        return weight.values();
+    }
+
+    /** The bias as it is now. */
+    float[] biasValues() {
+        return bias.values();
+    }
+
     /** Counts changes of the weights, so a folded copy knows when to fold again. */
     public long version() {
         return version;
@@ -143,6 +156,20 @@ public final class Conv2D implements ExampleLayer {
     @Override
     public void forward(float[] in, float[] out, int example, int firstSlice, int endSlice, float[] scratch) {
         forward(in, out, example * output.size(), example, firstSlice, endSlice, Epilogue.NONE, scratch);
+    }
+
+    /**
+     * This convolution lowered batch-wide ({@link BatchedConvolution}) where that pays: ungrouped,
+     * on an output plane small enough that per-example panels would be mostly padding, and with
+     * the method left to the engine ({@code auto}).
+     */
+    Optional<BatchLoweredConvolution> batchLowering() {
+        if (groups != 1 || kernels.convolution() != ConvolutionChoice.AUTO
+                || !BatchLoweredConvolution.pays(output.height() * output.width())) {
+            return Optional.empty();
+        }
+        return Optional.of(new BatchLoweredConvolution(kernels.gemm(), input, output.channels(), kernelHeight, kernelWidth, stride, pad,
+                output.height(), output.width()));
     }
 
     /** Whether this layer's method can apply {@code epilogue} as it writes (see {@link FusedConvolution}). */

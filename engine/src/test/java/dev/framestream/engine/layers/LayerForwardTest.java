@@ -7,7 +7,9 @@ import static dev.framestream.engine.kernels.ConvolutionChoice.DIRECT;
 import static dev.framestream.engine.kernels.ConvolutionChoice.GEMM;
 import static dev.framestream.engine.kernels.ConvolutionChoice.WINOGRAD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -200,6 +202,33 @@ class LayerForwardTest {
         if (spec.endsWith("relu")) {
             assertEquals(1, net.newInference(pool1, 1).steps().size(), "the ReLU runs in the convolution's store");
         }
+    }
+
+    static Stream<Arguments> batchedCases() {
+        Stream<String> specs = Stream.of(
+                "in 8x2x2 | conv 24 3x3 pad 1 | relu",      // 4 pixels: many examples per panel
+                "in 16x5x5 | conv 64 3x3 stride 2 pad 1",   // 9 pixels, the filters in 4 parts
+                "in 12x3x3 | conv 40 1x1",                  // pointwise, in 2 parts
+                "in 6x7x7 | conv 17 3x3 pad 1 | relu");     // 49 pixels: examples cross panel edges
+        return specs.flatMap(spec -> kernelSets().flatMap(kernels -> Stream.of(1, 3, 33).flatMap(batch -> Stream.of(1, 3)
+                .map(threads -> Arguments.of(spec, kernels.name(), batch, threads)))));
+    }
+
+    /** Convolutions on small planes run batch-wide, with the ReLU that follows them, and give the float64 formula's result. */
+    @ParameterizedTest(name = "{0} {1} batch={2} threads={3}")
+    @MethodSource("batchedCases")
+    void batchedConvolutionMatchesPlainFormula(String spec, String kernels, int batch, int threads) {
+        Network net = Network.build(ArchitectureSpec.parse(spec), Kernels.named(kernels));
+        SplittableRandom random = new SplittableRandom(spec.hashCode() + batch);
+        net.setWeights("conv1.weight", random(random, net.parameters().get("conv1.weight").size()));
+        net.setWeights("conv1.bias", random(random, net.parameters().get("conv1.bias").size()));
+        List<Layer> steps = net.newInference(pool1, 1).steps();
+        assertEquals(1, steps.size(), "one step: " + steps);
+        assertInstanceOf(BatchedConvolution.class, steps.get(0));
+        check(net, batch, threads, random, 1e-5, x -> Float64Network.forward(net, net.layers().size(), x, 0, null));
+        // New weights reach the batched step's packed copy.
+        net.setWeights("conv1.weight", random(random, net.parameters().get("conv1.weight").size()));
+        check(net, batch, threads, random, 1e-5, x -> Float64Network.forward(net, net.layers().size(), x, 0, null));
     }
 
     /**
