@@ -11,21 +11,31 @@ import dev.framestream.engine.tensor.Shape;
  * Convolution without lowering: each output vector ({@link DirectConv#LANES} neighbouring pixels of one output row) is
  * summed straight from the (zero-bordered) input, 4 filters and 2 vectors at a time.
  *
- * <p>Applies to stride 1, an output width that is a multiple of a vector and a filter count that is a
- * multiple of 4 ({@link #applies}). For few filters it beats im2col + GEMM, whose packing then
- * costs more than its multiply-adds: the input is read in place instead of copied K times.
+ * <p>Applies to stride 1, a filter count that is a multiple of 4 and an output width of at least
+ * half a vector ({@link #applies}). For few filters it beats im2col + GEMM, whose packing then
+ * costs more than its multiply-adds: the input is read in place instead of copied K times. A row
+ * that is no whole number of vectors ends with a vector that overlaps the one before it (the
+ * lanes both hold get the same values twice); a row narrower than a vector is computed a vector
+ * wide and its real lanes copied out of a staging area, which is how DIGITS' 8-wide layer runs
+ * at 16 lanes.
  *
- * <p>It fuses a following ReLU (clamping as it stores) and, where the output has an even height,
- * ReLU plus 2x2 stride-2 max-pool: a pooled tile is one row pair, the top and bottom vector,
- * whose pooled values leave in one store per filter.
+ * <p>It fuses a following ReLU (clamping as it stores) and, where the output's height and width
+ * are even, ReLU plus 2x2 stride-2 max-pool: a pooled tile is one row pair, the top and bottom
+ * vector, whose pooled values leave in one store per filter.
  */
 public final class DirectConvolution implements ConvolutionMethod {
+    // Floats of the staging area a row narrower than a vector is computed into: a tile, 4 filters x 2 vectors.
+    private static final int STAGE = FILTERS * VECTORS * LANES;
+
     private final DirectConv kernel;
     private final PaddedInput padded;
     private final float[] packedWeight;
     private final int filters;
     private final int depth;
     private final int outPlane;
+    private final int outWidth;
+    // Rows narrower than a vector: computed whole into the staging area, their real lanes copied out.
+    private final boolean staged;
     // Where each kernel row (input channel, kernel row) starts relative to a window's start.
     private final int[] rows;
     private final int kernelWidth;
@@ -35,7 +45,7 @@ public final class DirectConvolution implements ConvolutionMethod {
     private final int[] vectorOutput;
     private final int tiles;
     // Pooled tiles (row pairs), in pooled raster order: the window start of the top row, and where
-    // the 4 pooled values go in one pooled plane; the bottom row's window is one padded row lower.
+    // its pooled values go in one pooled plane; the bottom row's window is one padded row lower.
     private final int[] pairSource;
     private final int[] pairOutput;
     private final int pooledPlane;
@@ -45,14 +55,17 @@ public final class DirectConvolution implements ConvolutionMethod {
                              int pad, int outHeight, int outWidth) {
         if (!applies(filters, 1, outWidth)) {
             throw new IllegalArgumentException("direct convolution needs a filter count that is a multiple of " + FILTERS
-                    + " and an output width that is a multiple of " + LANES + ", got " + filters + " filters, output width " + outWidth);
+                    + " and an output width of at least " + LANES / 2 + ", got " + filters + " filters, output width " + outWidth);
         }
         this.kernel = kernel;
-        this.padded = new PaddedInput(input, pad);
+        this.staged = outWidth < LANES;
+        // A staged vector reads past its row, up to a vector past the example's end: always a copy then, with room after it.
+        this.padded = new PaddedInput(input, pad, staged);
         this.filters = filters;
         this.kernelWidth = kernelWidth;
         this.depth = input.channels() * kernelHeight * kernelWidth;
         this.outPlane = outHeight * outWidth;
+        this.outWidth = outWidth;
         this.packedWeight = new float[filters * depth];
         int paddedHeight = padded.height();
         int paddedWidth = padded.width();
@@ -62,34 +75,59 @@ public final class DirectConvolution implements ConvolutionMethod {
                 rows[c * kernelHeight + i] = (c * paddedHeight + i) * paddedWidth;
             }
         }
-        int vectors = outPlane / LANES;
+        int[] starts = vectorStarts(outWidth);
+        int vectors = outHeight * starts.length;
         this.tiles = (vectors + VECTORS - 1) / VECTORS;
         this.vectorSource = new int[tiles * VECTORS];
         this.vectorOutput = new int[tiles * VECTORS];
         for (int i = 0; i < tiles * VECTORS; i++) {
             int v = Math.min(i, vectors - 1);
-            int oh = v * LANES / outWidth;
-            int ow = v * LANES % outWidth;
+            int oh = v / starts.length;
+            int ow = starts[v % starts.length];
             vectorSource[i] = oh * paddedWidth + ow;
             vectorOutput[i] = oh * outWidth + ow;
         }
-        boolean poolable = outHeight % 2 == 0;
+        boolean poolable = pools(outHeight, outWidth);
         this.pooledPlane = poolable ? outPlane / 4 : 0;
         int pairs = poolable ? vectors / 2 : 0;   // as many as plain tiles, so units slice both alike
         this.pairSource = new int[pairs];
         this.pairOutput = new int[pairs];
-        int groups = outWidth / LANES;
         for (int pair = 0; pair < pairs; pair++) {
-            int pairRow = pair / groups;
-            int group = pair % groups;
-            pairSource[pair] = 2 * pairRow * paddedWidth + group * LANES;
-            pairOutput[pair] = pairRow * (outWidth / 2) + group * (LANES / 2);
+            int pairRow = pair / starts.length;
+            int ow = starts[pair % starts.length];
+            pairSource[pair] = 2 * pairRow * paddedWidth + ow;
+            pairOutput[pair] = pairRow * (outWidth / 2) + ow / 2;
         }
     }
 
-    /** Whether the direct kernel can compute this convolution. */
+    /**
+     * Where a row's vectors start: every whole vector's, then, if the row is no whole number of
+     * vectors, one ending at the row's end; a single one for a row narrower than a vector.
+     */
+    private static int[] vectorStarts(int outWidth) {
+        int whole = outWidth / LANES;
+        if (whole == 0) {
+            return new int[] {0};
+        }
+        int[] starts = new int[whole + (outWidth % LANES == 0 ? 0 : 1)];
+        for (int i = 0; i < whole; i++) {
+            starts[i] = i * LANES;
+        }
+        starts[starts.length - 1] = outWidth - LANES;
+        return starts;
+    }
+
+    /**
+     * Whether the direct kernel can compute this convolution: narrower rows than half a vector
+     * would leave most of its lanes idle.
+     */
     public static boolean applies(int filters, int stride, int outWidth) {
-        return stride == 1 && filters % FILTERS == 0 && outWidth % LANES == 0;
+        return stride == 1 && filters % FILTERS == 0 && outWidth >= LANES / 2;
+    }
+
+    /** Whether a direct convolution of this output fuses the 2x2 max-pool after it: whole windows in both directions. */
+    public static boolean pools(int outHeight, int outWidth) {
+        return outHeight % 2 == 0 && outWidth % 2 == 0;
     }
 
     @Override
@@ -103,9 +141,10 @@ public final class DirectConvolution implements ConvolutionMethod {
         return tiles;
     }
 
+    /** The bordered copy, then the staging area (which the last staged windows read into), then the spill. */
     @Override
     public int scratchFloats() {
-        return padded.size() + SPILL;
+        return padded.size() + STAGE + SPILL;
     }
 
     /** Interleaves the 4 filters of a tile, tap-major: {@code packed[g][t][q] = weight[4g + q][t]}. */
@@ -120,7 +159,7 @@ public final class DirectConvolution implements ConvolutionMethod {
         }
     }
 
-    /** The ReLU always; ReLU and 2x2 max-pool where the output's rows pair up. */
+    /** The ReLU always; ReLU and 2x2 max-pool where the output's rows and columns pair up. */
     @Override
     public boolean fuses(Epilogue epilogue) {
         return epilogue != Epilogue.RELU_MAXPOOL || pooledPlane > 0;
@@ -132,12 +171,23 @@ public final class DirectConvolution implements ConvolutionMethod {
         float[] src = padded.source(in, inOff, scratch, 0);
         int srcOff = padded.offset(inOff, 0);
         int below = padded.width();
+        int stage = padded.size();
+        int spill = stage + STAGE;
         if (epilogue == Epilogue.RELU_MAXPOOL) {
             for (int pair = first; pair < end; pair++) {
                 int top = srcOff + pairSource[pair];
                 for (int g = 0; g < filters / FILTERS; g++) {
+                    int to = outOff + g * FILTERS * pooledPlane + pairOutput[pair];
+                    if (!staged) {
+                        kernel.tilePooled(src, top, top + below, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
+                                out, to, pooledPlane, scratch, spill);
+                        continue;
+                    }
                     kernel.tilePooled(src, top, top + below, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
-                            out, outOff + g * FILTERS * pooledPlane + pairOutput[pair], pooledPlane, scratch, padded.size());
+                            scratch, stage, LANES, scratch, spill);
+                    for (int q = 0; q < FILTERS; q++) {
+                        System.arraycopy(scratch, stage + q * LANES, out, to + q * pooledPlane, outWidth / 2);
+                    }
                 }
             }
             return;
@@ -150,8 +200,18 @@ public final class DirectConvolution implements ConvolutionMethod {
             int out1 = outOff + vectorOutput[tile * VECTORS + 1];
             for (int g = 0; g < filters / FILTERS; g++) {
                 int planes = g * FILTERS * outPlane;
+                if (!staged) {
+                    kernel.tile(src, at0, at1, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
+                            out, out0 + planes, out1 + planes, outPlane, floor);
+                    continue;
+                }
+                // Filter q's vector v lands at stage + (2q + v) * LANES.
                 kernel.tile(src, at0, at1, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
-                        out, out0 + planes, out1 + planes, outPlane, floor);
+                        scratch, stage, stage + LANES, VECTORS * LANES, floor);
+                for (int q = 0; q < FILTERS; q++) {
+                    System.arraycopy(scratch, stage + VECTORS * q * LANES, out, out0 + planes + q * outPlane, outWidth);
+                    System.arraycopy(scratch, stage + (VECTORS * q + 1) * LANES, out, out1 + planes + q * outPlane, outWidth);
+                }
             }
         }
     }

@@ -35,7 +35,7 @@ public final class VectorDirectConv implements DirectConv {
      * The epilogues are written out, not called: a call C2 declines to inline (the loops have
      * spent most of its inlining budget) boxes the vectors it is passed, which allocates per tile.
      * The pooled one takes each lane's larger value as MAXPS does (see
-     * VectorElementwise.biasReluPool8 for why and what it means for NaN).
+     * VectorElementwise.biasReluPoolRows for why and what it means for NaN).
      */
     private static final VectorMask<Float> LOWER_HALF = VectorMask.fromLong(S, (1L << (L / 2)) - 1);
 

@@ -18,9 +18,9 @@ public final class VectorWidth {
      * an object, so warm batches allocate.
      *
      * 256 by default, though with two 512-bit FMA pipes (Zen 5, Ice Lake server and later) the
-     * 512-bit peak is twice as high and the GEMM-bound networks run faster at 512: the direct
-     * convolution needs output rows of whole vectors, so DIGITS' 24- and 8-wide layers fall back
-     * to the lowering at 512 bits and run much slower (measurements: docs/benchmarks.md#vector-width).
+     * 512-bit peak is twice as high and the GEMM-bound networks run faster at 512: small
+     * lowered layers lose more to panel padding at 32 columns than they gain (LeNet-5 runs about
+     * a third slower), so 512 stays a choice (measurements: docs/benchmarks.md#vector-width).
      */
     /** Bits per vector: 256 or 512. */
     public static final int BITS = choose(System.getProperty("framestream.vector.bits", "256"));

@@ -85,7 +85,9 @@ class LayerForwardTest {
                 new Conv(9, 10, 9, 20, 3, 3, 1, 0),
                 new Conv(4, 7, 8, 6, 3, 3, 1, 2),
                 new Conv(16, 18, 34, 13, 3, 3, 1, 1),
-                new Conv(2, 9, 17, 12, 4, 4, 1, 1));
+                new Conv(2, 9, 17, 12, 4, 4, 1, 1),
+                new Conv(2, 6, 14, 4, 3, 3, 1, 1),      // rows of 14: overlapping at 8 lanes, staged at 16
+                new Conv(3, 5, 11, 8, 5, 5, 1, 0));     // rows of 7: staged at 8 lanes, lowered at 16
         return convs.flatMap(conv -> kernelSets().flatMap(kernels -> Stream.of(GEMM, DIRECT, WINOGRAD).flatMap(method -> Stream.of(1, 33)
                 .flatMap(batch -> Stream.of(1, 3).map(threads -> Arguments.of(conv, kernels.name(), method, batch, threads))))));
     }
@@ -99,6 +101,9 @@ class LayerForwardTest {
         float[] bias = random(random, conv.filters);
         net.setWeights("conv1.weight", weight);
         net.setWeights("conv1.bias", bias);
+        if (method == DIRECT && DirectConvolution.applies(conv.filters, conv.stride, conv.w + 2 * conv.pad - conv.kw + 1)) {
+            assertEquals("direct", ((Conv2D) net.layers().get(0)).method(), "rows of any width from half a vector run direct");
+        }
         check(net, batch, threads, random, conv.tolerance(method), in -> PlainCnn.conv(in, conv.c, conv.h, conv.w, weight, bias,
                 conv.filters, conv.kh, conv.kw, conv.stride, conv.pad));
     }
@@ -113,6 +118,9 @@ class LayerForwardTest {
                 Arguments.of(new Conv(2, 10, 32, 4, 3, 3, 1, 1), DIRECT),
                 Arguments.of(new Conv(2, 6, 8, 4, 3, 3, 1, 1), DIRECT),       // 3 row pairs of one group
                 Arguments.of(new Conv(2, 9, 17, 12, 4, 4, 1, 1), DIRECT),     // a width without its own kernel loop
+                Arguments.of(new Conv(2, 10, 20, 4, 3, 3, 1, 1), DIRECT),     // rows of 20: a last vector overlapping the one before
+                Arguments.of(new Conv(2, 8, 8, 4, 3, 3, 1, 0), DIRECT),       // rows of 6, staged at 8 lanes (lowered at 16)
+                Arguments.of(new Conv(3, 9, 14, 8, 3, 3, 1, 0), DIRECT),      // rows of 12 and an odd height: ReLU only
                 Arguments.of(new Conv(3, 11, 16, 8, 3, 3, 1, 1), DIRECT),     // odd height: ReLU only
                 Arguments.of(new Conv(3, 16, 16, 32, 3, 3, 1, 1), GEMM),      // CAMERA's first layer in small: row-pair panels
                 Arguments.of(new Conv(2, 6, 8, 13, 3, 3, 1, 1), GEMM),        // one group of 8 columns, a filter panel of 1
@@ -139,11 +147,12 @@ class LayerForwardTest {
         net.setWeights("conv1.bias", bias);
         Shape convOut = net.layers().get(0).outputShape();
         String fused = net.newInference(pool1, 1).steps().get(0).name();
-        // Direct convolution needs whole vectors of output columns, or the layer is lowered instead.
+        // Direct convolution needs rows of half a vector or more, or the layer is lowered instead.
         boolean direct = method == ConvolutionChoice.DIRECT && DirectConvolution.applies(conv.filters, 1, convOut.width());
         boolean pools = switch (method) {
             case WINOGRAD -> true;
-            case DIRECT, GEMM, AUTO -> direct ? convOut.height() % 2 == 0 : Im2colPanels.rowPairsApply(convOut.height(), convOut.width());
+            case DIRECT, GEMM, AUTO -> direct ? DirectConvolution.pools(convOut.height(), convOut.width())
+                    : Im2colPanels.rowPairsApply(convOut.height(), convOut.width());
         };
         boolean pooled = pools && after.startsWith("relu | maxpool");
         assertEquals(pooled ? "conv1+relu1+maxpool1" : "conv1+relu1", fused);
