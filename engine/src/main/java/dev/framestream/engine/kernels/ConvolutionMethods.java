@@ -17,7 +17,7 @@ public final class ConvolutionMethods {
     public static ConvolutionMethod choose(Kernels kernels, Shape input, int filters,
                                            int kernelHeight, int kernelWidth, int stride, int pad, int outHeight, int outWidth) {
         boolean winograd = WinogradConvolution.applies(kernelHeight, kernelWidth, stride);
-        boolean direct = DirectConvolution.applies(filters, stride, outWidth);
+        boolean direct = DirectConvolution.applies(stride, outWidth);
         ConvolutionChoice method = switch (kernels.convolution()) {
             case GEMM -> ConvolutionChoice.GEMM;
             case DIRECT -> direct ? ConvolutionChoice.DIRECT : ConvolutionChoice.GEMM;

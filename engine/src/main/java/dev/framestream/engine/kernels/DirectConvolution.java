@@ -5,14 +5,17 @@ import static dev.framestream.engine.kernels.DirectConv.LANES;
 import static dev.framestream.engine.kernels.DirectConv.SPILL;
 import static dev.framestream.engine.kernels.DirectConv.VECTORS;
 
+import java.util.Arrays;
+
 import dev.framestream.engine.tensor.Shape;
 
 /**
  * Convolution without lowering: each output vector ({@link DirectConv#LANES} neighbouring pixels of one output row) is
  * summed straight from the (zero-bordered) input, 4 filters and 2 vectors at a time.
  *
- * <p>Applies to stride 1, a filter count that is a multiple of 4 and an output width of at least
- * half a vector ({@link #applies}). For few filters it beats im2col + GEMM, whose packing then
+ * <p>Applies to stride 1 and an output width of at least half a vector ({@link #applies}). A
+ * filter count that is no multiple of 4 ends with a group padded with zero filters, whose real
+ * filters are copied out of the staging area (LeNet-5's 6 filters). For few filters it beats im2col + GEMM, whose packing then
  * costs more than its multiply-adds: the input is read in place instead of copied K times. A row
  * that is no whole number of vectors ends with a vector that overlaps the one before it (the
  * lanes both hold get the same values twice); a row narrower than a vector is computed a vector
@@ -24,13 +27,18 @@ import dev.framestream.engine.tensor.Shape;
  * vector, whose pooled values leave in one store per filter.
  */
 public final class DirectConvolution implements ConvolutionMethod {
-    // Floats of the staging area a row narrower than a vector is computed into: a tile, 4 filters x 2 vectors.
+    // Floats of the staging area a row narrower than a vector, or a partial filter group, is computed into: a tile,
+    // 4 filters x 2 vectors.
     private static final int STAGE = FILTERS * VECTORS * LANES;
 
     private final DirectConv kernel;
     private final PaddedInput padded;
     private final float[] packedWeight;
     private final int filters;
+    // Groups of 4 filters, the last padded with zero filters when the count is no multiple of 4.
+    private final int groups;
+    // Real filters of the last group when it is padded, else 0.
+    private final int partial;
     private final int depth;
     private final int outPlane;
     private final int outWidth;
@@ -53,20 +61,22 @@ public final class DirectConvolution implements ConvolutionMethod {
     /** A stride-1 convolution; check {@link #applies} first. */
     public DirectConvolution(DirectConv kernel, Shape input, int filters, int kernelHeight, int kernelWidth,
                              int pad, int outHeight, int outWidth) {
-        if (!applies(filters, 1, outWidth)) {
-            throw new IllegalArgumentException("direct convolution needs a filter count that is a multiple of " + FILTERS
-                    + " and an output width of at least " + LANES / 2 + ", got " + filters + " filters, output width " + outWidth);
+        if (!applies(1, outWidth)) {
+            throw new IllegalArgumentException("direct convolution needs an output width of at least " + LANES / 2
+                    + ", got " + outWidth);
         }
         this.kernel = kernel;
         this.staged = outWidth < LANES;
         // A staged vector reads past its row, up to a vector past the example's end: always a copy then, with room after it.
         this.padded = new PaddedInput(input, pad, staged);
         this.filters = filters;
+        this.groups = (filters + FILTERS - 1) / FILTERS;
+        this.partial = filters % FILTERS;
         this.kernelWidth = kernelWidth;
         this.depth = input.channels() * kernelHeight * kernelWidth;
         this.outPlane = outHeight * outWidth;
         this.outWidth = outWidth;
-        this.packedWeight = new float[filters * depth];
+        this.packedWeight = new float[groups * FILTERS * depth];
         int paddedHeight = padded.height();
         int paddedWidth = padded.width();
         this.rows = new int[input.channels() * kernelHeight];
@@ -121,8 +131,8 @@ public final class DirectConvolution implements ConvolutionMethod {
      * Whether the direct kernel can compute this convolution: narrower rows than half a vector
      * would leave most of its lanes idle.
      */
-    public static boolean applies(int filters, int stride, int outWidth) {
-        return stride == 1 && filters % FILTERS == 0 && outWidth >= LANES / 2;
+    public static boolean applies(int stride, int outWidth) {
+        return stride == 1 && outWidth >= LANES / 2;
     }
 
     /** Whether a direct convolution of this output fuses the 2x2 max-pool after it: whole windows in both directions. */
@@ -141,19 +151,26 @@ public final class DirectConvolution implements ConvolutionMethod {
         return tiles;
     }
 
-    /** The bordered copy, then the staging area (which the last staged windows read into), then the spill. */
+    /**
+     * The bordered copy, then the staging area (which the last staged windows read into), the spill, and the padded
+     * last group's 4 biases.
+     */
     @Override
     public int scratchFloats() {
-        return padded.size() + STAGE + SPILL;
+        return padded.size() + STAGE + SPILL + FILTERS;
     }
 
-    /** Interleaves the 4 filters of a tile, tap-major: {@code packed[g][t][q] = weight[4g + q][t]}. */
+    /**
+     * Interleaves the 4 filters of a tile, tap-major: {@code packed[g][t][q] = weight[4g + q][t]}, 0 for the padding
+     * filters of a last partial group.
+     */
     @Override
     public void packWeights(float[] weight) {
-        for (int g = 0; g < filters / FILTERS; g++) {
+        for (int g = 0; g < groups; g++) {
             for (int t = 0; t < depth; t++) {
                 for (int q = 0; q < FILTERS; q++) {
-                    packedWeight[(g * depth + t) * FILTERS + q] = weight[(g * FILTERS + q) * depth + t];
+                    int f = g * FILTERS + q;
+                    packedWeight[(g * depth + t) * FILTERS + q] = f < filters ? weight[f * depth + t] : 0f;
                 }
             }
         }
@@ -173,20 +190,30 @@ public final class DirectConvolution implements ConvolutionMethod {
         int below = padded.width();
         int stage = padded.size();
         int spill = stage + STAGE;
+        int lastBias = spill + SPILL;
+        if (partial > 0) {
+            System.arraycopy(bias, (groups - 1) * FILTERS, scratch, lastBias, partial);
+            Arrays.fill(scratch, lastBias + partial, lastBias + FILTERS, 0f);
+        }
+        // A staged vector's real lanes: a row narrower than a vector, else a whole vector (the partial group's).
+        int stagedLanes = staged ? outWidth : LANES;
         if (epilogue == Epilogue.RELU_MAXPOOL) {
             for (int pair = first; pair < end; pair++) {
                 int top = srcOff + pairSource[pair];
-                for (int g = 0; g < filters / FILTERS; g++) {
+                for (int g = 0; g < groups; g++) {
                     int to = outOff + g * FILTERS * pooledPlane + pairOutput[pair];
-                    if (!staged) {
-                        kernel.tilePooled(src, top, top + below, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
+                    boolean whole = partial == 0 || g < groups - 1;
+                    float[] b = whole ? bias : scratch;
+                    int bOff = whole ? g * FILTERS : lastBias;
+                    if (whole && !staged) {
+                        kernel.tilePooled(src, top, top + below, rows, kernelWidth, packedWeight, g * depth * FILTERS, b, bOff,
                                 out, to, pooledPlane, scratch, spill);
                         continue;
                     }
-                    kernel.tilePooled(src, top, top + below, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
+                    kernel.tilePooled(src, top, top + below, rows, kernelWidth, packedWeight, g * depth * FILTERS, b, bOff,
                             scratch, stage, LANES, scratch, spill);
-                    for (int q = 0; q < FILTERS; q++) {
-                        System.arraycopy(scratch, stage + q * LANES, out, to + q * pooledPlane, outWidth / 2);
+                    for (int q = 0; q < (whole ? FILTERS : partial); q++) {
+                        System.arraycopy(scratch, stage + q * LANES, out, to + q * pooledPlane, stagedLanes / 2);
                     }
                 }
             }
@@ -198,19 +225,22 @@ public final class DirectConvolution implements ConvolutionMethod {
             int at1 = srcOff + vectorSource[tile * VECTORS + 1];
             int out0 = outOff + vectorOutput[tile * VECTORS];
             int out1 = outOff + vectorOutput[tile * VECTORS + 1];
-            for (int g = 0; g < filters / FILTERS; g++) {
+            for (int g = 0; g < groups; g++) {
                 int planes = g * FILTERS * outPlane;
-                if (!staged) {
-                    kernel.tile(src, at0, at1, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
+                boolean whole = partial == 0 || g < groups - 1;
+                float[] b = whole ? bias : scratch;
+                int bOff = whole ? g * FILTERS : lastBias;
+                if (whole && !staged) {
+                    kernel.tile(src, at0, at1, rows, kernelWidth, packedWeight, g * depth * FILTERS, b, bOff,
                             out, out0 + planes, out1 + planes, outPlane, floor);
                     continue;
                 }
                 // Filter q's vector v lands at stage + (2q + v) * LANES.
-                kernel.tile(src, at0, at1, rows, kernelWidth, packedWeight, g * depth * FILTERS, bias, g * FILTERS,
+                kernel.tile(src, at0, at1, rows, kernelWidth, packedWeight, g * depth * FILTERS, b, bOff,
                         scratch, stage, stage + LANES, VECTORS * LANES, floor);
-                for (int q = 0; q < FILTERS; q++) {
-                    System.arraycopy(scratch, stage + VECTORS * q * LANES, out, out0 + planes + q * outPlane, outWidth);
-                    System.arraycopy(scratch, stage + (VECTORS * q + 1) * LANES, out, out1 + planes + q * outPlane, outWidth);
+                for (int q = 0; q < (whole ? FILTERS : partial); q++) {
+                    System.arraycopy(scratch, stage + VECTORS * q * LANES, out, out0 + planes + q * outPlane, stagedLanes);
+                    System.arraycopy(scratch, stage + (VECTORS * q + 1) * LANES, out, out1 + planes + q * outPlane, stagedLanes);
                 }
             }
         }

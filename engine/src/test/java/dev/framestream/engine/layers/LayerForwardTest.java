@@ -101,7 +101,7 @@ class LayerForwardTest {
         float[] bias = random(random, conv.filters);
         net.setWeights("conv1.weight", weight);
         net.setWeights("conv1.bias", bias);
-        if (method == DIRECT && DirectConvolution.applies(conv.filters, conv.stride, conv.w + 2 * conv.pad - conv.kw + 1)) {
+        if (method == DIRECT && DirectConvolution.applies(conv.stride, conv.w + 2 * conv.pad - conv.kw + 1)) {
             assertEquals("direct", ((Conv2D) net.layers().get(0)).method(), "rows of any width from half a vector run direct");
         }
         check(net, batch, threads, random, conv.tolerance(method), in -> PlainCnn.conv(in, conv.c, conv.h, conv.w, weight, bias,
@@ -115,6 +115,8 @@ class LayerForwardTest {
                 Arguments.of(new Conv(16, 13, 14, 5, 3, 3, 1, 0), WINOGRAD),
                 Arguments.of(new Conv(1, 28, 28, 8, 5, 5, 1, 0), DIRECT),     // 12 row pairs x 3 groups: pooled tiles
                 Arguments.of(new Conv(8, 12, 12, 16, 5, 5, 1, 0), DIRECT),    // DIGITS conv2: 4 row pairs of one group
+                Arguments.of(new Conv(1, 28, 28, 6, 5, 5, 1, 2), DIRECT),     // LeNet-5 conv1: a last group of 2 real filters
+                Arguments.of(new Conv(2, 8, 8, 3, 3, 3, 1, 0), DIRECT),       // rows of 6 and 3 filters: staged and partial
                 Arguments.of(new Conv(2, 10, 32, 4, 3, 3, 1, 1), DIRECT),
                 Arguments.of(new Conv(2, 6, 8, 4, 3, 3, 1, 1), DIRECT),       // 3 row pairs of one group
                 Arguments.of(new Conv(2, 9, 17, 12, 4, 4, 1, 1), DIRECT),     // a width without its own kernel loop
@@ -148,7 +150,7 @@ class LayerForwardTest {
         Shape convOut = net.layers().get(0).outputShape();
         String fused = net.newInference(pool1, 1).steps().get(0).name();
         // Direct convolution needs rows of half a vector or more, or the layer is lowered instead.
-        boolean direct = method == ConvolutionChoice.DIRECT && DirectConvolution.applies(conv.filters, 1, convOut.width());
+        boolean direct = method == ConvolutionChoice.DIRECT && DirectConvolution.applies(1, convOut.width());
         boolean pools = switch (method) {
             case WINOGRAD -> true;
             case DIRECT, GEMM, AUTO -> direct ? DirectConvolution.pools(convOut.height(), convOut.width())
