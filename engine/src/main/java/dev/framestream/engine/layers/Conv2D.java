@@ -9,6 +9,7 @@ import dev.framestream.engine.kernels.ConvolutionChoice;
 import dev.framestream.engine.kernels.ConvolutionGradients;
 import dev.framestream.engine.kernels.ConvolutionMethod;
 import dev.framestream.engine.kernels.ConvolutionMethods;
+import dev.framestream.engine.kernels.DirectConvolution;
 import dev.framestream.engine.kernels.Epilogue;
 import dev.framestream.engine.kernels.GroupedConvolution;
 import dev.framestream.engine.kernels.GroupedConvolutionGradients;
@@ -160,11 +161,12 @@ public final class Conv2D implements ExampleLayer {
 
     /**
      * This convolution lowered batch-wide ({@link BatchedConvolution}) where that pays: ungrouped,
-     * on an output plane small enough that per-example panels would be mostly padding, and with
-     * the method left to the engine ({@code auto}).
+     * on an output plane small enough that per-example panels would be mostly padding, with the
+     * method left to the engine ({@code auto}) and not direct: the direct kernel has no panels to
+     * pad, reads the input in place and fuses the pool after it, which the batch GEMM does not.
      */
     Optional<BatchLoweredConvolution> batchLowering() {
-        if (groups != 1 || kernels.convolution() != ConvolutionChoice.AUTO
+        if (groups != 1 || kernels.convolution() != ConvolutionChoice.AUTO || method instanceof DirectConvolution
                 || !BatchLoweredConvolution.pays(output.height() * output.width())) {
             return Optional.empty();
         }

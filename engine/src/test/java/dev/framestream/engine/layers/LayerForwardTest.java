@@ -242,6 +242,22 @@ class LayerForwardTest {
         check(net, batch, threads, random, 1e-5, x -> Float64Network.forward(net, net.layers().size(), x, 0, null));
     }
 
+    static Stream<String> kernelNames() {
+        return kernelSets().map(Kernels::name);
+    }
+
+    /**
+     * A small plane the direct kernel computes stays per example, with its ReLU and max-pool fused
+     * (LeNet-5's second layer: a 10x10 output, a fifth padding in 32-column panels at 512 bits).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernelNames")
+    void directConvolutionOnASmallPlaneKeepsItsFusedPool(String kernels) {
+        Network net = Network.build(ArchitectureSpec.parse("in 6x14x14 | conv 16 5x5 | relu | maxpool 2"), Kernels.named(kernels));
+        assertEquals("direct", ((Conv2D) net.layers().get(0)).method());
+        assertEquals(List.of("conv1+relu1+maxpool1"), net.newInference(pool1, 32).steps().stream().map(Layer::name).toList());
+    }
+
     /**
      * Output sizes PyTorch gives: ResNet's stem pool, SqueezeNet 1.1's three ceil-mode pools, and a
      * ceil-mode window that would start in the padding, which is dropped.
