@@ -13,6 +13,7 @@ import dev.framestream.bench.FmaPeak;
 import dev.framestream.bench.peers.TimedRuns;
 import dev.framestream.engine.Inference;
 import dev.framestream.engine.Network;
+import dev.framestream.engine.kernels.VectorWidth;
 import dev.framestream.engine.layers.Conv2D;
 import dev.framestream.engine.layers.FusedConvolution;
 import dev.framestream.engine.layers.Layer;
@@ -63,9 +64,9 @@ final class EngineBenchmark {
     void run(List<Integer> batches, boolean perLayer, PrintStream out) {
         try (WorkerPool pool = new WorkerPool(threads)) {
             FmaPeak.gflops(pool, 300_000_000L);
-            out.printf("framestream bench engine: %s, %.2f MFLOP/frame, %d thread%s, JDK %s%n",
+            out.printf("framestream bench engine: %s, %.2f MFLOP/frame, %d thread%s, JDK %s, %d-bit vectors%n",
                     label.toUpperCase(Locale.ROOT).equals(label) || ReferenceNets.byName(label).isPresent() ? label : "custom net",
-                    reference.flopsPerExample() / 1e6, threads, threads == 1 ? "" : "s", Runtime.version().feature());
+                    reference.flopsPerExample() / 1e6, threads, threads == 1 ? "" : "s", Runtime.version().feature(), VectorWidth.BITS);
             out.printf("  spec: %s%n", reference.spec());
             for (Variant variant : variants) {
                 out.printf("  %s: kernels %s; convolutions %s%n", variant.name(), variant.network().kernels().name(),

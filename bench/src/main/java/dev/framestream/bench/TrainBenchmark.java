@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import dev.framestream.bench.FmaPeak;
 import dev.framestream.bench.peers.TimedRuns;
 import dev.framestream.engine.Network;
+import dev.framestream.engine.kernels.VectorWidth;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.tensor.Tensor;
 import dev.framestream.engine.training.OptimizerKind;
@@ -48,9 +49,9 @@ final class TrainBenchmark {
             Network network = Network.build(net);
             network.initialise(seed);
             Training training = new Training(network, pool, optimizer.create(0.9, 0), 0, 0, seed);
-            out.printf("framestream bench train: %s, %.2f MFLOP/example per step, %s, %d thread%s, JDK %s%n",
+            out.printf("framestream bench train: %s, %.2f MFLOP/example per step, %s, %d thread%s, JDK %s, %d-bit vectors%n",
                     net.length() <= 10 ? net : "custom net", training.flopsPerExample() / 1e6, optimizer, threads,
-                    threads == 1 ? "" : "s", Runtime.version().feature());
+                    threads == 1 ? "" : "s", Runtime.version().feature(), VectorWidth.BITS);
             out.printf("  spec: %s%n", network.spec());
             out.printf("  method: %.1f s warm-up, then %.1f s of timed steps per batch size (each step timed alone), %d round%s in rotation;%n"
                     + "          the median round is shown with the range; a step = forward + loss + backward + update%n",

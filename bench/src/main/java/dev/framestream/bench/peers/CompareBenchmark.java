@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import dev.framestream.engine.Network;
+import dev.framestream.engine.kernels.VectorWidth;
 
 /**
  * The same network and weights through our engine and its peers, one after another in the same
@@ -61,8 +62,8 @@ public final class CompareBenchmark {
     /** Runs every case and prints the table; returns the rows. */
     public List<Row> run(List<Integer> threadCounts, List<Integer> batches, PrintStream out) throws Exception {
         Network network = subject.network();
-        out.printf("framestream bench compare: %s, %.2f MFLOP/frame, JDK %s, %d core%s%n", subject.label(),
-                network.flopsPerExample() / 1e6, java.lang.Runtime.version().feature(),
+        out.printf("framestream bench compare: %s, %.2f MFLOP/frame, JDK %s, %d-bit vectors, %d core%s%n", subject.label(),
+                network.flopsPerExample() / 1e6, java.lang.Runtime.version().feature(), VectorWidth.BITS,
                 java.lang.Runtime.getRuntime().availableProcessors(), java.lang.Runtime.getRuntime().availableProcessors() == 1 ? "" : "s");
         out.printf("  spec: %s%n", network.spec());
         out.printf("  method: per case, every runtime %.1f s warm-up then %.1f s of timed forward passes (each batch timed alone),"

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.framestream.engine.Network;
+import dev.framestream.engine.kernels.VectorWidth;
 import dev.framestream.onnx.OnnxExport;
 
 /**
@@ -106,7 +107,8 @@ public final class SuiteComparison {
     }
 
     private static void printSummary(List<Case> cases, PrintStream out) {
-        out.printf("suite: the engine against its peers, median rounds (engine ÷ peer: median of the rounds' ratios)%n%n");
+        out.printf("suite: the engine (%d-bit vectors) against its peers, median rounds (engine ÷ peer: median of the rounds' ratios)%n%n",
+                VectorWidth.BITS);
         out.printf("%-24s %7s %6s %12s %12s %11s %12s %11s%n", "net", "threads", "batch", "engine f/s", "onnxruntime",
                 "engine ÷ it", "opencv-dnn", "engine ÷ it");
         int below = 0;
