@@ -3,13 +3,13 @@ package dev.framestream.engine.kernels;
 import java.util.Locale;
 
 /**
- * The one vector width of this JVM's kernels, chosen once: 256 bits unless asked for the widest
- * the CPU has. The packed layouts follow it (a GEMM panel is two vectors wide, a Winograd block
- * one panel of tiles, a direct tile one vector per output row), and the scalar kernels use the
- * same layouts.
+ * The one vector width of this JVM's kernels, chosen once: the widest the CPU has (512 bits with
+ * AVX-512, else 256) unless asked for 256. The packed layouts follow it (a GEMM panel is two
+ * vectors wide, a Winograd block one panel of tiles, a direct tile one vector per output row), and
+ * the scalar kernels use the same layouts.
  *
- * <p>The system property {@code framestream.vector.bits=256|512|widest} sets it; {@code widest}
- * is 512 where the CPU has 512-bit vectors and 256 elsewhere.
+ * <p>The system property {@code framestream.vector.bits=256|512|widest} sets it; {@code widest},
+ * the default, is 512 where the CPU has 512-bit vectors and 256 elsewhere.
  */
 public final class VectorWidth {
     /*
@@ -17,13 +17,13 @@ public final class VectorWidth {
      * per JVM, and with two vector classes in it C2 compiles type checks that need the vector as
      * an object, so warm batches allocate.
      *
-     * 256 by default, though with two 512-bit FMA pipes (Zen 5, Ice Lake server and later) the
-     * 512-bit peak is twice as high and the GEMM-bound networks run faster at 512: small
-     * lowered layers lose more to panel padding at 32 columns than they gain (LeNet-5 runs about
-     * a third slower), so 512 stays a choice (measurements: docs/benchmarks.md#vector-width).
+     * The widest by default: with two 512-bit FMA pipes (Zen 5, Ice Lake server and later) the
+     * 512-bit peak is twice the 256-bit one, and ONNX Runtime runs its AVX-512 kernels there. 256
+     * stays a choice for CPUs with one 512-bit pipe, where 512-bit vectors add no peak and widen
+     * the panels' padding (measurements: docs/benchmarks.md#vector-width).
      */
     /** Bits per vector: 256 or 512. */
-    public static final int BITS = choose(System.getProperty("framestream.vector.bits", "256"));
+    public static final int BITS = choose(System.getProperty("framestream.vector.bits", "widest"));
     /** Floats per vector: 8 or 16. */
     public static final int FLOATS = BITS / Float.SIZE;
 
