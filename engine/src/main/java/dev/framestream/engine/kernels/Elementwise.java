@@ -74,6 +74,24 @@ public interface Elementwise {
     void maxPool2x2Row(float[] src, int topOff, int bottomOff, float[] dst, int dstOff, int n);
 
     /**
+     * The first pass of a pooling window over rows: {@code dst[dstOff + i] = max over r < rows of
+     * src[srcOff + r * rowStride + i]} for i in [0, n), {@code rows} at least 1.
+     */
+    void maxOverRows(float[] src, int srcOff, int rowStride, int rows, float[] dst, int dstOff, int n);
+
+    /** As {@link #maxOverRows}, summing: {@code dst[dstOff + i] = sum over r < rows of src[srcOff + r * rowStride + i]}. */
+    void sumOverRows(float[] src, int srcOff, int rowStride, int rows, float[] dst, int dstOff, int n);
+
+    /**
+     * The second pass, along the row: {@code dst[dstOff + i] = max over j < size of src[srcOff + i + j]}
+     * for i in [0, n); {@code src} and {@code dst} do not overlap.
+     */
+    void slidingMax(float[] src, int srcOff, int size, float[] dst, int dstOff, int n);
+
+    /** As {@link #slidingMax}, summing: {@code dst[dstOff + i] = sum over j < size of src[srcOff + i + j]}. */
+    void slidingSum(float[] src, int srcOff, int size, float[] dst, int dstOff, int n);
+
+    /**
      * The epilogue of a GEMM tile row: {@code dst[dstOff + i] = max(src[srcOff + i] + bias, floor)}
      * for i in [0, n): the filter's bias, and with {@code floor} 0 a ReLU (negative infinity for none).
      */

@@ -165,4 +165,68 @@ public final class ScalarElementwise implements Elementwise {
             dst[dstOff + i] = Math.max(max + bias, 0f);
         }
     }
+
+    @Override
+    public void maxOverRows(float[] src, int srcOff, int rowStride, int rows, float[] dst, int dstOff, int n) {
+        maxOverRows(src, srcOff, rowStride, rows, dst, dstOff, 0, n);
+    }
+
+    /** Outputs {@code [from, to)} of {@link #maxOverRows}; also the vector kernel on runs shorter than a vector. */
+    static void maxOverRows(float[] src, int srcOff, int rowStride, int rows, float[] dst, int dstOff, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float max = src[srcOff + i];
+            for (int r = 1; r < rows; r++) {
+                max = Math.max(max, src[srcOff + r * rowStride + i]);
+            }
+            dst[dstOff + i] = max;
+        }
+    }
+
+    @Override
+    public void sumOverRows(float[] src, int srcOff, int rowStride, int rows, float[] dst, int dstOff, int n) {
+        sumOverRows(src, srcOff, rowStride, rows, dst, dstOff, 0, n);
+    }
+
+    /** Outputs {@code [from, to)} of {@link #sumOverRows}; also the vector kernel on runs shorter than a vector. */
+    static void sumOverRows(float[] src, int srcOff, int rowStride, int rows, float[] dst, int dstOff, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float sum = src[srcOff + i];
+            for (int r = 1; r < rows; r++) {
+                sum += src[srcOff + r * rowStride + i];
+            }
+            dst[dstOff + i] = sum;
+        }
+    }
+
+    @Override
+    public void slidingMax(float[] src, int srcOff, int size, float[] dst, int dstOff, int n) {
+        slidingMax(src, srcOff, size, dst, dstOff, 0, n);
+    }
+
+    /** Outputs {@code [from, to)} of {@link #slidingMax}; also the vector kernel on runs shorter than a vector. */
+    static void slidingMax(float[] src, int srcOff, int size, float[] dst, int dstOff, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float max = src[srcOff + i];
+            for (int j = 1; j < size; j++) {
+                max = Math.max(max, src[srcOff + i + j]);
+            }
+            dst[dstOff + i] = max;
+        }
+    }
+
+    @Override
+    public void slidingSum(float[] src, int srcOff, int size, float[] dst, int dstOff, int n) {
+        slidingSum(src, srcOff, size, dst, dstOff, 0, n);
+    }
+
+    /** Outputs {@code [from, to)} of {@link #slidingSum}; also the vector kernel on runs shorter than a vector. */
+    static void slidingSum(float[] src, int srcOff, int size, float[] dst, int dstOff, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float sum = src[srcOff + i];
+            for (int j = 1; j < size; j++) {
+                sum += src[srcOff + i + j];
+            }
+            dst[dstOff + i] = sum;
+        }
+    }
 }

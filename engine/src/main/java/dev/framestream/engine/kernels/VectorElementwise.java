@@ -296,4 +296,74 @@ public final class VectorElementwise implements Elementwise {
             System.arraycopy(src, srcOff, dst, dstOff, L / 2);
         }
     }
+
+    /*
+     * The pooling passes run whole vectors only: a run that is not a multiple of the vector ends
+     * with one more vector moved back to end at the run's end, recomputing a few outputs (src and
+     * dst never overlap). Pooled rows are short (13 to 111 wide in SqueezeNet), where a scalar tail
+     * of up to a vector less one would cost as much as the vectors.
+     */
+    @Override
+    public void maxOverRows(float[] src, int srcOff, int rowStride, int rows, float[] dst, int dstOff, int n) {
+        if (n < L) {
+            ScalarElementwise.maxOverRows(src, srcOff, rowStride, rows, dst, dstOff, 0, n);
+            return;
+        }
+        for (int next = 0; next < n; next += L) {
+            int i = Math.min(next, n - L);
+            FloatVector max = FloatVector.fromArray(S, src, srcOff + i);
+            for (int r = 1; r < rows; r++) {
+                max = max.max(FloatVector.fromArray(S, src, srcOff + r * rowStride + i));
+            }
+            max.intoArray(dst, dstOff + i);
+        }
+    }
+
+    @Override
+    public void sumOverRows(float[] src, int srcOff, int rowStride, int rows, float[] dst, int dstOff, int n) {
+        if (n < L) {
+            ScalarElementwise.sumOverRows(src, srcOff, rowStride, rows, dst, dstOff, 0, n);
+            return;
+        }
+        for (int next = 0; next < n; next += L) {
+            int i = Math.min(next, n - L);
+            FloatVector sum = FloatVector.fromArray(S, src, srcOff + i);
+            for (int r = 1; r < rows; r++) {
+                sum = sum.add(FloatVector.fromArray(S, src, srcOff + r * rowStride + i));
+            }
+            sum.intoArray(dst, dstOff + i);
+        }
+    }
+
+    @Override
+    public void slidingMax(float[] src, int srcOff, int size, float[] dst, int dstOff, int n) {
+        if (n < L) {
+            ScalarElementwise.slidingMax(src, srcOff, size, dst, dstOff, 0, n);
+            return;
+        }
+        for (int next = 0; next < n; next += L) {
+            int i = Math.min(next, n - L);
+            FloatVector max = FloatVector.fromArray(S, src, srcOff + i);
+            for (int j = 1; j < size; j++) {
+                max = max.max(FloatVector.fromArray(S, src, srcOff + i + j));
+            }
+            max.intoArray(dst, dstOff + i);
+        }
+    }
+
+    @Override
+    public void slidingSum(float[] src, int srcOff, int size, float[] dst, int dstOff, int n) {
+        if (n < L) {
+            ScalarElementwise.slidingSum(src, srcOff, size, dst, dstOff, 0, n);
+            return;
+        }
+        for (int next = 0; next < n; next += L) {
+            int i = Math.min(next, n - L);
+            FloatVector sum = FloatVector.fromArray(S, src, srcOff + i);
+            for (int j = 1; j < size; j++) {
+                sum = sum.add(FloatVector.fromArray(S, src, srcOff + i + j));
+            }
+            sum.intoArray(dst, dstOff + i);
+        }
+    }
 }

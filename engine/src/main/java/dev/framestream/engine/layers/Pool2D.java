@@ -1,5 +1,7 @@
 package dev.framestream.engine.layers;
 
+import java.util.Arrays;
+
 import dev.framestream.engine.kernels.Elementwise;
 import dev.framestream.engine.spec.LayerSpec;
 import dev.framestream.engine.tensor.Shape;
@@ -52,6 +54,7 @@ public final class Pool2D implements ExampleLayer {
     private final int pad;
     private final boolean fullWindows;
     private final int slices;
+    private final int foldedWidth;       // the folded row in scratch: left padding, the input's width, fill to the last window's end
     private final Elementwise kernels;
 
     public Pool2D(String name, Kind kind, Shape input, Window window, Elementwise kernels) {
@@ -67,6 +70,7 @@ public final class Pool2D implements ExampleLayer {
         this.fullWindows = pad == 0 && (output.height() - 1) * stride + size <= input.height()
                 && (output.width() - 1) * stride + size <= input.width();
         this.slices = Math.min(input.channels(), 8);
+        this.foldedWidth = Math.max(pad + input.width(), (output.width() - 1) * stride + size);
     }
 
     @Override
@@ -79,14 +83,18 @@ public final class Pool2D implements ExampleLayer {
         return new LayerSpec.Pool(kind == Kind.MAX, size, stride, pad, window.ceil()).toString();
     }
 
-
-
     /**
      * Whether this is the common 2x2 stride-2 max-pool with every window inside the input: the
      * case with vector kernels, and the one a convolution can take into its store.
      */
     public boolean isPlainMax2x2() {
         return kind == Kind.MAX && size == 2 && stride == 2 && fullWindows;
+    }
+
+    /** The folded row and the slide along it, for any window but the plain 2x2 one. */
+    @Override
+    public int scratchFloats() {
+        return isPlainMax2x2() ? 0 : foldedWidth + (output.width() - 1) * stride + 1;
     }
 
     @Override
@@ -116,10 +124,8 @@ public final class Pool2D implements ExampleLayer {
             int outBase = (example * channels + c) * outPlane;
             if (isPlainMax2x2()) {
                 maxPlane2x2(in, inBase, out, outBase);
-            } else if (kind == Kind.MAX) {
-                maxPlane(in, inBase, out, outBase);
             } else {
-                averagePlane(in, inBase, out, outBase);
+                poolPlane(in, inBase, out, outBase, scratch);
             }
         }
     }
@@ -134,40 +140,39 @@ public final class Pool2D implements ExampleLayer {
         }
     }
 
-    private void maxPlane(float[] in, int inBase, float[] out, int outBase) {
+    /*
+     * Any other window in two passes, each a vector kernel: the rows a window covers are folded
+     * into one row (column maxima or sums), then a window's width slides along it. The folded row
+     * sits in scratch between fills that are never a maximum and add nothing, so padding and the
+     * ceil-mode overhang need no bounds checks; output ow is the slide's value at ow * stride.
+     * Windows per output position would redo each input value size^2 / stride^2 times, in scalar code.
+     */
+    private void poolPlane(float[] in, int inBase, float[] out, int outBase, float[] scratch) {
+        boolean max = kind == Kind.MAX;
         int width = input.width();
+        int outWidth = output.width();
+        int slides = (outWidth - 1) * stride + 1;
+        float fill = max ? Float.NEGATIVE_INFINITY : 0f;
+        Arrays.fill(scratch, 0, pad, fill);
+        Arrays.fill(scratch, pad + width, foldedWidth, fill);
         for (int oh = 0; oh < output.height(); oh++) {
             int top = Math.max(oh * stride - pad, 0);
-            int bottom = Math.min(oh * stride - pad + size, input.height());
-            for (int ow = 0; ow < output.width(); ow++) {
-                int left = Math.max(ow * stride - pad, 0);
-                int right = Math.min(ow * stride - pad + size, width);
-                float max = Float.NEGATIVE_INFINITY;
-                for (int h = top; h < bottom; h++) {
-                    for (int w = left; w < right; w++) {
-                        max = Math.max(max, in[inBase + h * width + w]);
-                    }
+            int rows = Math.min(oh * stride - pad + size, input.height()) - top;
+            int outRow = outBase + oh * outWidth;
+            if (max) {
+                kernels.maxOverRows(in, inBase + top * width, width, rows, scratch, pad, width);
+                kernels.slidingMax(scratch, 0, size, scratch, foldedWidth, slides);
+                for (int ow = 0; ow < outWidth; ow++) {
+                    out[outRow + ow] = scratch[foldedWidth + ow * stride];
                 }
-                out[outBase + oh * output.width() + ow] = max;
-            }
-        }
-    }
-
-    private void averagePlane(float[] in, int inBase, float[] out, int outBase) {
-        int width = input.width();
-        for (int oh = 0; oh < output.height(); oh++) {
-            int top = Math.max(oh * stride - pad, 0);
-            int bottom = Math.min(oh * stride - pad + size, input.height());
-            for (int ow = 0; ow < output.width(); ow++) {
-                int left = Math.max(ow * stride - pad, 0);
-                int right = Math.min(ow * stride - pad + size, width);
-                float sum = 0f;
-                for (int h = top; h < bottom; h++) {
-                    for (int w = left; w < right; w++) {
-                        sum += in[inBase + h * width + w];
-                    }
+            } else {
+                kernels.sumOverRows(in, inBase + top * width, width, rows, scratch, pad, width);
+                kernels.slidingSum(scratch, 0, size, scratch, foldedWidth, slides);
+                for (int ow = 0; ow < outWidth; ow++) {
+                    int left = Math.max(ow * stride - pad, 0);
+                    int columns = Math.min(ow * stride - pad + size, width) - left;
+                    out[outRow + ow] = scratch[foldedWidth + ow * stride] / (rows * columns);
                 }
-                out[outBase + oh * output.width() + ow] = sum / ((bottom - top) * (right - left));
             }
         }
     }
@@ -185,7 +190,7 @@ public final class Pool2D implements ExampleLayer {
         int width = input.width();
         int inPlane = input.height() * width;
         int outPlane = output.height() * output.width();
-        java.util.Arrays.fill(gradIn, from * input.size(), to * input.size(), 0f);
+        Arrays.fill(gradIn, from * input.size(), to * input.size(), 0f);
         for (int plane = from * input.channels(); plane < to * input.channels(); plane++) {
             int inBase = plane * inPlane;
             int outBase = plane * outPlane;
@@ -222,7 +227,7 @@ public final class Pool2D implements ExampleLayer {
         int outWidth = output.width();
         int outPlane = output.height() * outWidth;
         if (input.height() % 2 != 0 || width % 2 != 0) {
-            java.util.Arrays.fill(gradIn, from * input.size(), to * input.size(), 0f);
+            Arrays.fill(gradIn, from * input.size(), to * input.size(), 0f);
         }
         for (int plane = from * input.channels(); plane < to * input.channels(); plane++) {
             for (int oh = 0; oh < output.height(); oh++) {

@@ -37,6 +37,46 @@ class ElementwiseTest {
         assertArrayEquals(expected, actual);
     }
 
+    /** Both passes of a general pooling window, on runs that are and are not multiples of a vector, from one to five rows or columns deep. */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 7, 8, 9, 16, 17, 33, 111})
+    void vectorPoolingPassesMatchScalar(int n) {
+        ScalarElementwise scalar = new ScalarElementwise();
+        VectorElementwise vector = new VectorElementwise();
+        for (int depth = 1; depth <= 5; depth++) {
+            SplittableRandom random = new SplittableRandom(31L * n + depth);
+            int stride = n + 3;
+            float[] src = random(random, 2 + depth * stride + 5);
+            float[] expected = random(random, n + 4);      // floats past the run must stay as they are
+            float[] actual = expected.clone();
+            scalar.maxOverRows(src, 2, stride, depth, expected, 1, n);
+            vector.maxOverRows(src, 2, stride, depth, actual, 1, n);
+            assertArrayEquals(expected, actual, "max over " + depth + " rows");
+            scalar.sumOverRows(src, 2, stride, depth, expected, 1, n);
+            vector.sumOverRows(src, 2, stride, depth, actual, 1, n);
+            assertArrayEquals(expected, actual, 1e-6f, "sum over " + depth + " rows");
+            scalar.slidingMax(src, 3, depth, expected, 1, n);
+            vector.slidingMax(src, 3, depth, actual, 1, n);
+            assertArrayEquals(expected, actual, "max over " + depth + " columns");
+            scalar.slidingSum(src, 3, depth, expected, 1, n);
+            vector.slidingSum(src, 3, depth, actual, 1, n);
+            assertArrayEquals(expected, actual, 1e-6f, "sum over " + depth + " columns");
+        }
+    }
+
+    /** A NaN in a window is its maximum, in both kernels, as Math.max has it. */
+    @Test
+    void vectorPoolingMaxKeepsNaN() {
+        float[] src = random(new SplittableRandom(5), 64);
+        src[20] = Float.NaN;
+        float[] expected = new float[40];
+        float[] actual = new float[40];
+        new ScalarElementwise().slidingMax(src, 0, 3, expected, 0, 40);
+        new VectorElementwise().slidingMax(src, 0, 3, actual, 0, 40);
+        assertArrayEquals(expected, actual);
+        assertTrue(Float.isNaN(actual[18]) && Float.isNaN(actual[20]) && !Float.isNaN(actual[21]));
+    }
+
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {0, 1, 7, 8, 9, 17, 100, 1023})
     void vectorReluBackwardMatchesScalar(int n) {

@@ -176,6 +176,10 @@ class LayerForwardTest {
                 "in 2x11x12 | maxpool 3 stride 2 ceil",
                 "in 3x13x11 | maxpool 2 ceil",
                 "in 2x9x8 | avgpool 3 stride 2 pad 1 ceil",
+                "in 2x35x37 | maxpool 3 stride 2 ceil",            // rows wider than a vector: SqueezeNet's pool
+                "in 2x33x34 | maxpool 5 stride 3 pad 2 ceil",
+                "in 2x34x35 | avgpool 3 stride 2 pad 1 ceil",
+                "in 2x20x40 | avgpool 5 stride 1 pad 2",
                 "in 5x7x6 | globalavgpool",
                 "in 5x30x31 | relu",
                 "in 5x30x31 | relu6",
