@@ -33,9 +33,7 @@ public final class BatchLoweredConvolution {
     private final int parts;
     private final RowPanels partPanels;
     private final float[] packedWeight;
-    // Per tap (kernel row and column) and output pixel: the offset of the input pixel it reads in
-    // its channel's plane, or -1 where the window lies in the padding.
-    private final int[][] tapSource;
+    private final int[][] tapSource;      // see tapSources
 
     public BatchLoweredConvolution(Gemm gemm, Shape input, int filters, int kernelHeight, int kernelWidth, int stride, int pad,
                                    int outHeight, int outWidth) {
@@ -50,17 +48,27 @@ public final class BatchLoweredConvolution {
         this.parts = parts(filters);
         this.partPanels = new RowPanels(filters / parts, gemm.mainPanelHeight());
         this.packedWeight = new float[parts * partPanels.packedSize(depth)];
-        this.tapSource = new int[taps][pixels];
+        this.tapSource = tapSources(input, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth);
+    }
+
+    /**
+     * Per tap (kernel row and column, {@code kh * kernelWidth + kw}) and output pixel: the offset
+     * of the input pixel it reads in its channel's plane, or -1 where the window lies in the padding.
+     */
+    static int[][] tapSources(Shape input, int kernelHeight, int kernelWidth, int stride, int pad, int outHeight, int outWidth) {
+        int pixels = outHeight * outWidth;
+        int[][] sources = new int[kernelHeight * kernelWidth][pixels];
         for (int kh = 0; kh < kernelHeight; kh++) {
             for (int kw = 0; kw < kernelWidth; kw++) {
                 for (int p = 0; p < pixels; p++) {
                     int ih = p / outWidth * stride - pad + kh;
                     int iw = p % outWidth * stride - pad + kw;
                     boolean inside = ih >= 0 && ih < input.height() && iw >= 0 && iw < input.width();
-                    tapSource[kh * kernelWidth + kw][p] = inside ? ih * input.width() + iw : -1;
+                    sources[kh * kernelWidth + kw][p] = inside ? ih * input.width() + iw : -1;
                 }
             }
         }
+        return sources;
     }
 
     /**
@@ -69,8 +77,7 @@ public final class BatchLoweredConvolution {
      * of 32, 49 in 64 columns), which a batch's panels are not.
      */
     public static boolean pays(int pixels) {
-        int columns = ColumnPanels.count(pixels) * PANEL_WIDTH;
-        return 5 * (columns - pixels) >= columns;
+        return !ColumnPanels.mostlyFull(pixels);
     }
 
     /** Halves the filters while a single panel would give fewer units than {@link #MIN_UNITS} and the halves stay whole. */

@@ -13,6 +13,16 @@ public final class ColumnPanels {
         return (columns + PANEL_WIDTH - 1) / PANEL_WIDTH;
     }
 
+    /**
+     * Whether {@code columns} columns fill their panels to more than four fifths. Below that a
+     * GEMM spends a fifth or more of its multiply-adds on padding: a convolution's plane of 4, 16
+     * or 49 pixels in panels of 32.
+     */
+    public static boolean mostlyFull(int columns) {
+        int width = count(columns) * PANEL_WIDTH;
+        return 5 * (width - columns) < width;
+    }
+
     /** Floats that {@code columns} columns of depth {@code depth} take once packed (zero padding included). */
     public static int packedSize(int columns, int depth) {
         return count(columns) * PANEL_WIDTH * depth;

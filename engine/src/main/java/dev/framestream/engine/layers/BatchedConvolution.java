@@ -5,14 +5,19 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.framestream.engine.kernels.BatchLoweredConvolution;
+import dev.framestream.engine.kernels.PixelRowsConvolution;
+import dev.framestream.engine.kernels.RowPanels;
 import dev.framestream.engine.parallel.ParallelTask;
 import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.tensor.Shape;
 
 /**
  * A convolution on a small output plane, with the ReLU after it if there is one, computed for the
- * whole batch at once ({@link BatchLoweredConvolution}): the inference step that stands for them
- * where per-example panels would be mostly padding (ResNet's last stages, 7x7 planes). Inference
+ * whole batch at once: the inference step that stands for them where per-example panels would be
+ * mostly padding (ResNet's last stages, 7x7 planes). A batch whose pixels fill GEMM panels runs
+ * with the pixels as columns ({@link BatchLoweredConvolution}); a batch too small for that (one
+ * example of a 2x2 plane) with the pixels as rows and the filters as columns
+ * ({@link PixelRowsConvolution}). Each packs its own copy of the weights when first used. Inference
  * only, like {@link FusedConvolution}: the network keeps its layers, which own the parameters.
  */
 public final class BatchedConvolution implements BatchLayer {
@@ -20,7 +25,9 @@ public final class BatchedConvolution implements BatchLayer {
     private final List<Layer> layers;
     private final float floor;
     private final BatchLoweredConvolution lowering;
+    private final PixelRowsConvolution pixelRows;
     private long packedVersion = -1;
+    private long pixelRowsVersion = -1;
     /*
      * The loop bodies of a batch, kept per calling thread (several inferences may run this step at
      * once) and refilled for each batch, so a batch allocates nothing.
@@ -32,6 +39,7 @@ public final class BatchedConvolution implements BatchLayer {
         this.layers = List.copyOf(layers);
         this.floor = layers.size() > 1 ? 0f : Float.NEGATIVE_INFINITY;
         this.lowering = lowering;
+        this.pixelRows = conv.pixelRows();
     }
 
     /**
@@ -84,19 +92,34 @@ public final class BatchedConvolution implements BatchLayer {
 
     @Override
     public int scratchFloats(int maxBatch) {
-        return lowering.scratchFloats(maxBatch);
+        int floats = lowering.scratchFloats(maxBatch);
+        for (int batch = 1; batch <= maxBatch; batch++) {
+            if (pixelRows.suits(batch)) {
+                floats = Math.max(floats, pixelRows.scratchFloats(batch));
+            }
+        }
+        return floats;
     }
 
     @Override
     public void forward(float[] in, float[] out, int batch, float[] scratch, WorkerPool pool) {
-        repackIfChanged();
         Tasks task = tasks.get();
         task.in = in;
         task.out = out;
         task.batch = batch;
         task.scratch = scratch;
-        pool.parallelFor(batch, task.pack);
-        pool.parallelFor(lowering.units(batch), task.multiply);
+        if (pixelRows.suits(batch)) {
+            repackPixelRowsIfChanged();
+            if (task.rows == null || task.rows.rows() != batch * conv.outputShape().height() * conv.outputShape().width()) {
+                task.rows = pixelRows.rowPanels(batch);     // once per batch size this thread sees
+            }
+            pool.parallelFor(task.rows.count(), task.packRows);
+            pool.parallelFor(pixelRows.units(), task.multiplyRows);
+        } else {
+            repackIfChanged();
+            pool.parallelFor(batch, task.pack);
+            pool.parallelFor(lowering.units(batch), task.multiply);
+        }
         task.in = null;
         task.out = null;
         task.scratch = null;
@@ -110,15 +133,26 @@ public final class BatchedConvolution implements BatchLayer {
         }
     }
 
+    private synchronized void repackPixelRowsIfChanged() {
+        if (pixelRowsVersion != conv.version()) {
+            pixelRows.packWeights(conv.weightValues());
+            pixelRowsVersion = conv.version();
+        }
+    }
+
     /** One batch's two phases, as the pool runs them. */
     private final class Tasks {
         private float[] in;
         private float[] out;
         private float[] scratch;
         private int batch;
+        private RowPanels rows;
         private final ParallelTask pack = (example, worker) -> lowering.pack(in, example, scratch);
         private final ParallelTask multiply = (unit, worker) ->
                 lowering.multiply(batch, unit, conv.biasValues(), floor, out, scratch);
+        private final ParallelTask packRows = (panel, worker) -> pixelRows.pack(in, rows, panel, scratch);
+        private final ParallelTask multiplyRows = (unit, worker) ->
+                pixelRows.multiply(rows, unit, conv.biasValues(), floor, out, scratch);
     }
 
     /** Training runs the network's own layers, not the inference plan's batched steps. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.framestream.engine.kernels.BatchLoweredConvolution;
+import dev.framestream.engine.kernels.PixelRowsConvolution;
 import dev.framestream.engine.kernels.ConvolutionBackward;
 import dev.framestream.engine.kernels.ConvolutionChoice;
 import dev.framestream.engine.kernels.ConvolutionGradients;
@@ -172,6 +173,12 @@ public final class Conv2D implements ExampleLayer {
         }
         return Optional.of(new BatchLoweredConvolution(kernels.gemm(), input, output.channels(), kernelHeight, kernelWidth, stride, pad,
                 output.height(), output.width()));
+    }
+
+    /** The batch-wide GEMM with pixels as rows, for the batches {@link #batchLowering}'s panels would leave mostly padding. */
+    PixelRowsConvolution pixelRows() {
+        return new PixelRowsConvolution(kernels.gemm(), input, output.channels(), kernelHeight, kernelWidth, stride, pad,
+                output.height(), output.width());
     }
 
     /** Whether this layer's method can apply {@code epilogue} as it writes (see {@link FusedConvolution}). */

@@ -224,12 +224,17 @@ class LayerForwardTest {
                 "in 8x2x2 | conv 24 3x3 pad 1 | relu",      // 4 pixels: many examples per panel
                 "in 16x5x5 | conv 64 3x3 stride 2 pad 1",   // 9 pixels, the filters in 4 parts
                 "in 12x3x3 | conv 40 1x1",                  // pointwise, in 2 parts
-                "in 6x7x7 | conv 17 3x3 pad 1 | relu");     // 49 pixels: examples cross panel edges
+                "in 6x7x7 | conv 17 3x3 pad 1 | relu",      // 49 pixels: examples cross panel edges
+                "in 8x2x2 | conv 72 3x3 pad 1 | relu");     // filters past one panel, the last part-full
         return specs.flatMap(spec -> kernelSets().flatMap(kernels -> Stream.of(1, 3, 33).flatMap(batch -> Stream.of(1, 3)
                 .map(threads -> Arguments.of(spec, kernels.name(), batch, threads)))));
     }
 
-    /** Convolutions on small planes run batch-wide, with the ReLU that follows them, and give the float64 formula's result. */
+    /**
+     * Convolutions on small planes run batch-wide, with the ReLU that follows them, and give the
+     * float64 formula's result: pixels as GEMM columns where the batch fills them (33 examples),
+     * pixels as rows and filters as columns where it would not (1 or 3); both from one network.
+     */
     @ParameterizedTest(name = "{0} {1} batch={2} threads={3}")
     @MethodSource("batchedCases")
     void batchedConvolutionMatchesPlainFormula(String spec, String kernels, int batch, int threads) {
@@ -241,9 +246,10 @@ class LayerForwardTest {
         assertEquals(1, steps.size(), "one step: " + steps);
         assertInstanceOf(BatchedConvolution.class, steps.get(0));
         check(net, batch, threads, random, 1e-5, x -> Float64Network.forward(net, net.layers().size(), x, 0, null));
-        // New weights reach the batched step's packed copy.
+        // New weights reach the batched step's packed copies.
         net.setWeights("conv1.weight", random(random, net.parameters().get("conv1.weight").size()));
         check(net, batch, threads, random, 1e-5, x -> Float64Network.forward(net, net.layers().size(), x, 0, null));
+        check(net, batch == 1 ? 33 : 1, threads, random, 1e-5, x -> Float64Network.forward(net, net.layers().size(), x, 0, null));
     }
 
     static Stream<String> kernelNames() {
