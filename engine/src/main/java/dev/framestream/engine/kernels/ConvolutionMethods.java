@@ -50,9 +50,16 @@ public final class ConvolutionMethods {
      * channels and 1,024 channels x filters, below which the direct kernel or the lowering wins.
      * On a small plane its transformed weights, 4 times the plain ones, are read for a tile or
      * two of real output, mostly padding: it needs an output of at least 8x8 (ResNet-18's last
-     * two stages at 64x64 run twice as fast lowered). (measurements: docs/benchmarks.md#engine-kernels)
+     * two stages at 64x64 run twice as fast lowered). Its GEMMs' columns are the 4x4 tiles, the
+     * lowering's the pixels, 16 times as many; a panel of tiles does 36 multiply-adds per tile
+     * position where a panel of pixels does 9, so Winograd needs the tiles' panels to number less
+     * than a quarter of the pixels': an 8x8 output, 4 tiles in one panel of 32, runs faster
+     * lowered in 2 full panels. (measurements: docs/benchmarks.md#engine-kernels)
      */
     private static boolean winogradIsFaster(Shape input, int filters, int outHeight, int outWidth) {
-        return input.channels() >= 16 && input.channels() * filters >= 1024 && outHeight >= 8 && outWidth >= 8;
+        int tiles = ((outHeight + WinogradTransform.TILE - 1) / WinogradTransform.TILE)
+                * ((outWidth + WinogradTransform.TILE - 1) / WinogradTransform.TILE);
+        return input.channels() >= 16 && input.channels() * filters >= 1024 && outHeight >= 8 && outWidth >= 8
+                && 4 * ColumnPanels.count(tiles) < ColumnPanels.count(outHeight * outWidth);
     }
 }
