@@ -15,7 +15,8 @@ import dev.framestream.engine.tensor.Shape;
  *
  * <p>A 3x3 filter over one channel (MobileNet's depthwise layers) at stride 1 or 2 runs
  * {@link DepthwiseConv#row3x3} instead: the nine taps of an output row summed in registers, the
- * ReLU applied as it is stored.
+ * ReLU applied as it is stored; rows narrower than its vectors run as one flat plane
+ * ({@link DepthwiseConv#flat3x3}) whose rows are then copied out.
  */
 public final class GroupedConvolution implements ConvolutionMethod {
     private final Elementwise kernels;
@@ -23,6 +24,7 @@ public final class GroupedConvolution implements ConvolutionMethod {
     private final GroupGeometry geometry;
     private final float[] weight;
     private final boolean rows3x3;
+    private final boolean flat3x3;           // rows3x3 on rows narrower than the kernel's vectors
 
     public GroupedConvolution(Elementwise kernels, DepthwiseConv depthwise, Shape input, LayerSpec.Conv conv) {
         this.kernels = kernels;
@@ -30,6 +32,7 @@ public final class GroupedConvolution implements ConvolutionMethod {
         this.geometry = new GroupGeometry(input, conv);
         this.weight = new float[geometry.weights()];
         this.rows3x3 = geometry.groupChannels == 1 && geometry.kernelHeight == 3 && geometry.kernelWidth == 3 && geometry.stride <= 2;
+        this.flat3x3 = rows3x3 && depthwise.prefersFlat(geometry.outWidth);
     }
 
     @Override
@@ -44,7 +47,12 @@ public final class GroupedConvolution implements ConvolutionMethod {
 
     @Override
     public int scratchFloats() {
-        return geometry.padded.size();
+        return geometry.padded.size() + (flat3x3 ? flatPositions() : 0);
+    }
+
+    /** Positions of the flat plane: output rows a padded row apart, the last one only as wide as the output. */
+    private int flatPositions() {
+        return (geometry.outHeight - 1) * geometry.padded.width() + geometry.outWidth;
     }
 
     @Override
@@ -66,6 +74,19 @@ public final class GroupedConvolution implements ConvolutionMethod {
             float[] source = geometry.padded.source(in, groupIn, scratch, 0);
             int sourceOff = geometry.padded.offset(groupIn, 0);
             for (int f = g * geometry.groupFilters; f < (g + 1) * geometry.groupFilters; f++) {
+                if (flat3x3) {
+                    // The plane into scratch after the padded input, then its rows without the junk between them.
+                    float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
+                    int rowStride = geometry.padded.width();
+                    int flatOff = geometry.padded.size();
+                    depthwise.flat3x3(source, sourceOff, rowStride, geometry.stride, weight, f * 9, bias[f], scratch, flatOff,
+                            flatPositions(), floor);
+                    for (int oh = 0; oh < geometry.outHeight; oh++) {
+                        System.arraycopy(scratch, flatOff + oh * rowStride, out, outOff + f * outPlane + oh * geometry.outWidth,
+                                geometry.outWidth);
+                    }
+                    continue;
+                }
                 if (rows3x3) {
                     float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
                     int rowStride = geometry.padded.width();

@@ -197,6 +197,9 @@ class LayerForwardTest {
         Stream<String> specs = Stream.of(
                 "in 16x14x13 | conv 16 3x3 pad 1 groups 16",
                 "in 16x14x13 | conv 16 3x3 pad 1 groups 16 | relu",
+                "in 8x6x5 | conv 8 3x3 pad 1 groups 8 | relu",         // rows narrower than a vector at either width: flat
+                "in 12x7x7 | conv 12 3x3 pad 1 groups 12",
+                "in 8x14x13 | conv 8 3x3 stride 2 pad 1 groups 8 | relu",
                 "in 8x15x15 | conv 16 3x3 stride 2 pad 1 groups 8 | relu",
                 "in 6x9x9 | conv 9 3x3 groups 3",
                 "in 8x7x7 | conv 8 5x5 pad 2 groups 2 | relu",
