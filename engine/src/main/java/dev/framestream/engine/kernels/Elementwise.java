@@ -67,6 +67,13 @@ public interface Elementwise {
     void copy(float[] src, int srcOff, float[] dst, int dstOff, int n);
 
     /**
+     * Copies every second float: {@code dst[dstOff + i] = src[srcOff + 2i]} for i in [0, n), the
+     * lowering of a stride-2 convolution. It may read {@code src[srcOff + 2n - 1]}, the float after
+     * the last one copied, where the array holds it.
+     */
+    void copyEvens(float[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /**
      * One output row of a 2x2 stride-2 max-pool: {@code dst[dstOff + i] = max(top[2i], top[2i + 1],
      * bottom[2i], bottom[2i + 1])} for i in [0, n), the input rows starting at {@code topOff} and
      * {@code bottomOff} of {@code src}.

@@ -114,6 +114,8 @@ public final class Im2colPanels {
                 int d = to + k * PANEL_WIDTH;
                 if (stride == 1) {
                     copier.copy(src, s, dst, d, len);
+                } else if (stride == 2) {
+                    copier.copyEvens(src, s, dst, d, len);
                 } else {
                     for (int t = 0; t < len; t++) {
                         dst[d + t] = src[s + t * stride];

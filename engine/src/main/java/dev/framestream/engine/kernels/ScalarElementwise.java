@@ -229,4 +229,16 @@ public final class ScalarElementwise implements Elementwise {
             dst[dstOff + i] = sum;
         }
     }
+
+    @Override
+    public void copyEvens(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        copyEvens(src, srcOff, dst, dstOff, 0, n);
+    }
+
+    /** Floats {@code [from, to)} of {@link #copyEvens}; also the vector kernel on runs it cannot load whole. */
+    static void copyEvens(float[] src, int srcOff, float[] dst, int dstOff, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dst[dstOff + i] = src[srcOff + 2 * i];
+        }
+    }
 }

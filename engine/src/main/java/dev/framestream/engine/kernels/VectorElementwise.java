@@ -1,5 +1,6 @@
 package dev.framestream.engine.kernels;
 
+import static dev.framestream.engine.kernels.Lanes.EVENS;
 import static dev.framestream.engine.kernels.Lanes.EVENS_TWICE;
 import static dev.framestream.engine.kernels.Lanes.L;
 import static dev.framestream.engine.kernels.Lanes.S;
@@ -364,6 +365,20 @@ public final class VectorElementwise implements Elementwise {
                 sum = sum.add(FloatVector.fromArray(S, src, srcOff + i + j));
             }
             sum.intoArray(dst, dstOff + i);
+        }
+    }
+
+    /** Two vectors in, their even lanes out; a run's last vector moves back to end at the run's end, as in the pooling passes. */
+    @Override
+    public void copyEvens(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        if (n < L || srcOff + 2 * n > src.length) {
+            ScalarElementwise.copyEvens(src, srcOff, dst, dstOff, 0, n);
+            return;
+        }
+        for (int next = 0; next < n; next += L) {
+            int i = Math.min(next, n - L);
+            int at = srcOff + 2 * i;
+            FloatVector.fromArray(S, src, at).rearrange(EVENS, FloatVector.fromArray(S, src, at + L)).intoArray(dst, dstOff + i);
         }
     }
 }

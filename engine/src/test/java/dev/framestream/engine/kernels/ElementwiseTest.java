@@ -64,6 +64,23 @@ class ElementwiseTest {
         }
     }
 
+    /** Every second float, on runs shorter than, at and past a vector, and on a run that ends at its array's last float. */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {0, 1, 7, 8, 9, 16, 17, 33, 55})
+    void vectorCopyEvensMatchesScalar(int n) {
+        SplittableRandom random = new SplittableRandom(n + 11);
+        float[] src = random(random, 3 + 2 * n + 4);
+        float[] expected = random(random, n + 5);       // floats past the run must stay as they are
+        float[] actual = expected.clone();
+        new ScalarElementwise().copyEvens(src, 3, expected, 2, n);
+        new VectorElementwise().copyEvens(src, 3, actual, 2, n);
+        assertArrayEquals(expected, actual);
+        float[] ending = random(random, Math.max(1, 2 * n - 1));   // the last float copied is the array's last
+        new ScalarElementwise().copyEvens(ending, 0, expected, 2, n);
+        new VectorElementwise().copyEvens(ending, 0, actual, 2, n);
+        assertArrayEquals(expected, actual);
+    }
+
     /** A NaN in a window is its maximum, in both kernels, as Math.max has it. */
     @Test
     void vectorPoolingMaxKeepsNaN() {

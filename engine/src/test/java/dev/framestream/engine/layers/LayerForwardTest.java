@@ -87,7 +87,9 @@ class LayerForwardTest {
                 new Conv(16, 18, 34, 13, 3, 3, 1, 1),
                 new Conv(2, 9, 17, 12, 4, 4, 1, 1),
                 new Conv(2, 6, 14, 4, 3, 3, 1, 1),      // rows of 14: overlapping at 8 lanes, staged at 16
-                new Conv(3, 5, 11, 8, 5, 5, 1, 0));     // rows of 7: staged at 8 lanes, lowered at 16
+                new Conv(3, 5, 11, 8, 5, 5, 1, 0),      // rows of 7: staged at 8 lanes, lowered at 16
+                new Conv(3, 9, 70, 8, 3, 3, 2, 0),      // stride 2 on rows wider than a vector, read in place to the input's end
+                new Conv(3, 12, 66, 6, 7, 7, 2, 3));    // a ResNet stem in small
         return convs.flatMap(conv -> kernelSets().flatMap(kernels -> Stream.of(GEMM, DIRECT, WINOGRAD).flatMap(method -> Stream.of(1, 33)
                 .flatMap(batch -> Stream.of(1, 3).map(threads -> Arguments.of(conv, kernels.name(), method, batch, threads))))));
     }
