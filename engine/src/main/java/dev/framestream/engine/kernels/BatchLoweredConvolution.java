@@ -142,9 +142,9 @@ public final class BatchLoweredConvolution {
     /**
      * Unit {@code unit} of a batch of {@code batch} examples (packed by {@link #pack}): its panel's
      * columns for its part of the filters, written to {@code out} (the examples' F planes one
-     * after another) as {@code max(sum + bias, floor)}.
+     * after another) as {@code min(max(sum + bias, floor), ceiling)}.
      */
-    public void multiply(int batch, int unit, float[] bias, float floor, float[] out, float[] scratch) {
+    public void multiply(int batch, int unit, float[] bias, float floor, float ceiling, float[] out, float[] scratch) {
         int panel = unit / parts;
         int part = unit % parts;
         int partFilters = filters / parts;
@@ -166,7 +166,7 @@ public final class BatchLoweredConvolution {
                 int dst = outOff + f * pixels;
                 float b = bias[f];
                 for (int i = 0; i < run; i++) {
-                    out[dst + i] = Math.max(scratch[src + i] + b, floor);
+                    out[dst + i] = Math.min(Math.max(scratch[src + i] + b, floor), ceiling);
                 }
             }
             column += run;

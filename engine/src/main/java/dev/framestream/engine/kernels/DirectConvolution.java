@@ -176,10 +176,13 @@ public final class DirectConvolution implements ConvolutionMethod {
         }
     }
 
-    /** The ReLU always; ReLU and 2x2 max-pool where the output's rows and columns pair up. */
+    /**
+     * The ReLU always; ReLU and 2x2 max-pool where the output's rows and columns pair up; not the
+     * ReLU6, which its tiles have no upper bound for.
+     */
     @Override
     public boolean fuses(Epilogue epilogue) {
-        return epilogue != Epilogue.RELU_MAXPOOL || pooledPlane > 0;
+        return epilogue == Epilogue.RELU_MAXPOOL ? pooledPlane > 0 : epilogue != Epilogue.RELU6;
     }
 
     @Override

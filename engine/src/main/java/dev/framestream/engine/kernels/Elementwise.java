@@ -99,10 +99,11 @@ public interface Elementwise {
     void slidingSum(float[] src, int srcOff, int size, float[] dst, int dstOff, int n);
 
     /**
-     * The epilogue of a GEMM tile row: {@code dst[dstOff + i] = max(src[srcOff + i] + bias, floor)}
-     * for i in [0, n): the filter's bias, and with {@code floor} 0 a ReLU (negative infinity for none).
+     * The epilogue of a GEMM tile row: {@code dst[dstOff + i] = min(max(src[srcOff + i] + bias, floor), ceiling)}
+     * for i in [0, n): the filter's bias, and with {@code floor} 0 a ReLU (negative infinity for
+     * none), with {@code ceiling} 6 a ReLU6 (positive infinity for none).
      */
-    void biasFloor(float[] src, int srcOff, float bias, float floor, float[] dst, int dstOff, int n);
+    void biasClamp(float[] src, int srcOff, float bias, float floor, float ceiling, float[] dst, int dstOff, int n);
 
     /**
      * The epilogue of a GEMM tile row that holds h = {@link Gemm#PANEL_WIDTH} / 2 pixels of an

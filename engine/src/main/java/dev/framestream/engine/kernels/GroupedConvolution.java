@@ -15,7 +15,7 @@ import dev.framestream.engine.tensor.Shape;
  *
  * <p>A 3x3 filter over one channel (MobileNet's depthwise layers) at stride 1 or 2 runs
  * {@link DepthwiseConv#row3x3} instead: the nine taps of an output row summed in registers, the
- * ReLU applied as it is stored; rows narrower than its vectors run as one flat plane
+ * ReLU applied as it is stored (the ReLU6's upper bound just after); rows narrower than its vectors run as one flat plane
  * ({@link DepthwiseConv#flat3x3}) whose rows are then copied out.
  */
 public final class GroupedConvolution implements ConvolutionMethod {
@@ -74,9 +74,9 @@ public final class GroupedConvolution implements ConvolutionMethod {
             float[] source = geometry.padded.source(in, groupIn, scratch, 0);
             int sourceOff = geometry.padded.offset(groupIn, 0);
             for (int f = g * geometry.groupFilters; f < (g + 1) * geometry.groupFilters; f++) {
+                float floor = epilogue.floor();
                 if (flat3x3) {
                     // The plane into scratch after the padded input, then its rows without the junk between them.
-                    float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
                     int rowStride = geometry.padded.width();
                     int flatOff = geometry.padded.size();
                     depthwise.flat3x3(source, sourceOff, rowStride, geometry.stride, weight, f * 9, bias[f], scratch, flatOff,
@@ -85,15 +85,16 @@ public final class GroupedConvolution implements ConvolutionMethod {
                         System.arraycopy(scratch, flatOff + oh * rowStride, out, outOff + f * outPlane + oh * geometry.outWidth,
                                 geometry.outWidth);
                     }
+                    clampToSix(out, outOff + f * outPlane, outPlane, epilogue);
                     continue;
                 }
                 if (rows3x3) {
-                    float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
                     int rowStride = geometry.padded.width();
                     for (int oh = 0; oh < geometry.outHeight; oh++) {
                         depthwise.row3x3(source, sourceOff + oh * geometry.stride * rowStride, rowStride, geometry.stride, weight, f * 9,
                                 bias[f], out, outOff + f * outPlane + oh * geometry.outWidth, geometry.outWidth, floor);
                     }
+                    clampToSix(out, outOff + f * outPlane, outPlane, epilogue);
                     continue;
                 }
                 for (int oh = 0; oh < geometry.outHeight; oh++) {
@@ -108,11 +109,23 @@ public final class GroupedConvolution implements ConvolutionMethod {
                             }
                         }
                     }
-                    if (epilogue == Epilogue.RELU) {
+                    if (epilogue == Epilogue.RELU6) {
+                        kernels.clip(out, row, out, row, geometry.outWidth, 0f, 6f);
+                    } else if (epilogue == Epilogue.RELU) {
                         kernels.relu(out, row, out, row, geometry.outWidth);
                     }
                 }
             }
+        }
+    }
+
+    /*
+     * The ReLU6's upper bound over a filter's plane just written with the lower one: the plane is
+     * still in cache, where the separate clip layer would read and write it from memory again.
+     */
+    private void clampToSix(float[] out, int planeOff, int plane, Epilogue epilogue) {
+        if (epilogue == Epilogue.RELU6) {
+            kernels.clip(out, planeOff, out, planeOff, plane, 0f, 6f);
         }
     }
 

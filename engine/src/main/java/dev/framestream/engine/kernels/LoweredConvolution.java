@@ -14,7 +14,7 @@ import dev.framestream.engine.tensor.Shape;
  * {@code C x H·W} matrix as it lies: its panels are packed straight from the input with no
  * lowering.
  *
- * <p>It fuses a following ReLU and, where the output's rows pair up and its width is a multiple
+ * <p>It fuses a following ReLU or ReLU6 and, where the output's rows pair up and its width is a multiple
  * of a vector, ReLU plus 2x2 max-pool: the panels are then cut as row pairs ({@link Im2colPanels}),
  * a vector of pixels and the one below it, whose pooled values leave the tile in one store per filter.
  */
@@ -74,7 +74,7 @@ public final class LoweredConvolution implements ConvolutionMethod {
         rowPanels.pack(weight, 0, depth, packedWeight, 0);
     }
 
-    /** The ReLU always; ReLU and 2x2 max-pool where the output is cut into row pairs. */
+    /** The ReLU and ReLU6 always; ReLU and 2x2 max-pool where the output is cut into row pairs. */
     @Override
     public boolean fuses(Epilogue epilogue) {
         return epilogue != Epilogue.RELU_MAXPOOL || rowPairs != null;
@@ -88,7 +88,8 @@ public final class LoweredConvolution implements ConvolutionMethod {
         int panelOff = padded.size();
         int tileOff = panelOff + depth * PANEL_WIDTH;
         boolean pooled = epilogue == Epilogue.RELU_MAXPOOL;
-        float floor = epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY;
+        float floor = epilogue.floor();
+        float ceiling = epilogue.ceiling();
         for (int panel = first; panel < end; panel++) {
             if (pointwise && !pooled) {
                 int column = panel * PANEL_WIDTH;
@@ -108,7 +109,8 @@ public final class LoweredConvolution implements ConvolutionMethod {
                 int column = panel * PANEL_WIDTH;
                 int columns = Math.min(PANEL_WIDTH, pixels - column);
                 for (int f = 0; f < filters; f++) {
-                    elementwise.biasFloor(scratch, tileOff + f * PANEL_WIDTH, bias[f], floor, out, outOff + f * pixels + column, columns);
+                    elementwise.biasClamp(scratch, tileOff + f * PANEL_WIDTH, bias[f], floor, ceiling, out, outOff + f * pixels + column,
+                            columns);
                 }
             }
         }

@@ -91,9 +91,9 @@ public final class PixelRowsConvolution {
     /**
      * Unit {@code unit} (a panel of filters) for the pixels {@code rows} describes, packed by
      * {@link #pack}: written to {@code out} (the examples' F planes one after another) as
-     * {@code max(sum + bias, floor)}.
+     * {@code min(max(sum + bias, floor), ceiling)}.
      */
-    public void multiply(RowPanels rows, int unit, float[] bias, float floor, float[] out, float[] scratch) {
+    public void multiply(RowPanels rows, int unit, float[] bias, float floor, float ceiling, float[] out, float[] scratch) {
         int count = rows.rows();
         int tileOff = count * depth + unit * count * PANEL_WIDTH;
         GemmDriver.multiplyPanel(gemm, scratch, 0, rows, depth, packedWeight, unit * depth * PANEL_WIDTH,
@@ -104,7 +104,7 @@ public final class PixelRowsConvolution {
             int at = row / pixels * filters * pixels + firstFilter * pixels + row % pixels;
             int from = tileOff + row * PANEL_WIDTH;
             for (int j = 0; j < panelFilters; j++) {
-                out[at + j * pixels] = Math.max(scratch[from + j] + bias[firstFilter + j], floor);
+                out[at + j * pixels] = Math.min(Math.max(scratch[from + j] + bias[firstFilter + j], floor), ceiling);
             }
         }
     }

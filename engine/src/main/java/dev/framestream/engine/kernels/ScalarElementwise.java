@@ -145,14 +145,14 @@ public final class ScalarElementwise implements Elementwise {
     }
 
     @Override
-    public void biasFloor(float[] src, int srcOff, float bias, float floor, float[] dst, int dstOff, int n) {
-        biasFloor(src, srcOff, bias, floor, dst, dstOff, 0, n);
+    public void biasClamp(float[] src, int srcOff, float bias, float floor, float ceiling, float[] dst, int dstOff, int n) {
+        biasClamp(src, srcOff, bias, floor, ceiling, dst, dstOff, 0, n);
     }
 
-    /** Values {@code [from, to)} of {@link #biasFloor}; also the vector kernel's narrow runs. */
-    static void biasFloor(float[] src, int srcOff, float bias, float floor, float[] dst, int dstOff, int from, int to) {
+    /** Values {@code [from, to)} of {@link #biasClamp}; also the vector kernel's narrow runs. */
+    static void biasClamp(float[] src, int srcOff, float bias, float floor, float ceiling, float[] dst, int dstOff, int from, int to) {
         for (int i = from; i < to; i++) {
-            dst[dstOff + i] = Math.max(src[srcOff + i] + bias, floor);
+            dst[dstOff + i] = Math.min(Math.max(src[srcOff + i] + bias, floor), ceiling);
         }
     }
 

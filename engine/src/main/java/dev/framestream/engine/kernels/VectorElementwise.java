@@ -257,12 +257,12 @@ public final class VectorElementwise implements Elementwise {
 
     /** Runs of a full GEMM tile row as two vectors; shorter runs (a last narrow panel) plainly. */
     @Override
-    public void biasFloor(float[] src, int srcOff, float bias, float floor, float[] dst, int dstOff, int n) {
+    public void biasClamp(float[] src, int srcOff, float bias, float floor, float ceiling, float[] dst, int dstOff, int n) {
         if (n == 2 * L) {
-            FloatVector.fromArray(S, src, srcOff).add(bias).max(floor).intoArray(dst, dstOff);
-            FloatVector.fromArray(S, src, srcOff + L).add(bias).max(floor).intoArray(dst, dstOff + L);
+            FloatVector.fromArray(S, src, srcOff).add(bias).max(floor).min(ceiling).intoArray(dst, dstOff);
+            FloatVector.fromArray(S, src, srcOff + L).add(bias).max(floor).min(ceiling).intoArray(dst, dstOff + L);
         } else {
-            ScalarElementwise.biasFloor(src, srcOff, bias, floor, dst, dstOff, 0, n);
+            ScalarElementwise.biasClamp(src, srcOff, bias, floor, ceiling, dst, dstOff, 0, n);
         }
     }
 

@@ -145,7 +145,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
         return sum;
     }
 
-    /** Every epilogue: ReLU and the 2x2 max-pool are applied as the output is placed. */
+    /** Every epilogue: ReLU, ReLU6 and the 2x2 max-pool are applied as the output is placed. */
     @Override
     public boolean fuses(Epilogue epilogue) {
         return true;
@@ -179,14 +179,14 @@ public final class WinogradConvolution implements ConvolutionMethod {
                     placePooled(scratch, start, count, bias[f], out, outOff, f);
                 } else {
                     transform.output(scratch, mOff + f * M_ROW, TILES, scratch, yOff);
-                    place(scratch, start, count, bias[f], epilogue == Epilogue.RELU ? 0f : Float.NEGATIVE_INFINITY, out, outOff, f);
+                    place(scratch, start, count, bias[f], epilogue.floor(), epilogue.ceiling(), out, outOff, f);
                 }
             }
         }
     }
 
     /** Filter f's 4x4 blocks of tiles {@code [start, start + count)} into its output plane, cut at the plane's edges. */
-    private void place(float[] y, int start, int count, float bias, float floor, float[] out, int outOff, int f) {
+    private void place(float[] y, int start, int count, float bias, float floor, float ceiling, float[] out, int outOff, int f) {
         int plane = outOff + f * outHeight * outWidth;
         int tileRow = start / tileColumns;
         int tileColumn = start % tileColumns;
@@ -198,7 +198,7 @@ public final class WinogradConvolution implements ConvolutionMethod {
             for (int a = 0; a < rows; a++) {
                 int row = plane + (top + a) * outWidth + left;
                 for (int b = 0; b < columns; b++) {
-                    out[row + b] = Math.max(y[yOff + (TILE * a + b) * TILES + t] + bias, floor);
+                    out[row + b] = Math.min(Math.max(y[yOff + (TILE * a + b) * TILES + t] + bias, floor), ceiling);
                 }
             }
             if (++tileColumn == tileColumns) {

@@ -12,7 +12,7 @@ import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.tensor.Shape;
 
 /**
- * A convolution on a small output plane, with the ReLU after it if there is one, computed for the
+ * A convolution on a small output plane, with the ReLU or clip after it if there is one, computed for the
  * whole batch at once: the inference step that stands for them where per-example panels would be
  * mostly padding (ResNet's last stages, 7x7 planes). A batch whose pixels fill GEMM panels runs
  * with the pixels as columns ({@link BatchLoweredConvolution}); a batch too small for that (one
@@ -24,6 +24,7 @@ public final class BatchedConvolution implements BatchLayer {
     private final Conv2D conv;
     private final List<Layer> layers;
     private final float floor;
+    private final float ceiling;
     private final BatchLoweredConvolution lowering;
     private final PixelRowsConvolution pixelRows;
     private long packedVersion = -1;
@@ -37,21 +38,23 @@ public final class BatchedConvolution implements BatchLayer {
     private BatchedConvolution(List<Layer> layers, BatchLoweredConvolution lowering) {
         this.conv = (Conv2D) layers.get(0);
         this.layers = List.copyOf(layers);
-        this.floor = layers.size() > 1 ? 0f : Float.NEGATIVE_INFINITY;
+        Layer after = layers.size() > 1 ? layers.get(1) : null;
+        this.floor = after instanceof Clip clip ? clip.min() : after != null ? 0f : Float.NEGATIVE_INFINITY;
+        this.ceiling = after instanceof Clip clip ? clip.max() : Float.POSITIVE_INFINITY;
         this.lowering = lowering;
         this.pixelRows = conv.pixelRows();
     }
 
     /**
      * The batched step starting at {@code layers.get(at)} where it pays: a convolution whose
-     * plane is small enough ({@link Conv2D#batchLowering}), with the ReLU that follows it.
+     * plane is small enough ({@link Conv2D#batchLowering}), with the ReLU or clip (ReLU6) that follows it.
      */
     public static Optional<BatchedConvolution> startingAt(List<Layer> layers, int at) {
         if (!(layers.get(at) instanceof Conv2D conv)) {
             return Optional.empty();
         }
-        boolean relu = at + 1 < layers.size() && layers.get(at + 1) instanceof Relu;
-        return conv.batchLowering().map(lowering -> new BatchedConvolution(layers.subList(at, at + (relu ? 2 : 1)), lowering));
+        boolean activation = at + 1 < layers.size() && (layers.get(at + 1) instanceof Relu || layers.get(at + 1) instanceof Clip);
+        return conv.batchLowering().map(lowering -> new BatchedConvolution(layers.subList(at, at + (activation ? 2 : 1)), lowering));
     }
 
     /** How many of the network's layers this one stands for. */
@@ -149,10 +152,10 @@ public final class BatchedConvolution implements BatchLayer {
         private RowPanels rows;
         private final ParallelTask pack = (example, worker) -> lowering.pack(in, example, scratch);
         private final ParallelTask multiply = (unit, worker) ->
-                lowering.multiply(batch, unit, conv.biasValues(), floor, out, scratch);
+                lowering.multiply(batch, unit, conv.biasValues(), floor, ceiling, out, scratch);
         private final ParallelTask packRows = (panel, worker) -> pixelRows.pack(in, rows, panel, scratch);
         private final ParallelTask multiplyRows = (unit, worker) ->
-                pixelRows.multiply(rows, unit, conv.biasValues(), floor, out, scratch);
+                pixelRows.multiply(rows, unit, conv.biasValues(), floor, ceiling, out, scratch);
     }
 
     /** Training runs the network's own layers, not the inference plan's batched steps. */

@@ -8,7 +8,8 @@ import dev.framestream.engine.kernels.Epilogue;
 import dev.framestream.engine.tensor.Shape;
 
 /**
- * A convolution run together with the ReLU, or the ReLU and 2x2 stride-2 max-pool, that follow it:
+ * A convolution run together with the ReLU, the ReLU6 (a clip from 0 to 6), or the ReLU and 2x2
+ * stride-2 max-pool that follow it:
  * the convolution applies them as it writes its output ({@link Epilogue}), so the activations are
  * written once, a quarter of the size when pooled, instead of being written, read and written
  * again by each layer. Inference only: the network keeps its separate layers, which own the
@@ -27,10 +28,16 @@ public final class FusedConvolution implements ExampleLayer {
 
     /**
      * The longest fusion starting at {@code layers.get(at)}: a convolution followed by a ReLU and,
-     * if next, a 2x2 stride-2 max-pool, as far as the convolution's method can apply it.
+     * if next, a 2x2 stride-2 max-pool, or by a ReLU6, as far as the convolution's method can apply it.
      */
     public static Optional<FusedConvolution> startingAt(List<Layer> layers, int at) {
-        if (!(layers.get(at) instanceof Conv2D conv) || at + 1 >= layers.size() || !(layers.get(at + 1) instanceof Relu)) {
+        if (!(layers.get(at) instanceof Conv2D conv) || at + 1 >= layers.size()) {
+            return Optional.empty();
+        }
+        if (layers.get(at + 1) instanceof Clip clip && clip.min() == 0f && clip.max() == 6f && conv.fuses(Epilogue.RELU6)) {
+            return Optional.of(new FusedConvolution(layers.subList(at, at + 2), Epilogue.RELU6));
+        }
+        if (!(layers.get(at + 1) instanceof Relu)) {
             return Optional.empty();
         }
         if (at + 2 < layers.size() && layers.get(at + 2) instanceof Pool2D pool

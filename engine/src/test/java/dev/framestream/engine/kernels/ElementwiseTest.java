@@ -135,15 +135,15 @@ class ElementwiseTest {
     }
 
     @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {0, 1, 5, 8, 15, 16})
-    void vectorBiasFloorMatchesScalar(int n) {
+    @ValueSource(ints = {0, 1, 5, 8, 15, 16, 32})
+    void vectorBiasClampMatchesScalar(int n) {
         SplittableRandom random = new SplittableRandom(n + 11);
         float[] src = random(random, n + 4);
-        for (float floor : new float[] {0f, Float.NEGATIVE_INFINITY}) {
+        for (float[] bounds : new float[][] {{0f, Float.POSITIVE_INFINITY}, {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, {0f, 0.5f}}) {
             float[] expected = random(random, n + 6);        // floats outside the run must stay as they are
             float[] actual = expected.clone();
-            new ScalarElementwise().biasFloor(src, 3, 0.25f, floor, expected, 2, n);
-            new VectorElementwise().biasFloor(src, 3, 0.25f, floor, actual, 2, n);
+            new ScalarElementwise().biasClamp(src, 3, 0.25f, bounds[0], bounds[1], expected, 2, n);
+            new VectorElementwise().biasClamp(src, 3, 0.25f, bounds[0], bounds[1], actual, 2, n);
             assertArrayEquals(expected, actual);
         }
     }

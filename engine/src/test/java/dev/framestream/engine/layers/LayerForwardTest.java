@@ -8,7 +8,9 @@ import static dev.framestream.engine.kernels.ConvolutionChoice.GEMM;
 import static dev.framestream.engine.kernels.ConvolutionChoice.WINOGRAD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
@@ -166,6 +168,44 @@ class LayerForwardTest {
                     ? PlainCnn.pool(y, convOut.channels(), convOut.height(), convOut.width(), 2, 2, after.contains("maxpool"))
                     : y;
         });
+    }
+
+    static Stream<Arguments> reluSixCases() {
+        Stream<Arguments> specs = Stream.of(
+                Arguments.of("in 3x11x16 | conv 8 3x3 pad 1 | relu6", GEMM),
+                Arguments.of("in 3x11x16 | conv 8 3x3 pad 1 | relu6", WINOGRAD),
+                Arguments.of("in 3x11x16 | conv 8 3x3 pad 1 | relu6", DIRECT),                         // no clamp in its tiles: a clip step
+                Arguments.of("in 16x14x13 | conv 16 3x3 pad 1 groups 16 | relu6", ConvolutionChoice.AUTO),  // depthwise rows
+                Arguments.of("in 8x6x5 | conv 8 3x3 pad 1 groups 8 | relu6", ConvolutionChoice.AUTO),      // a flat depthwise plane
+                Arguments.of("in 8x8x8 | conv 8 3x3 stride 2 pad 1 groups 8 | relu6", ConvolutionChoice.AUTO),
+                Arguments.of("in 8x7x7 | conv 8 5x5 pad 2 groups 2 | relu6", ConvolutionChoice.AUTO),      // grouped, tap by tap
+                Arguments.of("in 8x2x2 | conv 24 3x3 pad 1 | relu6", ConvolutionChoice.AUTO));             // batch-wide
+        return specs.flatMap(spec -> kernelSets().flatMap(kernels -> Stream.of(1, 33)
+                .map(batch -> Arguments.of(spec.get()[0], spec.get()[1], kernels.name(), batch))));
+    }
+
+    /**
+     * A ReLU6 after a convolution runs in its store where the method can clamp (all but direct),
+     * and the result is the layers' result. Weights 4 times the usual make outputs past 6 and
+     * below 0 in every case, so both bounds are exercised.
+     */
+    @ParameterizedTest(name = "{0} {1} {2} batch={3}")
+    @MethodSource("reluSixCases")
+    void reluSixFusesIntoTheConvolutionsStore(String spec, ConvolutionChoice method, String kernels, int batch) {
+        Network net = Network.build(ArchitectureSpec.parse(spec), Kernels.named(kernels).withConvolution(method));
+        SplittableRandom random = new SplittableRandom(spec.hashCode() + batch);
+        float[] weight = random(random, net.parameters().get("conv1.weight").size());
+        for (int i = 0; i < weight.length; i++) {
+            weight[i] *= 4;
+        }
+        net.setWeights("conv1.weight", weight);
+        net.setWeights("conv1.bias", random(random, net.parameters().get("conv1.bias").size()));
+        boolean direct = method == DIRECT && DirectConvolution.applies(1, net.layers().get(0).outputShape().width());
+        assertEquals(direct ? "conv1" : "conv1+clip1", net.newInference(pool1, batch).steps().get(0).name());
+        double[] sums = Float64Network.forward(net, 1, widen(random(random, net.inputShape().size()), 0, net.inputShape().size()), 0, null);
+        assertTrue(Arrays.stream(sums).anyMatch(v -> v > 6) && Arrays.stream(sums).anyMatch(v -> v < 0),
+                "the case must reach past both bounds");
+        check(net, batch, 3, random, 1e-4, x -> Float64Network.forward(net, net.layers().size(), x, 0, null));
     }
 
     static Stream<Arguments> simpleCases() {
