@@ -15,8 +15,8 @@ import dev.framestream.engine.tensor.Shape;
  *
  * <p>A 3x3 filter over one channel (MobileNet's depthwise layers) at stride 1 or 2 runs
  * {@link DepthwiseConv#row3x3} instead: the nine taps of an output row summed in registers, the
- * ReLU applied as it is stored (the ReLU6's upper bound just after); rows narrower than its vectors run as one flat plane
- * ({@link DepthwiseConv#flat3x3}) whose rows are then copied out.
+ * ReLU applied as it is stored (the ReLU6's upper bound just after). Rows narrower than its
+ * vectors run as one flat plane ({@link DepthwiseConv#flat3x3}) whose rows are then copied out.
  */
 public final class GroupedConvolution implements ConvolutionMethod {
     private final Elementwise kernels;

@@ -43,7 +43,10 @@ public final class PixelRowsConvolution {
         this.tapSource = BatchLoweredConvolution.tapSources(input, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth);
     }
 
-    /** Whether a batch of {@code batch} runs this way: when its pixels would leave a fifth or more of their column panels padding. */
+    /**
+     * Whether a batch of {@code batch} runs this way: when its pixels would leave a fifth or more
+     * of their column panels padding.
+     */
     public boolean suits(int batch) {
         return !ColumnPanels.mostlyFull(batch * pixels);
     }
@@ -68,7 +71,10 @@ public final class PixelRowsConvolution {
         return batch * pixels * (depth + units() * PANEL_WIDTH);
     }
 
-    /** Lowers row panel {@code panel} of {@code rows} (pixels of {@code in}'s examples) into the packed A at the start of {@code scratch}. */
+    /**
+     * Lowers row panel {@code panel} of {@code rows} (pixels of {@code in}'s examples) into the
+     * packed A at the start of {@code scratch}.
+     */
     public void pack(float[] in, RowPanels rows, int panel, float[] scratch) {
         int first = rows.row(panel);
         int height = rows.height(panel);

@@ -12,8 +12,8 @@ import dev.framestream.engine.parallel.WorkerPool;
 import dev.framestream.engine.tensor.Shape;
 
 /**
- * A convolution on a small output plane, with the ReLU or clip after it if there is one, computed for the
- * whole batch at once: the inference step that stands for them where per-example panels would be
+ * A convolution on a small output plane, with the ReLU or clip after it if there is one, computed
+ * for the whole batch at once: the inference step that stands for them where per-example panels would be
  * mostly padding (ResNet's last stages, 7x7 planes). A batch whose pixels fill GEMM panels runs
  * with the pixels as columns ({@link BatchLoweredConvolution}); a batch too small for that (one
  * example of a 2x2 plane) with the pixels as rows and the filters as columns
@@ -47,7 +47,8 @@ public final class BatchedConvolution implements BatchLayer {
 
     /**
      * The batched step starting at {@code layers.get(at)} where it pays: a convolution whose
-     * plane is small enough ({@link Conv2D#batchLowering}), with the ReLU or clip (ReLU6) that follows it.
+     * plane is small enough ({@link Conv2D#batchLowering}), with the ReLU or clip (ReLU6) that
+     * follows it.
      */
     public static Optional<BatchedConvolution> startingAt(List<Layer> layers, int at) {
         if (!(layers.get(at) instanceof Conv2D conv)) {
