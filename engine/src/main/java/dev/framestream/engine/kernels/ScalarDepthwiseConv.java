@@ -3,25 +3,11 @@ package dev.framestream.engine.kernels;
 /** The plain 3x3 depthwise row and flat plane: the oracle for {@link VectorDepthwiseConv}, and its tail. */
 public final class ScalarDepthwiseConv implements DepthwiseConv {
 
+    /** A row is a flat run of its width. */
     @Override
     public void row3x3(float[] src, int top, int rowStride, int stride, float[] w, int wOff, float bias, float[] out, int outOff, int width,
                        float floor) {
-        row3x3(src, top, rowStride, stride, w, wOff, bias, out, outOff, 0, width, floor);
-    }
-
-    /** Outputs {@code [from, width)} of {@link #row3x3}. */
-    static void row3x3(float[] src, int top, int rowStride, int stride, float[] w, int wOff, float bias, float[] out, int outOff,
-                       int from, int width, float floor) {
-        for (int x = from; x < width; x++) {
-            float sum = bias;
-            for (int i = 0; i < 3; i++) {
-                int at = top + i * rowStride + stride * x;
-                for (int j = 0; j < 3; j++) {
-                    sum += w[wOff + 3 * i + j] * src[at + j];
-                }
-            }
-            out[outOff + x] = Math.max(sum, floor);
-        }
+        flat3x3(src, top, rowStride, stride, w, wOff, bias, out, outOff, 0, width, floor);
     }
 
     @Override
